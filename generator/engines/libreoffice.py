@@ -1,0 +1,165 @@
+"""LibreOffice headless: the engine for Linux and CI.
+
+It converts its own copy of each DOCX, adjusted for what LibreOffice 7.4 reads
+differently from Word (the DOCX the clerk gets is never changed):
+
+* ``w:jc="thaiDistribute"`` is ignored by LibreOffice (left-aligned); ordinary
+  justification (``both``) distributes Thai lines well, so the copy uses it.
+* Word's ``PAGE \\* ThaiArabic`` (page numbers in Thai digits) comes out as Thai
+  *letters* (ก ข ค). The copy uses a plain PAGE field and the conversion runs with
+  LibreOffice's "context" numerals, which draw digits in Thai where the text's
+  language is Thai: the page number's run is Thai; every other run's Latin-script
+  language becomes English so digits in URLs and Latin words stay Arabic.
+
+Fonts come through a fontconfig file the project owns (:mod:`generator.fonts`):
+the real TH SarabunPSK where it is available, its metric-compatible substitute
+otherwise. Each call uses its own LibreOffice profile, so parallel builds work.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from generator import fonts
+from generator.errors import EngineError, SetupError
+
+THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
+SECONDS_PER_FILE = 20
+SECONDS_TO_START = 60
+# LibreOffice's CTL numerals: 0 Arabic, 1 Hindi, 2 system, 3 by the text's language.
+CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals" oor:op="fuse"><value>{numerals}</value></prop></item>
+</oor:items>
+"""
+_LANG_VAL = re.compile(r'(<w:lang\b[^>]*?\bw:val=")th-TH(")')
+
+
+def soffice_path() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    mac = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+    return str(mac) if mac.exists() else None
+
+
+def prepare_copy(docx: Path, target: Path) -> bool:
+    """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
+    with zipfile.ZipFile(docx) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    thai_pages = any(THAI_PAGE_FIELD in data.decode("utf-8", "ignore") for info, data in entries
+                     if info.filename.startswith("word/header"))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            name = info.filename
+            if name.startswith("word/") and name.endswith(".xml"):
+                xml = data.decode("utf-8").replace('w:val="thaiDistribute"', 'w:val="both"')
+                if thai_pages:
+                    xml = xml.replace(THAI_PAGE_FIELD, " PAGE ")
+                    if not name.startswith("word/header"):
+                        xml = _LANG_VAL.sub(r"\1en-US\2", xml)
+                data = xml.encode("utf-8")
+            out.writestr(info, data)
+    return thai_pages
+
+
+class LibreOfficeEngine:
+    name = "libreoffice"
+
+    def __init__(self, font_dirs: list[Path] | None = None, timeout: float | None = None):
+        self.font_dirs = list(font_dirs or [])
+        self.timeout = timeout
+
+    @staticmethod
+    def available() -> bool:
+        return soffice_path() is not None
+
+    def convert(self, docx_files: list[Path]) -> list[Path]:
+        soffice = soffice_path()
+        if soffice is None:
+            raise SetupError("LibreOffice is not installed: run `make letters` (it installs "
+                             "libreoffice-writer-nogui) or install LibreOffice yourself")
+        with tempfile.TemporaryDirectory(prefix="saraban-lo-") as tmp:
+            work = Path(tmp)
+            try:
+                substitute = fonts.ensure_substitute()
+            except fonts.FontError as exc:
+                raise SetupError(str(exc)) from None
+            conf = fonts.write_fontconfig(work / "fontconfig", [substitute, *self.font_dirs])
+            groups: dict[bool, list[Path]] = {True: [], False: []}
+            copies = []
+            for index, docx in enumerate(docx_files):
+                folder = work / "in" / str(index)
+                folder.mkdir(parents=True)
+                copy = folder / docx.name
+                groups[prepare_copy(docx, copy)].append(copy)
+                copies.append(copy)
+            produced: dict[Path, Path] = {}
+            for thai_numerals, group in groups.items():
+                if group:
+                    produced.update(self._run(soffice, group, work, conf, thai_numerals))
+            return [self._collect(produced[copy], docx) for copy, docx in zip(copies, docx_files)]
+
+    def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path,
+             thai_numerals: bool) -> dict[Path, Path]:
+        tag = "thai" if thai_numerals else "plain"
+        profile = work / f"profile-{tag}"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(
+            CONTEXT_NUMERALS.format(numerals=3 if thai_numerals else 0), encoding="utf-8")
+        out = work / f"out-{tag}"
+        out.mkdir()
+        # Same-named letters from different folders must not overwrite each other.
+        batches: list[list[Path]] = []
+        for copy in copies:
+            for batch in batches:
+                if all(other.name != copy.name for other in batch):
+                    batch.append(copy)
+                    break
+            else:
+                batches.append([copy])
+        produced = {}
+        for number, batch in enumerate(batches):
+            target = out / str(number)
+            target.mkdir()
+            command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                       "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                       "--outdir", str(target), *map(str, batch)]
+            self._call(command, conf, len(batch))
+            for copy in batch:
+                produced[copy] = target / f"{copy.stem}.pdf"
+        return produced
+
+    def _call(self, command: list[str], conf: Path, count: int) -> None:
+        env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
+        timeout = self.timeout or SECONDS_TO_START + SECONDS_PER_FILE * count
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=env, start_new_session=True)
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise EngineError(f"LibreOffice did not finish within {timeout:.0f} s and was stopped") from None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        if process.returncode != 0:
+            raise EngineError(f"LibreOffice failed (exit {process.returncode}): "
+                              f"{stderr.decode('utf-8', 'replace').strip()[-500:]}")
+
+    @staticmethod
+    def _collect(pdf: Path, docx: Path) -> Path:
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            raise EngineError(f"LibreOffice produced no PDF for {docx.name}")
+        target = docx.with_suffix(".pdf")
+        shutil.move(pdf, target)
+        return target

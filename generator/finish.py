@@ -1,0 +1,61 @@
+"""Finish: the PDF as the engine left it → the PDF we ship.
+
+Checks that every piece of text is in the letter's font (or its substitute), so a
+missing Thai font is an error rather than a silently different letter, and writes
+the document information (title, author, language, dates taken from the letter).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from generator import fonts
+from generator.schema import DraftDate
+
+
+def unexpected_fonts(pdf: Path, font: str) -> set[str]:
+    """Fonts drawing text in ``pdf`` other than ``font`` and its substitute."""
+    allowed = {font, fonts.SUBSTITUTE_FAMILY}
+    if font in fonts.THAI_FAMILIES:
+        allowed.update(fonts.THAI_FAMILIES)
+    return fonts.unexpected_fonts(pdf, allowed)
+
+
+def _pdf_date(metadata: dict[str, Any]) -> str:
+    """SOURCE_DATE_EPOCH when set, else the letter's own date: the same inputs, the same PDF."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        day = metadata.get("date")
+        if isinstance(day, DraftDate):
+            day = dt.date(day.year, day.month, 1)
+        if not isinstance(day, dt.date):
+            day = dt.date(2000, 1, 1)
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
+    """Write metadata into ``pdf`` in place; return its page count."""
+    stamp = _pdf_date(metadata)
+    with pymupdf.open(str(pdf)) as doc:
+        doc.set_metadata({
+            "title": str(metadata.get("title", "")),
+            "author": str(metadata.get("author", "")),
+            "subject": str(metadata.get("subject", "")),
+            "keywords": "",
+            "creator": generator_name,
+            "producer": generator_name,
+            "creationDate": stamp,
+            "modDate": stamp,
+        })
+        doc.set_language("th-TH")
+        pages = doc.page_count
+        doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
+    os.replace(str(pdf) + ".tmp", pdf)
+    return pages

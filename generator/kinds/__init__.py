@@ -1,0 +1,39 @@
+"""The kinds of document. Each module here defines ``KIND``: its schema, its rules, its template.
+
+Adding a kind means adding a module (and ``templates/<name>.docx`` and a starter letter);
+the pipeline finds it here and never asks which kind it is handling.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel
+
+STARTERS = Path(__file__).resolve().parent / "starters"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str                  # the YAML `kind:` value
+    thai: str                  # หนังสือภายนอก
+    model: type[BaseModel]     # the schema of a letter of this kind
+    template: str              # file name in templates/
+    resolve: Callable          # (letter, Resolver) -> (context, metadata)
+
+    @property
+    def starter(self) -> Path:
+        return STARTERS / f"{self.name}.yaml"
+
+
+def all_kinds() -> dict[str, Kind]:
+    """Every kind defined in this package, by name."""
+    kinds = {}
+    for module in pkgutil.iter_modules(__path__):
+        kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+        if isinstance(kind, Kind):
+            kinds[kind.name] = kind
+    return kinds

@@ -1,0 +1,99 @@
+"""The agency profile: ``agency.yaml`` files from the letters tree's root down to a letter.
+
+Profiles layer like KOMA-Script's letter options: a ministry-wide file at the top, an
+office's file below it; the nearer file wins key by key, and any letter key wins over both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from generator.errors import LetterError, Problem
+from generator.loader import load_yaml
+from generator.schema import Contact, DigitStyle, Lines, Signer, Strict, validation_problems
+
+PROFILE_NAME = "agency.yaml"
+FONTS_FOLDER = "fonts"
+DEFAULT_FONT = "TH SarabunPSK"
+
+
+class Profile(Strict):
+    name: str | None = Field(None, description="ชื่อส่วนราชการ เช่น อำเภอบ้านลาด")
+    address: Lines = Field(default_factory=list, description="ที่ตั้งส่วนราชการเจ้าของหนังสือ พิมพ์ที่มุมขวาบน")
+    code: str | None = Field(None, description="รหัสตัวพยัญชนะและเลขประจำส่วนราชการ เช่น พบ ๐๐๒๓.๑๐")
+    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑ (PNG/JPEG) เทียบกับที่ตั้งของไฟล์นี้")
+    font: str = Field(DEFAULT_FONT, description="แบบอักษร")
+    contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง โทร. โทรสาร อีเมล")
+    signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
+    digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
+
+
+@dataclass
+class AgencyContext:
+    """The merged profile of one letter and where its parts came from."""
+
+    profile: Profile
+    files: list[Path] = field(default_factory=list)      # outermost first
+    emblem: Path | None = None                           # absolute path, if configured
+    emblem_source: tuple[Path, int | None] | None = None # file and line that named it
+    font_dirs: list[Path] = field(default_factory=list)
+
+
+def folders_between(root: Path, folder: Path) -> list[Path]:
+    """``root`` and every folder below it down to ``folder``, outermost first."""
+    root, folder = root.resolve(), folder.resolve()
+    chain = [folder]
+    while chain[-1] != root and chain[-1] != chain[-1].parent:
+        chain.append(chain[-1].parent)
+    if chain[-1] != root:      # folder is not inside root: only its own folder counts
+        return [folder]
+    return list(reversed(chain))
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_agency(letter: Path, root: Path) -> AgencyContext:
+    """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged."""
+    merged: dict[str, Any] = {}
+    context = AgencyContext(Profile())
+    problems: list[Problem] = []
+    for folder in folders_between(root, letter.parent):
+        if (folder / FONTS_FOLDER).is_dir():
+            context.font_dirs.append(folder / FONTS_FOLDER)
+        file = folder / PROFILE_NAME
+        if not file.is_file():
+            continue
+        source = load_yaml(file)
+        try:
+            Profile.model_validate(source.data)
+        except ValidationError as exc:
+            problems += validation_problems(exc, source, Profile)
+            continue
+        context.files.append(file)
+        if "emblem" in source.data and source.data["emblem"]:
+            context.emblem = (folder / source.data["emblem"]).resolve()
+            context.emblem_source = (file, source.line_of(("emblem",)))
+        merged = _merge(merged, source.data)
+    if problems:
+        raise LetterError(problems)
+    context.profile = Profile.model_validate(merged)
+    return context
+
+
+def profile_problem(context: AgencyContext, letter: Path, key: str, message: str, hint: str) -> Problem:
+    """A problem with the profile, placed in the nearest profile file (or the letter)."""
+    from generator.schema import PARTS
+    file = context.files[-1] if context.files else letter
+    return Problem(file, None, key, PARTS.get(key), message, hint)
+

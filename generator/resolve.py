@@ -1,0 +1,171 @@
+"""Resolve: a validated letter plus its agency profile → the exact strings that print.
+
+Kinds call these helpers from their own ``resolve``; nothing here knows any kind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import segno
+
+from generator import thai
+from generator.errors import LetterError, Problem
+from generator.markdown import Paragraph, parse_body
+from generator.profile import AgencyContext
+from generator.schema import PARTS, Contact, DraftDate, Signer
+
+# A blank the clerk fills in by hand: the day of a draft date.
+BLANK_DAY = "\u00a0" * 8
+PLACEHOLDER_EMBLEM = Path(__file__).resolve().parent / "assets" / "emblem-placeholder.png"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture to place: the renderer turns it into an inline image of this size."""
+
+    path: Path
+    width_mm: float | None = None
+    height_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class Runs:
+    """A paragraph's text as runs of (text, bold); the renderer writes the XML."""
+
+    runs: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+
+@dataclass
+class Resolved:
+    """Everything the renderer needs, and nothing it must decide."""
+
+    kind: str
+    template: str
+    context: dict[str, Any]
+    font: str
+    digits: str
+    metadata: dict[str, Any]
+    font_dirs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)    # every input file this letter depends on
+
+
+@dataclass
+class Resolver:
+    """The letter's file, its agency context and its digit style, with formatting helpers."""
+
+    file: Path
+    agency: AgencyContext
+    digits: str
+    work_dir: Path
+    lines: Any = None                       # the letter's Source, for warnings with a line
+    warnings: list[Problem] = field(default_factory=list)
+
+    def text(self, value: str | None) -> str:
+        """User text with the letter's digits (URLs, e-mail and Latin words keep theirs)."""
+        return thai.digits_in_prose(value or "", self.digits)
+
+    def number(self, value: int) -> str:
+        return thai.number(value, self.digits)
+
+    def date(self, value: dt.date | DraftDate) -> str:
+        if isinstance(value, DraftDate):
+            return BLANK_DAY + " " + thai.thai_month_year(value.year, value.month, self.digits)
+        return thai.thai_date(value, self.digits)
+
+    def paragraphs(self, body: str) -> list[Runs]:
+        """Body Markdown → paragraphs of runs; numbered items start with their number."""
+        out = []
+        for paragraph in parse_body(body):
+            runs = [(self.text(text), bold) for text, bold in paragraph.runs]
+            if paragraph.number is not None:
+                runs.insert(0, (self.number(paragraph.number) + ". ", False))
+            out.append(Runs(tuple(runs)))
+        return out
+
+    def numbered(self, label: str, items: list[str]) -> list[dict[str, str]]:
+        """A labelled part (อ้างถึง, สิ่งที่ส่งมาด้วย, สำเนาส่ง): numbered ๑. ๒. when several."""
+        several = len(items) > 1
+        return [
+            {"label": label if index == 0 else "",
+             "number": f"{self.number(index + 1)}." if several else "",
+             "text": text}
+            for index, text in enumerate(items)
+        ]
+
+    def signer(self, value: Signer | str, key: str = "signer") -> Signer:
+        if isinstance(value, Signer):
+            return value
+        signers = self.agency.profile.signers
+        if value in signers:
+            return signers[value]
+        from generator.schema import did_you_mean
+        known = sorted(signers)
+        hint = did_you_mean(value, known) or (
+            f"known signers: {', '.join(known)}" if known else "add it under `signers:` in agency.yaml, or write name: and position:")
+        raise LetterError([self.problem(key, f"no signer named `{value}` in the agency profile", hint)])
+
+    def signature_lines(self, signer: Signer) -> list[str]:
+        return [f"({self.text(signer.name)})"] + [self.text(line) for line in signer.position]
+
+    def contact_lines(self, contact: Contact | None) -> list[str]:
+        """ส่วนราชการเจ้าของเรื่อง, โทร., โทรสาร, ไปรษณีย์อิเล็กทรอนิกส์ (what is given)."""
+        if contact is None:
+            return []
+        lines = [self.text(contact.unit)] if contact.unit else []
+        if contact.phone and contact.phone == contact.fax:
+            lines.append(f"โทร./โทรสาร {self.text(contact.phone)}")
+        else:
+            if contact.phone:
+                lines.append(f"โทร. {self.text(contact.phone)}")
+            if contact.fax:
+                lines.append(f"โทรสาร {self.text(contact.fax)}")
+        if contact.email:
+            lines.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {contact.email}")
+        return lines
+
+    def emblem(self, height_mm: float) -> Image:
+        """The agency's emblem, or a labelled placeholder (with a warning)."""
+        path = self.agency.emblem
+        if path is None:
+            self.warnings.append(Problem(
+                self.file, None, "emblem", PARTS["emblem"],
+                "no emblem configured: the letter shows a labelled placeholder",
+                "set emblem: to your official Garuda image in agency.yaml", "warning"))
+            return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
+        if not _is_readable_image(path):
+            file, line = self.agency.emblem_source or (self.file, None)
+            raise LetterError([Problem(
+                file, line, "emblem", PARTS["emblem"],
+                f"cannot read the emblem image {path}",
+                "give the path (relative to agency.yaml) of a PNG or JPEG file")])
+        return Image(path, height_mm=height_mm)
+
+    def qr(self, url: str, width_mm: float = 22.0) -> Image:
+        """A QR code of ``url`` as a PNG in the work folder (segno; error correction M)."""
+        name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".png"
+        target = self.work_dir / name
+        if not target.exists():
+            segno.make(url, error="m", micro=False).save(target, scale=10, border=2)
+        return Image(target, width_mm=width_mm)
+
+    def problem(self, key: str, message: str, hint: str | None = None, severity: str = "error") -> Problem:
+        line = self.lines.line_of((key,)) if self.lines is not None else None
+        return Problem(self.file, line, key, PARTS.get(key), message, hint, severity)
+
+
+def _is_readable_image(path: Path) -> bool:
+    """PNG or JPEG by its first bytes (python-docx reads both)."""
+    try:
+        head = path.read_bytes()[:8]
+    except OSError:
+        return False
+    return head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")

@@ -1,0 +1,257 @@
+"""Building blocks shared by every kind's schema, and pydantic errors as user problems."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
+                      WithJsonSchema)
+
+from generator.errors import Problem
+from generator.loader import Source
+
+# The Thai name of each part, as a clerk calls it; errors print both names.
+PARTS: dict[str, str] = {
+    "kind": "ชนิดของหนังสือ",
+    "number": "ที่ (เลขที่หนังสือ)",
+    "circular": "หนังสือเวียน",
+    "date": "ลงวันที่",
+    "urgency": "ชั้นความเร็ว",
+    "secrecy": "ชั้นความลับ",
+    "subject": "เรื่อง",
+    "to": "เรียน (ผู้รับ)",
+    "salutation": "คำขึ้นต้น",
+    "references": "อ้างถึง",
+    "enclosures": "สิ่งที่ส่งมาด้วย",
+    "qr": "คิวอาร์โค้ด",
+    "body": "ข้อความ",
+    "closing": "คำลงท้าย",
+    "signer": "ผู้ลงนาม",
+    "signers": "ผู้ลงนาม",
+    "contact": "ส่วนราชการเจ้าของเรื่อง",
+    "copies": "สำเนาส่ง",
+    "digits": "ตัวเลข",
+    "code": "รหัสตัวพยัญชนะและเลขประจำส่วนราชการ",
+    "name": "ชื่อ",
+    "address": "ที่ตั้ง",
+    "emblem": "ตราครุฑ",
+    "font": "แบบอักษร",
+    "position": "ตำแหน่ง",
+    "title": "ชื่อเอกสาร",
+    "count": "จำนวน",
+    "url": "ที่อยู่เว็บ",
+    "caption": "คำอธิบาย",
+    "unit": "ส่วนราชการเจ้าของเรื่อง",
+    "phone": "โทร.",
+    "fax": "โทรสาร",
+    "email": "ไปรษณีย์อิเล็กทรอนิกส์",
+}
+
+URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
+SECRECIES = ("ลับที่สุด", "ลับมาก", "ลับ")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (with a did-you-mean), text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _mapping_from_text(key: str):
+    def convert(value: Any) -> Any:
+        return {key: value} if isinstance(value, str) else value
+    return convert
+
+
+Text = Annotated[str, Field(min_length=1)]
+Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
+DigitStyle = Literal["thai", "arabic"]
+Urgency = Literal[URGENCIES]
+Secrecy = Literal[SECRECIES]
+
+
+class Signer(Strict):
+    name: Text = Field(description="ชื่อเต็มของผู้ลงนาม พิมพ์ในวงเล็บใต้ลายมือชื่อ")
+    position: Lines = Field(default_factory=list, description="ตำแหน่ง บรรทัดเดียวหรือหลายบรรทัด (ปฏิบัติราชการแทน …)")
+
+
+class Contact(Strict):
+    unit: str | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง")
+    phone: str | None = Field(None, description="โทร.")
+    fax: str | None = Field(None, description="โทรสาร")
+    email: str | None = Field(None, description="ไปรษณีย์อิเล็กทรอนิกส์")
+
+
+class Enclosure(Strict):
+    title: Text = Field(description="ชื่อเอกสารที่ส่งมาด้วย")
+    count: str | None = Field(None, description="จำนวน เช่น ๑ ฉบับ")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="ที่อยู่เว็บของเอกสาร พิมพ์เป็นคิวอาร์โค้ดท้ายหนังสือ")
+
+
+EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"))]
+
+
+class QR(Strict):
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(description="ที่อยู่เว็บ")
+    caption: str | None = Field(None, description="คำอธิบายใต้คิวอาร์โค้ด")
+
+
+@dataclass(frozen=True)
+class DraftDate:
+    """A date whose day is left blank for the clerk: ``2024-09``."""
+
+    year: int
+    month: int
+
+
+def _letter_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return DraftDate(int(match.group(1)), int(match.group(2)))
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError("expected an ISO date such as 2024-09-02, or 2024-09 to leave the day blank")
+
+
+LetterDate = Annotated[Union[dt.date, DraftDate], PlainValidator(_letter_date),
+                      WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$"})]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str) and value.strip():
+        from generator.thai import arabic_digits
+        text = arabic_digits(value.strip())
+        if text.isdigit():
+            return int(text)
+    return value
+
+
+RunningNumber = Annotated[int, BeforeValidator(_number), Field(ge=1)]
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def _describe_expected(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind in ("string_type", "string_too_short"):
+        return "expected text" if kind == "string_type" else "must not be empty"
+    if kind in ("int_type", "int_parsing", "greater_than_equal"):
+        return "expected a whole number of 1 or more"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return "expected true or false"
+    if kind in ("list_type",):
+        return "expected a list (lines starting with `- `)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "expected a mapping of keys"
+    if kind == "string_pattern_mismatch":
+        return "expected a web address starting with http:// or https://"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def validation_problems(exc: ValidationError, source: Source, model: type[BaseModel],
+                        offset: tuple = ()) -> list[Problem]:
+    """Each pydantic error as a :class:`Problem` naming file, line, key and Thai part."""
+    problems = []
+    for error in exc.errors():
+        loc = _user_loc(error, source.data)
+        if loc is None:
+            continue
+        path = offset + loc
+        key_names = [str(p) for p in loc if isinstance(p, str)]
+        key = ".".join(str(p) for p in loc) or None
+        part = PARTS.get(key_names[-1]) if key_names else None
+        hint = None
+        if error["type"] == "extra_forbidden":
+            allowed = _field_names(model, loc[:-1])
+            hint = did_you_mean(str(loc[-1]), allowed)
+            message = "is not a known key"
+            if not hint and allowed:
+                hint = "known keys here: " + ", ".join(allowed)
+        else:
+            message = _describe_expected(error)
+        if error["type"] == "missing":
+            line = source.line_of(path[:-1])
+        else:
+            line = source.line_of(path)
+        problems.append(Problem(source.file, line, key, part, message, hint))
+    return problems
+
+
+_MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
+
+
+def _user_loc(error: dict, data: Any) -> tuple | None:
+    """The error's location as the user's keys: pydantic's union-member tags (``Signer``,
+    ``constrained-str``) dropped by walking the input data; None for the error of a union
+    member the input plainly did not mean (text when a mapping was given, and vice versa)."""
+    loc, current, tagged = [], data, False
+    parts = error["loc"]
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if isinstance(current, dict) and part in current:
+            loc.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            loc.append(part)
+            current = current[part]
+        elif last and error["type"] in ("missing", "extra_forbidden"):
+            loc.append(part)
+        else:
+            tagged = True
+    if tagged and error["type"] in ("string_type", "string_too_short") and isinstance(error["input"], dict):
+        return None
+    if tagged and error["type"] in _MAPPING_ERRORS and not isinstance(error["input"], dict):
+        return None
+    return tuple(loc)
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at ``loc`` inside ``model`` (for did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+    return sorted(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    metadata = getattr(annotation, "__origin__", None)
+    if metadata is not None:
+        return _model_in(metadata)
+    return None
