@@ -1,0 +1,284 @@
+"""The external letter as rendered to PDF, measured against ../shared/reference/standard.md."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pymupdf
+import pytest
+
+from generator import fonts
+from tests.conftest import CM, decode_qr, find, pdf_lines
+
+SEED = "2567/e-laas-circular"
+FULL = "2567/budget-request"
+DRAFT = "2568/thanks-draft"
+ARABIC = "extra/arabic"
+
+PAGE_W, PAGE_H = 21 * CM, 29.7 * CM
+LEFT = 3 * CM                      # left margin
+RIGHT = PAGE_W - 2 * CM            # right margin's edge
+TEXT_CENTRE = (LEFT + RIGHT) / 2
+DATE_X = LEFT + 8 * CM             # the date's column (under the emblem's tail)
+BODY_INDENT = 2.5 * CM
+TOL = 2.5                          # points
+RED = 0xFF0000
+ARABIC_DIGIT = re.compile(r"[0-9]")
+
+
+@pytest.fixture(scope="module")
+def seed(built):
+    return pdf_lines(built.pdf(SEED))
+
+
+@pytest.fixture(scope="module")
+def full(built):
+    return pdf_lines(built.pdf(FULL))
+
+
+def test_all_examples_build(built):
+    for relative in (SEED, FULL, DRAFT, ARABIC):
+        result = built.result(relative)
+        assert result.status == "built", result.problems
+        assert built.pdf(relative).is_file() and built.docx(relative).is_file()
+
+
+def test_a4_pages(built):
+    for relative in (SEED, FULL, DRAFT):
+        with pymupdf.open(str(built.pdf(relative))) as doc:
+            for page in doc:
+                assert page.rect.width == pytest.approx(PAGE_W, abs=1)
+                assert page.rect.height == pytest.approx(PAGE_H, abs=1)
+
+
+def test_emblem_three_cm_high_top_centre(built, seed):
+    with pymupdf.open(str(built.pdf(SEED))) as doc:
+        images = doc[0].get_image_info()
+    emblem = min(images, key=lambda info: info["bbox"][1])
+    x0, y0, x1, y1 = emblem["bbox"]
+    assert y1 - y0 == pytest.approx(3 * CM, abs=1)
+    assert y0 == pytest.approx(1.5 * CM, abs=TOL)
+    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
+
+
+def test_number_left_level_with_emblem_foot_and_sender_right(built, seed):
+    with pymupdf.open(str(built.pdf(SEED))) as doc:
+        emblem = min(doc[0].get_image_info(), key=lambda info: info["bbox"][1])["bbox"]
+    number = find(seed, "ที่ พบ")
+    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗"
+    assert number.x0 == pytest.approx(LEFT, abs=TOL)
+    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    sender = [find(seed, "ที่ว่าการอำเภอบ้านลาด"), find(seed, "ถนนสายสุทธิ")]
+    assert all(line.x0 > emblem[2] for line in sender)            # right of the emblem
+    assert all(line.x0 > PAGE_W / 2 for line in sender)           # right of the page centre
+    assert sender[-1].baseline == pytest.approx(number.baseline, abs=1)
+
+
+def test_parts_in_order_flush_left_with_hanging_lines(seed):
+    date = find(seed, "๒ กันยายน ๒๕๖๗")
+    subject = find(seed, "เรื่อง")
+    to = find(seed, "เรียน")
+    enclosure = find(seed, "สิ่งที่ส่งมาด้วย")
+    body = find(seed, "ตามที่จังหวัดเพชรบุรี")
+    closing = find(seed, "ขอแสดงความนับถือ")
+    name = find(seed, "(นางสาววิสนีย์ จงใจจักร)")
+    position = find(seed, "นายอำเภอบ้านลาด", page=name.page)
+    contact = find(seed, "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอบ้านลาด")
+    order = [date, subject, to, enclosure, body, closing, name, position, contact]
+    assert [(l.page, l.baseline) for l in order] == sorted((l.page, l.baseline) for l in order)
+    assert date.x0 == pytest.approx(DATE_X, abs=TOL)
+    assert closing.x0 == pytest.approx(DATE_X, abs=TOL)
+    for label in (subject, to, enclosure, contact):
+        assert label.x0 == pytest.approx(LEFT, abs=TOL)
+    # A wrapped enclosure line continues under the text, not under the label.
+    enclosure_lines = [l for l in seed if l.page == 1 and enclosure.baseline <= l.baseline < body.baseline]
+    text_x = {round(l.x0) for l in enclosure_lines[1:]}
+    assert len(enclosure_lines) >= 3 and len(text_x) == 1 and text_x.pop() > enclosure.x0 + 2 * CM
+
+
+def test_body_first_line_indent_and_justified(seed):
+    body = find(seed, "ตามที่จังหวัดเพชรบุรี")
+    assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+    second = next(l for l in seed if l.page == 1 and l.baseline > body.baseline)
+    assert second.x0 == pytest.approx(LEFT, abs=TOL)
+    # Justified: the paragraph's inner lines reach the right margin.
+    assert body.x1 == pytest.approx(RIGHT, abs=6)
+    assert second.x1 == pytest.approx(RIGHT, abs=6)
+
+
+def test_numbered_items_keep_paragraph_indent(seed):
+    for item in ("๑. ยกเลิกหนังสือ", "๒. กรมส่งเสริม", "๓. สำหรับข้อมูล"):
+        assert find(seed, item).x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+
+
+def test_signature_block_centred_under_the_closing(full):
+    closing = find(full, "ขอแสดงความนับถือ")
+    name = find(full, "(นายสมชาย ใจดี)")
+    acting = find(full, "ปฏิบัติราชการแทน")
+    assert name.page == closing.page
+    gap_lines = (name.baseline - closing.baseline) / (name.size * 1.13)
+    assert 3.5 <= gap_lines <= 4.6                                   # about three blank lines
+    assert name.centre == pytest.approx(acting.centre, abs=TOL)
+    assert name.centre == pytest.approx(closing.centre, abs=1.5 * CM)
+
+
+def test_urgency_red_bold_32pt_above_number(full):
+    urgency = find(full, "ด่วนที่สุด")
+    number = find(full, "ที่ พบ")
+    assert urgency.page == 1 and urgency.baseline < number.baseline
+    assert urgency.x0 == pytest.approx(LEFT, abs=TOL)
+    assert urgency.color == RED
+    assert urgency.size >= 32
+    assert "Bold" in urgency.font
+
+
+def test_secrecy_red_top_and_bottom_centre_of_every_page(built, full):
+    with pymupdf.open(str(built.pdf(FULL))) as doc:
+        pages = doc.page_count
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        marks = [l for l in full if l.page == page and l.text == "ลับ"]
+        assert len(marks) == 2, f"page {page}: {marks}"
+        top, bottom = sorted(marks, key=lambda l: l.baseline)
+        assert top.baseline < 1.5 * CM and bottom.baseline > PAGE_H - 2 * CM
+        for mark in marks:
+            assert mark.color == RED and "Bold" in mark.font
+            assert mark.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+
+
+def test_no_marks_without_urgency_or_secrecy(seed):
+    assert not [l for l in seed if l.color == RED]
+
+
+def _glyph_of(page, char: str, below: float):
+    """(font, glyph id) of ``char`` in the page's text under the header."""
+    for span in page.get_texttrace():
+        for unicode, glyph, origin, *_ in span["chars"]:
+            if chr(unicode) == char and origin[1] > below:
+                return span["font"], glyph
+    return None
+
+
+def test_page_two_number_in_thai_digits_centred_at_top(built):
+    for relative in (SEED, FULL):
+        lines = pdf_lines(built.pdf(relative))
+        assert not [l for l in lines if l.page == 1 and re.fullmatch(r"- ?\S ?-", l.text)]
+        number = next(l for l in lines if l.page == 2 and re.fullmatch(r"-\s*\S\s*-", l.text))
+        assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+        assert number.baseline < 2.5 * CM
+        # LibreOffice draws the field's digit through its Thai numerals setting: the glyph
+        # must be the very one a typed "๒" in the letter's text uses.
+        with pymupdf.open(str(built.pdf(relative))) as doc:
+            page = doc[1]
+            digits = [(span["font"], char[1]) for span in page.get_texttrace()
+                      for char in span["chars"]
+                      if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
+            thai_two = _glyph_of(page, "๒", below=2.5 * CM)
+        assert len(digits) == 1 and thai_two is not None
+        assert digits[0] == thai_two
+
+
+def test_embedded_fonts_are_the_thai_font_only(built):
+    for relative in (SEED, FULL, DRAFT, ARABIC):
+        pdf = built.pdf(relative)
+        assert fonts.unexpected_fonts(pdf, {fonts.SUBSTITUTE_FAMILY, "TH SarabunPSK"}) == set()
+        with pymupdf.open(str(pdf)) as doc:
+            for number in range(doc.page_count):
+                for xref, ext, _type, name, *_ in doc.get_page_fonts(number):
+                    assert ext != "n/a", f"{name} is not embedded"
+
+
+def test_qr_codes_decode_to_the_exact_urls(built, tmp_path):
+    urls = {"https://banlad.example.go.th/docs/2568/flood-project.pdf",
+            "https://banlad.example.go.th/docs/2568/flood-budget.xlsx"}
+    lines = pdf_lines(built.pdf(FULL))
+    page = find(lines, "สิ่งที่ส่งมาด้วย ๑ (สแกน").page
+    assert decode_qr(built.pdf(FULL), page, tmp_path) == urls
+    seed_page = find(pdf_lines(built.pdf(SEED)), "สิ่งที่ส่งมาด้วย (สแกน").page
+    assert decode_qr(built.pdf(SEED), seed_page, tmp_path) == {
+        "https://www.oldaasreport.dla.go.th/documents/pb0023.5-v12322.pdf"}
+
+
+def test_qr_is_the_last_part_and_about_two_cm(built, full):
+    copies = find(full, "สำเนาส่ง")
+    caption = find(full, "สิ่งที่ส่งมาด้วย ๒ (สแกน")
+    assert (caption.page, caption.baseline) > (copies.page, copies.baseline)
+    with pymupdf.open(str(built.pdf(FULL))) as doc:
+        codes = [i for i in doc[caption.page - 1].get_image_info() if i["bbox"][1] > copies.baseline]
+    assert len(codes) == 2
+    for code in codes:
+        x0, y0, x1, y1 = code["bbox"]
+        assert 1.9 * CM <= x1 - x0 <= 2.5 * CM and x1 - x0 == pytest.approx(y1 - y0, abs=0.5)
+
+
+def test_references_enclosures_copies_numbered_in_thai(built):
+    parts = (("อ้างถึง", ("๑. หนังสือจังหวัดเพชรบุรี", "๒. หนังสืออำเภอบ้านลาด")),
+             ("สิ่งที่ส่งมาด้วย", ("๑. แบบเสนอโครงการ", "๒. ประมาณการค่าใช้จ่าย", "๓. ภาพถ่ายพื้นที่ประสบอุทกภัย")),
+             ("สำเนาส่ง", ("๑. นายกองค์การบริหารส่วนตำบลท่าเสน", "๒. นายกองค์การบริหารส่วนตำบลบ้านทาน")))
+    with pymupdf.open(str(built.pdf(FULL))) as doc:
+        for label, items in parts:
+            page = next(p for p in doc if p.search_for(items[-1]))
+            head = page.search_for(label)[0]
+            rects = [page.search_for(item)[0] for item in items]
+            assert rects[0].y1 == pytest.approx(head.y1, abs=1)             # first item beside the label
+            assert len({round(r.x0) for r in rects}) == 1                    # numbers in one column
+            assert rects[0].x0 > head.x1
+    find(pdf_lines(built.pdf(FULL)), "๓. ภาพถ่ายพื้นที่ประสบอุทกภัย ตำบลท่าเสน และตำบลบ้านทาน จำนวน ๑๒ ภาพ")
+
+
+def test_thai_digits_and_buddhist_dates(built, full):
+    assert find(full, "๑๘ พฤศจิกายน ๒๕๖๗").x0 == pytest.approx(DATE_X, abs=TOL)
+    find(full, "ที่ พบ ๐๐๒๓.๑๐/๓๑๐๕")
+    # Arabic digits remain only in URLs and e-mail addresses.
+    for line in full:
+        if ARABIC_DIGIT.search(line.text) and not re.fullmatch(r"-\s*\d\s*-", line.text):
+            assert "http" in line.text or "@" in line.text, line.text
+    body = " ".join(l.text for l in full)
+    assert "๘,๗๕๐,๐๐๐ บาท" in body and "๔,๓๕๐ ไร่" in body
+
+
+def test_draft_leaves_number_and_day_blank(built):
+    lines = pdf_lines(built.pdf(DRAFT))
+    number = find(lines, "ที่ พบ")
+    assert number.text.replace(" ", "") == "ที่พบ๐๐๒๓.๑๐/"
+    with pymupdf.open(str(built.pdf(DRAFT))) as doc:
+        month = doc[0].search_for("มีนาคม ๒๕๖๘")[0]
+    assert find(lines, "มีนาคม ๒๕๖๘").x0 == pytest.approx(DATE_X, abs=TOL)
+    assert month.x0 > DATE_X + 0.8 * CM                 # room for the day, written by hand
+    assert len([l for l in lines if l.page > 1]) == 0    # a short letter stays on one page
+
+
+def test_arabic_digits_option(built):
+    lines = pdf_lines(built.pdf(ARABIC))
+    find(lines, "ที่ พบ 0023.10/ว")
+    find(lines, "15 มกราคม 2568")
+    find(lines, "แจ้งกำหนดการประชุม ครั้งที่ 1/")
+    assert not re.search("[๐-๙]", " ".join(l.text for l in lines))
+
+
+def test_missing_font_is_an_error_not_a_fallback(built):
+    result = built.result("fallback/letter")
+    assert result.status == "failed"
+    message = " ".join(str(p) for p in result.errors)
+    assert "Nonexistent Sans" in message and "fonts/" in message
+    assert not built.pdf("fallback/letter").exists() and not built.docx("fallback/letter").exists()
+
+
+def test_docx_keeps_thai_distributed_justification_and_fonts_in_every_slot(built):
+    with zipfile.ZipFile(built.docx(SEED)) as docx:
+        document = docx.read("word/document.xml").decode()
+        styles = docx.read("word/styles.xml").decode()
+    assert document.count('w:jc w:val="thaiDistribute"') >= 6       # body paragraphs, for Word
+    for xml in (document, styles):
+        for fonts_tag in re.findall(r"<w:rFonts [^>]*>", xml):
+            for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+                assert f'w:{slot}="TH SarabunPSK"' in fonts_tag, fonts_tag
+    for run in re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.S):
+        if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
+            assert "<w:rFonts " in run and '<w:sz w:val="' in run and '<w:szCs w:val="' in run, run[:300]
+            assert 'w:bidi="th-TH"' in run, run[:300]
+
+
+def test_placeholder_emblem_warns(built):
+    warnings = built.result(SEED).warnings
+    assert any(w.key == "emblem" for w in warnings)
