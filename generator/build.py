@@ -17,13 +17,13 @@ from typing import Callable
 from pydantic import ValidationError
 
 from generator import __version__
-from generator.engines import choose_engine
+from generator.engines import Engine, choose_engine
 from generator.errors import EngineError, LetterError, Problem
 from generator.finish import finish_pdf, unexpected_fonts
 from generator.kinds import all_kinds
 from generator.loader import load_yaml
 from generator.profile import PROFILE_NAME, load_agency
-from generator.render import render_docx, templates_dir
+from generator.render import render_docx
 from generator.resolve import Resolved, Resolver
 from generator.schema import PARTS, did_you_mean, validation_problems
 
@@ -111,10 +111,12 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     source = load_yaml(file)
     kinds = all_kinds()
     kind_name = source.data.get("kind")
-    if kind_name not in kinds:
+    if not isinstance(kind_name, str) or kind_name not in kinds:
         known = sorted(kinds)
         if kind_name is None:
             message, hint = "is required but missing", "the first line of a letter is e.g. `kind: external`"
+        elif not isinstance(kind_name, str):
+            message, hint = f"{kind_name!r} is not a known kind of document", f"write one word: {', '.join(known)}"
         else:
             message = f"`{kind_name}` is not a known kind of document"
             hint = did_you_mean(str(kind_name), known) or f"expected one of: {', '.join(known)}"
@@ -131,8 +133,7 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     context, metadata = kind.resolve(letter, resolver)
     return Resolved(kind=kind.name, template=kind.template, context=context,
                     font=getattr(letter, "font", None) or agency.profile.font, digits=digits,
-                    metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings,
-                    files=[file, *agency.files, templates_dir() / kind.template])
+                    metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings)
 
 
 # --------------------------------------------------------------------- commands
@@ -157,9 +158,12 @@ def check(paths: list[Path], report: Report | None = None) -> Summary:
     return Summary(results, time.perf_counter() - start)
 
 
-def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str = "auto",
+def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engine = "auto",
           report: Report | None = None) -> Summary:
-    """Render every letter under ``paths`` into ``out_dir`` (DOCX, and PDF unless ``pdf`` is False)."""
+    """Render every letter under ``paths`` into ``out_dir`` (DOCX, and PDF unless ``pdf`` is False).
+
+    ``engine`` is an engine's name (see :func:`choose_engine`) or an engine object.
+    """
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
@@ -198,9 +202,10 @@ def _render_all(letters: list[tuple[Path, Path]], work: Path):
     return results, ready
 
 
-def _convert_all(ready, work: Path, engine_name: str) -> None:
-    font_dirs = sorted({d for _, resolved, _ in ready for d in resolved.font_dirs})
-    engine = choose_engine(engine_name, font_dirs)
+def _convert_all(ready, work: Path, engine: str | Engine) -> None:
+    if isinstance(engine, str):
+        font_dirs = sorted({d for _, resolved, _ in ready for d in resolved.font_dirs})
+        engine = choose_engine(engine, font_dirs)
     try:
         pdfs = engine.convert([files["docx"] for _, _, files in ready])
     except EngineError as exc:

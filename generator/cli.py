@@ -24,8 +24,8 @@ def _console() -> Console:
 
 def _problem_line(problem: Problem) -> str:
     colour = "red" if problem.severity == "error" else "yellow"
-    return (f"    [{colour}]{problem.severity}[/{colour}] {escape(problem.where())}: "
-            f"{escape(problem.what())}")
+    where = f"{_shown(problem.file)}:{problem.line}" if problem.line else _shown(problem.file)
+    return f"    [{colour}]{problem.severity}[/{colour}] {escape(where)}: {escape(problem.what())}"
 
 
 def _shown(path: Path) -> str:

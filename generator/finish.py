@@ -54,7 +54,7 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
             "creationDate": stamp,
             "modDate": stamp,
         })
-        doc.set_language("th-TH")
+        doc.xref_set_key(doc.pdf_catalog(), "Lang", "(th-TH)")
         pages = doc.page_count
         doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
     os.replace(str(pdf) + ".tmp", pdf)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from generator.errors import LetterError, Problem
@@ -33,18 +35,40 @@ class Source:
         return self.lines.get((), 1)
 
 
+class _BadDate(ConstructorError):
+    """A value shaped like a date that is no date (2024-02-30)."""
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip loading, but an impossible date is an error with its line."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise _BadDate(None, None, f"{node.value} is not a real date ({exc})", node.start_mark) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _line(node: CommentedMap | CommentedSeq, key: Any, fallback: int) -> int:
+    """The 1-based line of a key or item; keys merged in with ``<<:`` have none of their own."""
+    position = node.lc.data.get(key)
+    return position[0] + 1 if position else fallback
+
+
 def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
-            line = node.lc.key(key)[0] + 1
-            lines[path + (str(key),)] = line
+            lines[path + (str(key),)] = _line(node, key, lines.get(path, 1))
             out[str(key)] = _plain(value, path + (str(key),), lines)
         return out
     if isinstance(node, CommentedSeq):
         out = []
         for index, value in enumerate(node):
-            lines[path + (index,)] = node.lc.item(index)[0] + 1
+            lines[path + (index,)] = _line(node, index, lines.get(path, 1))
             out.append(_plain(value, path + (index,), lines))
         return out
     if isinstance(node, str):
@@ -65,15 +89,25 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
 def load_yaml(file: Path) -> Source:
     """Read ``file``; syntax errors become a :class:`LetterError` with the line."""
     try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LetterError([Problem(file, None, None, None,
-                                   "the file is not UTF-8 text", "save it as UTF-8")]) from None
+        raw = file.read_bytes()
     except OSError as exc:
         raise LetterError([Problem(file, None, None, None, f"cannot read the file ({exc.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LetterError([Problem(file, line, None, None, "the file is not UTF-8 text",
+                                   "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")]) from None
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         node = yaml.load(text)
+    except DuplicateKeyError as exc:
+        raise LetterError([_duplicate_key(file, exc)]) from None
+    except _BadDate as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise LetterError([Problem(file, line, None, None, str(exc.problem),
+                                   "write a date that exists, as YYYY-MM-DD (Christian era), e.g. 2024-09-02")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -90,3 +124,14 @@ def load_yaml(file: Path) -> Source:
     if not isinstance(data, dict):
         raise LetterError([Problem(file, 1, None, None, "expected a mapping of keys (kind:, subject:, …) at the top level")])
     return Source(file, data, lines)
+
+
+def _duplicate_key(file: Path, exc: DuplicateKeyError) -> Problem:
+    """A key written twice in one mapping: name it, and its Thai part."""
+    from generator.schema import PARTS   # schema imports this module
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    found = re.search(r'duplicate key "([^"]*)"', exc.problem or "")
+    key = found.group(1) if found else None
+    return Problem(file, line, key, PARTS.get(key or ""), "this key appears more than once here",
+                   "keep one of them: YAML would otherwise silently use only one")

@@ -53,11 +53,17 @@ def folders_between(root: Path, folder: Path) -> list[Path]:
     return list(reversed(chain))
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+# Mappings whose entries replace each other whole: an inner profile's signer keeps
+# no position lines of an outer profile's signer of the same name.
+REPLACED_WHOLE = {"signers"}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = False) -> dict[str, Any]:
+    """``over`` on top of ``base``, mappings merged key by key."""
     out = dict(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not entries_whole:
+            out[key] = _merge(out[key], value, entries_whole=key in REPLACED_WHOLE)
         else:
             out[key] = value
     return out
@@ -89,11 +95,3 @@ def load_agency(letter: Path, root: Path) -> AgencyContext:
         raise LetterError(problems)
     context.profile = Profile.model_validate(merged)
     return context
-
-
-def profile_problem(context: AgencyContext, letter: Path, key: str, message: str, hint: str) -> Problem:
-    """A problem with the profile, placed in the nearest profile file (or the letter)."""
-    from generator.schema import PARTS
-    file = context.files[-1] if context.files else letter
-    return Problem(file, None, key, PARTS.get(key), message, hint)
-

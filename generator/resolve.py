@@ -14,7 +14,7 @@ import segno
 
 from generator import thai
 from generator.errors import LetterError, Problem
-from generator.markdown import Paragraph, parse_body
+from generator.markdown import parse_body
 from generator.profile import AgencyContext
 from generator.schema import PARTS, Contact, DraftDate, Signer
 
@@ -55,7 +55,6 @@ class Resolved:
     metadata: dict[str, Any]
     font_dirs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)    # every input file this letter depends on
 
 
 @dataclass
@@ -141,12 +140,12 @@ class Resolver:
                 "no emblem configured: the letter shows a labelled placeholder",
                 "set emblem: to your official Garuda image in agency.yaml", "warning"))
             return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
-        if not _is_readable_image(path):
+        problem = _image_problem(path)
+        if problem:
             file, line = self.agency.emblem_source or (self.file, None)
             raise LetterError([Problem(
-                file, line, "emblem", PARTS["emblem"],
-                f"cannot read the emblem image {path}",
-                "give the path (relative to agency.yaml) of a PNG or JPEG file")])
+                file, line, "emblem", PARTS["emblem"], f"{_shown(path, file.parent)} {problem}",
+                "give the path, relative to this agency.yaml, of the official emblem as a PNG or JPEG file")])
         return Image(path, height_mm=height_mm)
 
     def qr(self, url: str, width_mm: float = 22.0) -> Image:
@@ -162,10 +161,21 @@ class Resolver:
         return Problem(self.file, line, key, PARTS.get(key), message, hint, severity)
 
 
-def _is_readable_image(path: Path) -> bool:
-    """PNG or JPEG by its first bytes (python-docx reads both)."""
+def _image_problem(path: Path) -> str | None:
+    """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""
     try:
         head = path.read_bytes()[:8]
-    except OSError:
-        return False
-    return head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
+        return None
+    return "is not a PNG or JPEG image"
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base.resolve()))
+    except ValueError:
+        return str(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -112,20 +113,33 @@ class DraftDate:
     month: int
 
 
+# A year this large is a Buddhist-era year (พ.ศ.) typed where the Christian era is expected.
+FIRST_BUDDHIST_YEAR = 2400
+
+
+def _christian_era(value: dt.date | DraftDate) -> dt.date | DraftDate:
+    if value.year >= FIRST_BUDDHIST_YEAR:
+        raise ValueError(f"{value.year} looks like a Buddhist-era year (พ.ศ.); write the Christian-era "
+                         f"year (ค.ศ.) {value.year - 543}: the letter prints พ.ศ. {value.year} itself")
+    return value
+
+
 def _letter_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _christian_era(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _christian_era(value)
     if isinstance(value, str):
-        text = value.strip()
+        from generator.thai import arabic_digits
+        text = arabic_digits(value.strip())
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
         if match and 1 <= int(match.group(2)) <= 12:
-            return DraftDate(int(match.group(1)), int(match.group(2)))
+            return _christian_era(DraftDate(int(match.group(1)), int(match.group(2))))
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
+            return _christian_era(dt.date.fromisoformat(text))
+        except ValueError as exc:
+            if "Buddhist" in str(exc):
+                raise
     raise ValueError("expected an ISO date such as 2024-09-02, or 2024-09 to leave the day blank")
 
 
@@ -146,8 +160,14 @@ RunningNumber = Annotated[int, BeforeValidator(_number), Field(ge=1)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """``did you mean `subject` (เรื่อง)?`` for the closest choice, if any is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
+    if not close:
+        close = [c for c in choices if c.lower() == word.lower()][:1]
+    if not close:
+        return None
+    part = f" ({PARTS[close[0]]})" if close[0] in PARTS else ""
+    return f"did you mean `{close[0]}`{part}?"
 
 
 def _describe_expected(error: dict) -> str:
@@ -158,7 +178,11 @@ def _describe_expected(error: dict) -> str:
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"
     if kind in ("string_type", "string_too_short"):
-        return "expected text" if kind == "string_type" else "must not be empty"
+        if kind == "string_too_short":
+            return "must not be empty"
+        if isinstance(error.get("input"), (int, float)):
+            return 'expected text: put a number in quotes, e.g. "0 3254 7202", so a leading 0 is kept'
+        return "expected text"
     if kind in ("int_type", "int_parsing", "greater_than_equal"):
         return "expected a whole number of 1 or more"
     if kind == "bool_type" or kind == "bool_parsing":
@@ -200,7 +224,7 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
         else:
             line = source.line_of(path)
         problems.append(Problem(source.file, line, key, part, message, hint))
-    return problems
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 _MAPPING_ERRORS = ("model_type", "dict_type", "model_attributes_type")
@@ -234,12 +258,15 @@ def _user_loc(error: dict, data: Any) -> tuple | None:
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
     """The keys allowed at ``loc`` inside ``model`` (for did-you-mean)."""
     current: Any = model
+    in_dict = False                 # the next part is a key the user chose (signers: {deputy: …})
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or in_dict:
+            in_dict = False
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return []
+        in_dict = typing.get_origin(fields[part].annotation) is dict
         current = _model_in(fields[part].annotation)
     return sorted(getattr(current, "model_fields", {}))
 

@@ -282,3 +282,15 @@ def test_docx_keeps_thai_distributed_justification_and_fonts_in_every_slot(built
 def test_placeholder_emblem_warns(built):
     warnings = built.result(SEED).warnings
     assert any(w.key == "emblem" for w in warnings)
+
+
+def test_pdf_metadata_from_the_letter(built):
+    with pymupdf.open(str(built.pdf(SEED))) as doc:
+        meta = doc.metadata
+        language = doc.pdf_catalog() and doc.xref_get_key(doc.pdf_catalog(), "Lang")
+    assert meta["title"] == "การปฏิบัติงานในระบบบัญชีคอมพิวเตอร์ขององค์กรปกครองส่วนท้องถิ่น (e-LAAS)"
+    assert meta["author"] == "อำเภอบ้านลาด"
+    assert meta["subject"] == "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗"
+    assert meta["creationDate"].startswith("D:20240902") and meta["modDate"] == meta["creationDate"]
+    assert meta["producer"].startswith("saraban")
+    assert "th-TH" in language[1]
