@@ -133,7 +133,9 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     context, metadata = kind.resolve(letter, resolver)
     return Resolved(kind=kind.name, template=kind.template, context=context,
                     font=getattr(letter, "font", None) or agency.profile.font, digits=digits,
-                    metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings)
+                    metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings,
+                    part_spacing=agency.profile.layout.part_spacing,
+                    top_margin_cm=agency.profile.layout.top_margin_cm)
 
 
 # --------------------------------------------------------------------- commands

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -20,6 +20,14 @@ FONTS_FOLDER = "fonts"
 DEFAULT_FONT = "TH SarabunPSK"
 
 
+class Layout(Strict):
+    """Where the standard's sources disagree: the first value is the default."""
+
+    part_spacing: Literal["line", "6pt"] = Field(
+        "line", description="ระยะห่างระหว่างส่วนของหนังสือ: เว้นหนึ่งบรรทัด (line) หรือ 6 พอยต์ (6pt)")
+    top_margin_cm: float = Field(1.5, ge=1.0, le=4.0, description="ขอบกระดาษด้านบน (ซม.) 1.5 หรือ 2.5")
+
+
 class Profile(Strict):
     name: str | None = Field(None, description="ชื่อส่วนราชการ เช่น อำเภอบ้านลาด")
     address: Lines = Field(default_factory=list, description="ที่ตั้งส่วนราชการเจ้าของหนังสือ พิมพ์ที่มุมขวาบน")
@@ -29,6 +37,7 @@ class Profile(Strict):
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง โทร. โทรสาร อีเมล")
     signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
+    layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
 
 
 @dataclass

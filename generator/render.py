@@ -23,6 +23,9 @@ THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
 # Characters XML 1.0 forbids; a stray one from a copy-paste must not break the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
+_GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
+_TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
 
 
 def templates_dir() -> Path:
@@ -61,26 +64,29 @@ def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
     return value
 
 
-def _patch_parts(path: Path, font: str, digits: str) -> None:
-    """Set the letter's font and page-number digits, and fix every ZIP entry's time."""
+def _patch_parts(path: Path, resolved: Resolved) -> None:
+    """Apply the letter's font, digits and layout, and fix every ZIP entry's time."""
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             if info.filename.startswith("word/") and info.filename.endswith(".xml"):
-                data = _patch_xml(data.decode("utf-8"), font, digits).encode("utf-8")
+                data = _patch_xml(data.decode("utf-8"), resolved).encode("utf-8")
             fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, data)
 
 
-def _patch_xml(xml: str, font: str, digits: str) -> str:
-    if font != TEMPLATE_FONT:
-        xml = xml.replace(f'"{TEMPLATE_FONT}"', f'"{escape(font)}"')
-    if digits == "arabic" and THAI_PAGE_FIELD in xml:
+def _patch_xml(xml: str, resolved: Resolved) -> str:
+    if resolved.font != TEMPLATE_FONT:
+        xml = xml.replace(f'"{TEMPLATE_FONT}"', f'"{escape(resolved.font)}"')
+    if resolved.digits == "arabic" and THAI_PAGE_FIELD in xml:
         xml = xml.replace(THAI_PAGE_FIELD, " PAGE ").replace(">๒<", ">2<")
-    return xml
+    if resolved.part_spacing == "6pt":
+        xml = _GAP_STYLE.sub(r'\1<w:pPr><w:spacing w:line="120" w:lineRule="exact"/></w:pPr>', xml)
+    twips = round(resolved.top_margin_cm / 2.54 * 1440)
+    return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 
 
 def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
@@ -89,4 +95,4 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     env = SandboxedEnvironment(autoescape=True)
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=env)
     tpl.save(str(target))
-    _patch_parts(target, resolved.font, resolved.digits)
+    _patch_parts(target, resolved)

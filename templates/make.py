@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -123,8 +124,15 @@ def tag(container, statement: str):
     return para(container, "{%p " + statement + " %}")
 
 
+GAP_STYLE = "Saraban Gap"
+
+
 def blank(container, keep_next=False):
-    return para(container, keep_next=keep_next)
+    """The blank line between two parts. Its own style, so that a profile's
+    ``layout: {part_spacing: 6pt}`` (the standard's other convention) can make it 6 pt."""
+    p = para(container, keep_next=keep_next)
+    p.style = GAP_STYLE
+    return p
 
 
 def page_field(paragraph, **style) -> None:
@@ -204,6 +212,9 @@ def base_document(title: str) -> Document:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_run_fonts(rpr)
+    gap = styles.add_style(GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    gap.base_style = normal
+    gap.quick_style = True
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
@@ -292,14 +303,8 @@ def make_external() -> Document:
     para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
     tag(body, "endfor")
 
-    # Closing and signature in the date's column, kept together on one page.
     blank(body, keep_next=True)
-    para(body, "{{ closing }}", left=DATE_COLUMN, keep_next=True)
-    for _ in range(3):
-        blank(body, keep_next=True)
-    tag(body, "for line in signature_lines")
-    para(body, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT, keep_next=True)
-    tag(body, "endfor")
+    signature_block(body)
 
     tag(body, "if contact_lines")
     blank(body)
@@ -319,6 +324,24 @@ def make_external() -> Document:
     qr_table(body)
     tag(body, "endif")
     return doc
+
+
+def signature_block(body) -> None:
+    """Closing in the date's column, room to sign, then (name) and positions centred under it.
+
+    One table row that cannot split: Word and LibreOffice both move it whole to the next
+    page rather than leave the closing alone at the foot of a page."""
+    table = fixed_table(body, (TEXT_WIDTH,))
+    row = table.rows[0]
+    cant_split = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().append(cant_split)
+    cell = row.cells[0]
+    cell_text(cell, "{{ closing }}", left=DATE_COLUMN)
+    for _ in range(3):                     # room for the handwritten signature: real lines
+        para(cell)
+    tag(cell, "for line in signature_lines")
+    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT)
+    tag(cell, "endfor")
 
 
 def qr_table(body) -> None:

@@ -294,3 +294,16 @@ def test_pdf_metadata_from_the_letter(built):
     assert meta["creationDate"].startswith("D:20240902") and meta["modDate"] == meta["creationDate"]
     assert meta["producer"].startswith("saraban")
     assert "th-TH" in language[1]
+
+
+def test_layout_conventions_from_the_profile(built, full):
+    compact = pdf_lines(built.pdf("compact/letter"))
+    with pymupdf.open(str(built.pdf("compact/letter"))) as doc:
+        emblem = min(doc[0].get_image_info(), key=lambda info: info["bbox"][1])["bbox"]
+    assert emblem[1] == pytest.approx(2.5 * CM, abs=TOL)
+    line = 18.1                                                  # TH SarabunPSK 16 pt, single spacing
+    for layout, gap in ((full, line), (compact, 6)):
+        subject, to = find(layout, "เรื่อง"), find(layout, "เรียน")   # the subject takes two lines
+        assert to.baseline - subject.baseline == pytest.approx(2 * line + gap, abs=1.5)
+    closing = find(compact, "ขอแสดงความนับถือ")
+    assert closing.page == find(compact, "(นายสมชาย ใจดี)").page  # the signature block never splits
