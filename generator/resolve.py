@@ -133,9 +133,12 @@ class Resolver:
             lines.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {contact.email}")
         return lines
 
-    def emblem(self, height_mm: float) -> Image:
-        """The agency's emblem, or a labelled placeholder (with a warning)."""
-        path = self.agency.emblem
+    def emblem(self, height_mm: float, own: str | None = None) -> Image:
+        """The letter's ``own`` emblem (relative to the letter), else the agency's, else a
+        labelled placeholder (with a warning)."""
+        path, source = self.agency.emblem, self.agency.emblem_source
+        if own:
+            path, source = (self.file.parent / own).resolve(), (self.file, self.lines.line_of(("emblem",)))
         if path is None:
             self.warnings.append(Problem(
                 self.file, None, "emblem", PARTS["emblem"],
@@ -144,7 +147,7 @@ class Resolver:
             return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
         problem = _image_problem(path)
         if problem:
-            file, line = self.agency.emblem_source or (self.file, None)
+            file, line = source or (self.file, None)
             raise LetterError([Problem(
                 file, line, "emblem", PARTS["emblem"], f"{_shown(path, file.parent)} {problem}",
                 "give the path, relative to this agency.yaml, of the official emblem as a PNG or JPEG file")])

@@ -235,3 +235,21 @@ def test_errors_in_two_profiles_are_all_reported(tmp_path):
         resolve(tmp_path, letter)
     assert {(p.file, p.key) for p in caught.value.problems} == {
         ((tmp_path / "agency.yaml").resolve(), "digits"), ((tmp_path / "office" / "agency.yaml").resolve(), "font")}
+
+
+def test_a_letter_may_set_its_own_emblem_and_font(tmp_path):
+    letter = layered(tmp_path, LETTER + "emblem: own-emblem.png\nfont: TH SarabunIT๙\n")
+    shutil.copy(PLACEHOLDER_PNG, letter.parent / "own-emblem.png")
+    resolved = resolve(tmp_path, letter)
+    assert resolved.context["emblem"].path == (letter.parent / "own-emblem.png").resolve()
+    assert not [w for w in resolved.warnings if w.key == "emblem"]
+    assert resolved.font == "TH SarabunIT๙"
+
+
+def test_a_letters_unreadable_emblem_names_the_letter(tmp_path):
+    letter = layered(tmp_path, LETTER + "emblem: nowhere.png\n")
+    with pytest.raises(LetterError) as caught:
+        resolve(tmp_path, letter)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.key) == (letter, "emblem")
+    assert problem.line == len(LETTER.splitlines()) + 1 and "does not exist" in problem.message

@@ -37,6 +37,8 @@ class ExternalLetter(Strict):
     digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
     code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
     address: Lines | None = Field(None, description="ที่ตั้งส่วนราชการ (ค่าปริยายจาก agency.yaml)")
+    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
+    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def number_line(letter: ExternalLetter, r: Resolver) -> str:
@@ -75,7 +77,7 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "urgency": letter.urgency or "",
         "secrecy": letter.secrecy or "",
         "number_line": number_line(letter, r),
-        "emblem": r.emblem(EMBLEM_HEIGHT_MM),
+        "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
         "sender_lines": [r.text(line) for line in address],
         "date": r.date(letter.date),
         "subject": r.text(letter.subject),
