@@ -184,7 +184,7 @@ def test_embedded_fonts_are_the_thai_font_only(built):
         assert fonts.unexpected_fonts(pdf, {fonts.SUBSTITUTE_FAMILY, "TH SarabunPSK"}) == set()
         with pymupdf.open(str(pdf)) as doc:
             for number in range(doc.page_count):
-                for xref, ext, _type, name, *_ in doc.get_page_fonts(number):
+                for _xref, ext, _type, name, *_ in doc.get_page_fonts(number):
                     assert ext != "n/a", f"{name} is not embedded"
 
 

@@ -95,47 +95,27 @@ class LibreOfficeEngine:
             conf = fonts.write_fontconfig(work / "fontconfig", [substitute, *self.font_dirs])
             groups: dict[bool, list[Path]] = {True: [], False: []}
             copies = []
+            (work / "in").mkdir()
             for index, docx in enumerate(docx_files):
-                folder = work / "in" / str(index)
-                folder.mkdir(parents=True)
-                copy = folder / docx.name
+                copy = work / "in" / f"{index:05d}-{docx.name}"     # unique: letters may share a name
                 groups[prepare_copy(docx, copy)].append(copy)
                 copies.append(copy)
-            produced: dict[Path, Path] = {}
             for thai_numerals, group in groups.items():
                 if group:
-                    produced.update(self._run(soffice, group, work, conf, thai_numerals))
-            return [self._collect(produced[copy], docx) for copy, docx in zip(copies, docx_files)]
+                    self._run(soffice, group, work, conf, thai_numerals)
+            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx)
+                    for copy, docx in zip(copies, docx_files)]
 
-    def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path,
-             thai_numerals: bool) -> dict[Path, Path]:
-        tag = "thai" if thai_numerals else "plain"
-        profile = work / f"profile-{tag}"
+    def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path, thai_numerals: bool) -> None:
+        """One LibreOffice process converts ``copies`` into ``work/out``."""
+        profile = work / ("profile-thai" if thai_numerals else "profile-plain")
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(
             CONTEXT_NUMERALS.format(numerals=3 if thai_numerals else 0), encoding="utf-8")
-        out = work / f"out-{tag}"
-        out.mkdir()
-        # Same-named letters from different folders must not overwrite each other.
-        batches: list[list[Path]] = []
-        for copy in copies:
-            for batch in batches:
-                if all(other.name != copy.name for other in batch):
-                    batch.append(copy)
-                    break
-            else:
-                batches.append([copy])
-        produced = {}
-        for number, batch in enumerate(batches):
-            target = out / str(number)
-            target.mkdir()
-            command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                       "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
-                       "--outdir", str(target), *map(str, batch)]
-            self._call(command, conf, len(batch))
-            for copy in batch:
-                produced[copy] = target / f"{copy.stem}.pdf"
-        return produced
+        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                   "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                   "--outdir", str(work / "out"), *map(str, copies)]
+        self._call(command, conf, len(copies))
 
     def _call(self, command: list[str], conf: Path, count: int) -> None:
         env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
