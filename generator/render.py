@@ -6,7 +6,6 @@ for XML, never evaluated as a template.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +14,12 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.docxzip import THAI_PAGE_FIELD, rewrite_xml_parts
 from generator.resolve import Image, Resolved, Runs
 
 TEMPLATE_FONT = "TH SarabunPSK"
-# Word's PAGE format switch for Thai digits (LibreOffice handles it in its engine).
-THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
 # Characters XML 1.0 forbids; a stray one from a copy-paste must not break the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
 _GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
 _TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
@@ -64,21 +61,8 @@ def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
     return value
 
 
-def _patch_parts(path: Path, resolved: Resolved) -> None:
-    """Apply the letter's font, digits and layout, and fix every ZIP entry's time."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
-                data = _patch_xml(data.decode("utf-8"), resolved).encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)
-
-
 def _patch_xml(xml: str, resolved: Resolved) -> str:
+    """The letter's font, page-number digits and layout in one XML part."""
     if resolved.font != TEMPLATE_FONT:
         xml = xml.replace(f'"{TEMPLATE_FONT}"', f'"{escape(resolved.font)}"')
     if resolved.digits == "arabic" and THAI_PAGE_FIELD in xml:
@@ -95,4 +79,4 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     env = SandboxedEnvironment(autoescape=True)
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=env)
     tpl.save(str(target))
-    _patch_parts(target, resolved)
+    rewrite_xml_parts(target, target, lambda _name, xml: _patch_xml(xml, resolved))

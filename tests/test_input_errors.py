@@ -127,20 +127,16 @@ def test_build_writes_only_the_good_letter(built, bad_tree):
     assert files_under(bad_tree / "out") == [bad_tree / "out" / "good.docx"]
 
 
+@pytest.mark.parametrize("run", ["checked", "built"])
 @pytest.mark.parametrize("text, line, fragments", CASES)
-def test_check_reports_the_problem(checked, request, text, line, fragments):
-    name = f"letters/{request.node.callspec.id}.yaml"
-    block = report_of(output(checked), name)
-    assert block.startswith("✗ failed"), output(checked)
-    assert_clear_error(block, checked.returncode, name, line, fragments)
-
-
-@pytest.mark.parametrize("text, line, fragments", CASES)
-def test_build_reports_the_problem(built, request, text, line, fragments):
-    name = f"letters/{request.node.callspec.id}.yaml"
-    block = report_of(output(built), name)
-    assert block.startswith("✗ failed"), output(built)
-    assert_clear_error(block, built.returncode, name, line, fragments)
+def test_each_case_is_reported(run, request, text, line, fragments):
+    """Both `saraban check` and `saraban build` report every case on its own."""
+    result = request.getfixturevalue(run)
+    case = request.node.callspec.id.removeprefix(f"{run}-").removesuffix(f"-{run}")
+    name = f"letters/{case}.yaml"
+    block = report_of(output(result), name)
+    assert block.startswith("✗ failed"), output(result)
+    assert_clear_error(block, result.returncode, name, line, fragments)
 
 
 @pytest.mark.parametrize("command", ["check", "build"])

@@ -23,13 +23,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from generator import fonts
+from generator.docxzip import THAI_PAGE_FIELD, read_xml_parts, rewrite_xml_parts
 from generator.errors import EngineError, SetupError
 
-THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
 SECONDS_PER_FILE = 20
 SECONDS_TO_START = 60
 # LibreOffice's CTL numerals: 0 Arabic, 1 Hindi, 2 system, 3 by the text's language.
@@ -52,21 +51,18 @@ def soffice_path() -> str | None:
 
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
-    with zipfile.ZipFile(docx) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    thai_pages = any(THAI_PAGE_FIELD in data.decode("utf-8", "ignore") for info, data in entries
-                     if info.filename.startswith("word/header"))
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in entries:
-            name = info.filename
-            if name.startswith("word/") and name.endswith(".xml"):
-                xml = data.decode("utf-8").replace('w:val="thaiDistribute"', 'w:val="both"')
-                if thai_pages:
-                    xml = xml.replace(THAI_PAGE_FIELD, " PAGE ")
-                    if not name.startswith("word/header"):
-                        xml = _LANG_VAL.sub(r"\1en-US\2", xml)
-                data = xml.encode("utf-8")
-            out.writestr(info, data)
+    thai_pages = any(THAI_PAGE_FIELD in xml for name, xml in read_xml_parts(docx).items()
+                     if name.startswith("word/header"))
+
+    def adjust(name: str, xml: str) -> str:
+        xml = xml.replace('w:val="thaiDistribute"', 'w:val="both"')
+        if thai_pages:
+            xml = xml.replace(THAI_PAGE_FIELD, " PAGE ")
+            if not name.startswith("word/header"):
+                xml = _LANG_VAL.sub(r"\1en-US\2", xml)
+        return xml
+
+    rewrite_xml_parts(docx, target, adjust)
     return thai_pages
 
 
