@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from generator import __version__
 from generator.engines import Engine, choose_engine
+from generator.checks import run_checks
 from generator.errors import EngineError, LetterError, Problem
 from generator.finish import finish_pdf, unexpected_fonts
 from generator.kinds import all_kinds
@@ -135,28 +136,49 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
                     font=getattr(letter, "font", None) or agency.profile.font, digits=digits,
                     metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,
-                    top_margin_cm=agency.profile.layout.top_margin_cm)
+                    top_margin_cm=agency.profile.layout.top_margin_cm,
+                    file=file, letter=letter, source=source, agency=agency)
 
 
 # --------------------------------------------------------------------- commands
 
+def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[LetterResult], list[tuple[LetterResult, Resolved]]]:
+    """Prepare every letter, then run the checks (one letter, and all letters together).
+
+    Returns every result, and the letters that may be rendered (no errors)."""
+    results, prepared = [], []
+    for file, root in letters:
+        result = LetterResult(file, relative_name(file, root))
+        results.append(result)
+        try:
+            resolved = prepare(file, root, work)
+        except LetterError as exc:
+            result.problems += exc.problems
+            result.status = "failed"
+            continue
+        result.problems += resolved.warnings
+        prepared.append((result, resolved))
+    by_file = {result.file: result for result, _ in prepared}
+    for problem in run_checks([resolved for _, resolved in prepared]):
+        by_file[problem.file].problems.append(problem)
+    ready = []
+    for result, resolved in prepared:
+        if result.errors:
+            result.status = "failed"
+        else:
+            result.status = "checked"
+            ready.append((result, resolved))
+    return results, ready
+
+
 def check(paths: list[Path], report: Report | None = None) -> Summary:
-    """Validate and resolve every letter without rendering."""
+    """Validate, resolve and check every letter without rendering."""
     start = time.perf_counter()
-    results = []
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
-        for file, root in discover(paths):
-            result = LetterResult(file, relative_name(file, root))
-            try:
-                resolved = prepare(file, root, Path(tmp))
-                result.problems += resolved.warnings
-                result.status = "checked"
-            except LetterError as exc:
-                result.problems += exc.problems
-                result.status = "failed"
-            results.append(result)
-            if report:
-                report(result)
+        results, _ = prepare_all(discover(paths), Path(tmp))
+    for result in results:
+        if report:
+            report(result)
     return Summary(results, time.perf_counter() - start)
 
 
@@ -185,17 +207,9 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
 
 
 def _render_all(letters: list[tuple[Path, Path]], work: Path):
-    results, ready = [], []
-    for index, (file, root) in enumerate(letters):
-        result = LetterResult(file, relative_name(file, root))
-        results.append(result)
-        try:
-            resolved = prepare(file, root, work)
-        except LetterError as exc:
-            result.problems += exc.problems
-            result.status = "failed"
-            continue
-        result.problems += resolved.warnings
+    results, prepared = prepare_all(letters, work)
+    ready = []
+    for index, (result, resolved) in enumerate(prepared):
         folder = work / "docx" / str(index)
         folder.mkdir(parents=True)
         docx = folder / f"{result.relative.name}.docx"

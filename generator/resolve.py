@@ -57,6 +57,11 @@ class Resolved:
     warnings: list[Problem] = field(default_factory=list)
     part_spacing: str = "line"          # "line" | "6pt": the blank between two parts
     top_margin_cm: float = 1.5
+    # Where it came from, for checks that look past the schema (generator.checks).
+    file: Path | None = None
+    letter: Any = None                  # the validated pydantic model
+    source: Any = None                  # the loader's Source: data and the line of every key
+    agency: AgencyContext | None = None
 
 
 @dataclass

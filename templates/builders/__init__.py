@@ -1,0 +1,1 @@
+"""One module per kind: ``NAME`` (the template's file name without .docx) and ``make() -> Document``."""

@@ -1,0 +1,300 @@
+"""Shared pieces of the Word templates: fonts in every slot, paragraphs, tables, marks.
+
+Every template builder in this folder imports these, so each kind's template is only
+its own layout. Tags are docxtpl's: ``{{ x }}`` prints a prepared string, ``{{r x }}``
+inserts prepared runs, ``{%p ... %}`` paragraphs hold loops and "if present" tests.
+Templates only place strings: every decision is made in the kind's ``resolve``.
+"""
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "TH SarabunPSK"
+SIZE = 16
+RED = RGBColor(0xFF, 0x00, 0x00)
+
+# Layout of the external letter (../shared/reference/standard.md), in cm.
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1.5, 2.0, 3.0, 2.0
+HEADER_DISTANCE = FOOTER_DISTANCE = 0.6
+TEXT_WIDTH = 21.0 - MARGIN_LEFT - MARGIN_RIGHT          # 16 cm
+DATE_COLUMN = 8.0            # date, closing: from the text area's centre (under the emblem's tail)
+EMBLEM_CELL = 3.2            # the emblem's column, centred on the text area
+SIDE_CELL = (TEXT_WIDTH - EMBLEM_CELL) / 2
+BODY_INDENT = 2.5            # first-line indent of body paragraphs
+SIGNATURE_INDENT = 3.0       # signature lines are centred between this and the right margin
+LABEL_WIDTH = {"เรื่อง": 1.25, "เรียน": 1.25, "อ้างถึง": 1.5, "สิ่งที่ส่งมาด้วย": 2.75, "สำเนาส่ง": 1.75}
+ITEM_NUMBER_WIDTH = 0.75
+
+
+def set_run_fonts(rpr, size: float = SIZE, bold: bool = False, color: RGBColor | None = None) -> None:
+    """Thai font in every slot, both sizes, th-TH; bold for Latin and complex script alike."""
+    for tag in ("w:rFonts", "w:b", "w:bCs", "w:color", "w:sz", "w:szCs", "w:lang"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    elements = [fonts]
+    if bold:
+        elements += [OxmlElement("w:b"), OxmlElement("w:bCs")]
+    if color is not None:
+        col = OxmlElement("w:color")
+        col.set(qn("w:val"), str(color))
+        elements.append(col)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(int(size * 2)))
+        elements.append(el)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:eastAsia"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    elements.append(lang)
+    # rPr children have a schema order; these tags all come after w:rStyle.
+    order = ["w:rFonts", "w:b", "w:bCs", "w:color", "w:sz", "w:szCs", "w:lang"]
+    for el in sorted(elements, key=lambda e: order.index(e.tag.replace("{%s}" % e.nsmap["w"], "w:"))):
+        rpr.append(el)
+
+
+def run(paragraph, text: str, **style) -> None:
+    r = paragraph.add_run(text)
+    set_run_fonts(r._r.get_or_add_rPr(), **style)
+
+
+def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=0.0, right=0.0,
+         tabs=(), keep_next=False, jc: str | None = None, **style):
+    """A paragraph with one run (tags must stay whole in one run)."""
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    if align is not None:
+        p.alignment = align
+    if left:
+        fmt.left_indent = Cm(left)
+    if right:
+        fmt.right_indent = Cm(right)
+    if first:
+        fmt.first_line_indent = Cm(first)
+    if hanging:
+        fmt.first_line_indent = -Cm(hanging)
+    for pos in tabs:
+        fmt.tab_stops.add_tab_stop(Cm(pos))
+    if keep_next:
+        fmt.keep_with_next = True
+    if jc:
+        # python-docx has no enum for Thai distributed justification.
+        ppr = p._p.get_or_add_pPr()
+        el = ppr.find(qn("w:jc"))
+        if el is None:
+            el = OxmlElement("w:jc")
+            ppr.append(el)
+        el.set(qn("w:val"), jc)
+    if text:
+        run(p, text, **style)
+    else:
+        set_run_fonts(_para_mark_rpr(p), **style)
+    return p
+
+
+def _para_mark_rpr(p):
+    ppr = p._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    return rpr
+
+
+def tag(container, statement: str):
+    """A ``{%p ... %}`` control paragraph (docxtpl removes it when rendering)."""
+    return para(container, "{%p " + statement + " %}")
+
+
+GAP_STYLE = "Saraban Gap"
+
+
+def blank(container, keep_next=False):
+    """The blank line between two parts. Its own style, so that a profile's
+    ``layout: {part_spacing: 6pt}`` (the standard's other convention) can make it 6 pt."""
+    p = para(container, keep_next=keep_next)
+    p.style = GAP_STYLE
+    return p
+
+
+def page_field(paragraph, **style) -> None:
+    """A PAGE field with Thai digits (Word's ThaiArabic format switch)."""
+    def fld(kind):
+        r = paragraph.add_run()
+        set_run_fonts(r._r.get_or_add_rPr(), **style)
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        r._r.append(el)
+        return r
+    fld("begin")
+    r = paragraph.add_run()
+    set_run_fonts(r._r.get_or_add_rPr(), **style)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE \\* ThaiArabic "
+    r._r.append(instr)
+    fld("separate")
+    r = paragraph.add_run("๒")
+    set_run_fonts(r._r.get_or_add_rPr(), **style)
+    fld("end")
+
+
+def no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+
+
+def fixed_table(container, widths_cm):
+    table = container.add_table(rows=1, cols=len(widths_cm))
+    table.autofit = False
+    no_borders(table)
+    for cell, width in zip(table.rows[0].cells, widths_cm):
+        cell.width = Cm(width)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(width / 2.54 * 1440)))
+    return table
+
+
+def cell_text(cell, text: str, **kwargs):
+    """Replace the cell's default empty paragraph with one holding ``text``."""
+    p = cell.paragraphs[0]
+    p._p.getparent().remove(p._p)
+    return para(cell, text, **kwargs)
+
+
+def base_document(title: str) -> Document:
+    doc = Document()
+    styles = doc.styles
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for name in list(fonts.attrib):
+            del fonts.attrib[name]
+        for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(slot), FONT)
+    normal = styles["Normal"]
+    set_run_fonts(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    # docDefaults too, so text outside any style still gets the Thai font.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_run_fonts(rpr)
+    gap = styles.add_style(GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    gap.base_style = normal
+    gap.quick_style = True
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)
+    section.header_distance, section.footer_distance = Cm(HEADER_DISTANCE), Cm(FOOTER_DISTANCE)
+    props = doc.core_properties
+    props.title, props.author, props.language = title, "saraban", "th-TH"
+    props.comments = "Template of saraban (docxtpl tags). Open and adjust in Word or LibreOffice; keep each {{ tag }} in one piece."
+    return doc
+
+
+def labelled(container, label: str, value_tag: str) -> None:
+    """``label<TAB>value``: wrapped lines hang under the value, not the label."""
+    width = LABEL_WIDTH[label]
+    para(container, f"{label}\t{value_tag}", left=width, hanging=width)
+
+
+def labelled_list(container, label: str, items: str) -> None:
+    """A part of one item, or of numbered items (๑. ๒.) whose wrapped lines hang under their text."""
+    width = LABEL_WIDTH[label]
+    tag(container, f"for item in {items}")
+    tag(container, "if item.number")
+    para(container, "{{ item.label }}\t{{ item.number }}\t{{ item.text }}",
+         left=width + ITEM_NUMBER_WIDTH, hanging=width + ITEM_NUMBER_WIDTH, tabs=(width,))
+    tag(container, "else")
+    para(container, "{{ item.label }}\t{{ item.text }}", left=width, hanging=width)
+    tag(container, "endif")
+    tag(container, "endfor")
+
+
+def red_mark(container, expression: str, size: float) -> None:
+    para(container, expression, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, size=size)
+
+
+def headers_and_footers(doc) -> None:
+    """Secrecy mark at the top and bottom of every page; ``- ๒ -`` page numbers from page 2."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    mark = "{% if secrecy %}{{ secrecy }}{% endif %}"
+    for header in (section.first_page_header, section.header):
+        header.is_linked_to_previous = False
+        header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)
+        red_mark(header, mark, 20)
+    number = para(section.header, "- ", align=WD_ALIGN_PARAGRAPH.CENTER)
+    page_field(number)
+    run(number, " -")
+    for footer in (section.first_page_footer, section.footer):
+        footer.is_linked_to_previous = False
+        footer.paragraphs[0]._p.getparent().remove(footer.paragraphs[0]._p)
+        red_mark(footer, mark, 20)
+
+
+def signature_block(body) -> None:
+    """Closing in the date's column, room to sign, then (name) and positions centred under it.
+
+    One table row that cannot split: Word and LibreOffice both move it whole to the next
+    page rather than leave the closing alone at the foot of a page."""
+    table = fixed_table(body, (TEXT_WIDTH,))
+    row = table.rows[0]
+    cant_split = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().append(cant_split)
+    cell = row.cells[0]
+    cell_text(cell, "{{ closing }}", left=DATE_COLUMN)
+    for _ in range(3):                     # room for the handwritten signature: real lines
+        para(cell)
+    tag(cell, "for line in signature_lines")
+    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT)
+    tag(cell, "endfor")
+
+
+def qr_table(body) -> None:
+    """One row per QR code: the code, and beside it its caption and address."""
+    table = fixed_table(body, (2.6, TEXT_WIDTH - 2.6))
+    table.rows[0].cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    table.rows[0].cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    row = table.add_row()
+    tail = table.add_row()
+    first = table.rows[0]
+    cell_text(first.cells[0], "{%tr for qr in qr_codes %}")
+    # python-docx cannot insert a row before another; the loop opens in row 0, closes in row 2.
+    image = cell_text(row.cells[0], "{{ qr.image }}")
+    image.paragraph_format.space_before = image.paragraph_format.space_after = Pt(3)
+    cell_text(row.cells[1], "{{ qr.caption }}")
+    para(row.cells[1], "{{ qr.url }}", size=12)
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    cell_text(tail.cells[0], "{%tr endfor %}")
+    cell_text(first.cells[1], "")
+    cell_text(tail.cells[1], "")
+    for r in table.rows:
+        r.cells[0].width, r.cells[1].width = Cm(2.6), Cm(TEXT_WIDTH - 2.6)
