@@ -23,6 +23,9 @@ class Kind:
     model: type[BaseModel]     # the schema of a letter of this kind
     template: str              # file name in templates/
     resolve: Callable          # (letter, Resolver) -> (context, metadata)
+    # How ที่ is numbered: "letter" (agency code/N, a ว series for circulars, per calendar year),
+    # "yearly" (N/พ.ศ. from 1 each year: orders, minutes), or "none".
+    numbering: str = "letter"
 
     @property
     def starter(self) -> Path:
