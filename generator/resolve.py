@@ -170,6 +170,18 @@ class Resolver:
         line = self.lines.line_of((key,)) if self.lines is not None else None
         return Problem(self.file, line, key, PARTS.get(key), message, hint, severity)
 
+    def picture(self, key: str, relative: str, width_mm: float | None = None,
+                height_mm: float | None = None) -> Image:
+        """An image the letter names (``photo:``), relative to the letter's file; a missing or
+        unreadable file is an error naming the key, like the emblem's."""
+        path = (self.file.parent / relative).resolve()
+        problem = _image_problem(path)
+        if problem:
+            raise LetterError([self.problem(
+                key, f"{_shown(path, self.file.parent)} {problem}",
+                "give the path, relative to this letter, of a PNG or JPEG file")])
+        return Image(path, width_mm=width_mm, height_mm=height_mm)
+
 
 def _image_problem(path: Path) -> str | None:
     """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""

@@ -49,6 +49,11 @@ PARTS: dict[str, str] = {
     "phone": "โทร.",
     "fax": "โทรสาร",
     "email": "ไปรษณีย์อิเล็กทรอนิกส์",
+    # memo, stamped letter, certificate (issue 3)
+    "sender": "ส่วนราชการส่ง",
+    "seal": "ตราชื่อส่วนราชการ",
+    "photo": "รูปถ่าย",
+    "holder": "ผู้ได้รับการรับรอง",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")

@@ -44,7 +44,7 @@ class ExternalLetter(Strict):
 def number_line(letter: ExternalLetter, r: Resolver) -> str:
     """``ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗``; without a number, blank after the slash for the clerk."""
     code = r.text(letter.code or r.agency.profile.code or "")
-    series = "ว " if letter.circular else ""
+    series = "ว " if getattr(letter, "circular", False) else ""
     number = r.number(letter.number) if letter.number is not None else ""
     return f"ที่ {code}/{series}{number}".rstrip()
 

@@ -298,3 +298,45 @@ def qr_table(body) -> None:
     cell_text(tail.cells[1], "")
     for r in table.rows:
         r.cells[0].width, r.cells[1].width = Cm(2.6), Cm(TEXT_WIDTH - 2.6)
+
+
+# ---------------------------------------------------------------- memo, stamped letter, certificate (issue 3)
+
+def signature_under(body, first: str | None = None, room: int = 3) -> None:
+    """:func:`signature_block` with ``first`` (e.g. ``{{ date }}``: ให้ไว้ ณ วันที่ …) in the closing's
+    place, or nothing there (the memo has no closing); ``room`` blank lines to sign in."""
+    table = fixed_table(body, (TEXT_WIDTH,))
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    if first:
+        cell_text(cell, first, left=DATE_COLUMN)
+    else:
+        cell_text(cell, "")
+        room -= 1                          # the cell's first paragraph is the first blank line
+    for _ in range(room):
+        para(cell)
+    tag(cell, "for line in signature_lines")
+    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT)
+    tag(cell, "endfor")
+
+
+def styled_runs(paragraph, *parts) -> None:
+    """Several runs in one paragraph: each part is text, or (text, style) with set_run_fonts' keywords."""
+    for part in parts:
+        text, style = (part, {}) if isinstance(part, str) else part
+        run(paragraph, text, **style)
+
+
+def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int = 12) -> None:
+    """Coloured borders round one table cell (the stamped letter's seal)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), style)
+        el.set(qn("w:sz"), str(size_eighths))
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), str(color))
+        borders.append(el)
+    tcpr.append(borders)

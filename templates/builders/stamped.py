@@ -1,0 +1,89 @@
+"""The stamped letter (หนังสือประทับตรา): templates/stamped.docx.
+
+Garuda paper like the external letter, ถึง instead of เรียน, and no signature: the sending
+office's name, its seal in red (a double-ruled red box holding the office's name as text)
+with room beside it for the responsible official's initials, then the date.
+"""
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.shared import Cm
+
+from builders.kit import (
+    BODY_INDENT,
+    DATE_COLUMN,
+    EMBLEM_CELL,
+    LABEL_WIDTH,
+    RED,
+    SIDE_CELL,
+    TEXT_WIDTH,
+    base_document,
+    blank,
+    cell_borders,
+    cell_text,
+    fixed_table,
+    headers_and_footers,
+    para,
+    tag,
+)
+
+NAME = "stamped"
+SEAL_WIDTH, SEAL_HEIGHT = 4.5, 2.0          # cm
+INITIALS_WIDTH = TEXT_WIDTH - DATE_COLUMN - SEAL_WIDTH
+
+
+def seal(body) -> None:
+    """The sender's name, the seal with room for initials beside it, and the date: one unsplittable block."""
+    para(body, "{{ sender }}", left=DATE_COLUMN, keep_next=True)
+    blank(body, keep_next=True)
+    table = fixed_table(body, (DATE_COLUMN, SEAL_WIDTH, INITIALS_WIDTH))
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    row.height, row.height_rule = Cm(SEAL_HEIGHT), WD_ROW_HEIGHT_RULE.EXACTLY
+    spacer, stamp, initials = row.cells
+    cell_text(spacer, "", keep_next=True)
+    cell_borders(stamp, RED)
+    stamp.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    cell_text(stamp, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, keep_next=True)
+    cell_text(initials, "", keep_next=True)
+    blank(body, keep_next=True)
+    para(body, "{{ date }}", left=DATE_COLUMN)
+
+
+def make() -> Document:
+    doc = base_document("หนังสือประทับตรา")
+    headers_and_footers(doc)
+    body = doc
+
+    # ที่ (left, level with the emblem's foot) and the emblem (centre), as on the external letter.
+    top = fixed_table(body, (SIDE_CELL, EMBLEM_CELL, SIDE_CELL))
+    left, middle, right = top.rows[0].cells
+    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    cell_text(left, "{%p if urgency %}")
+    para(left, "{{ urgency }}", bold=True, color=RED, size=32)
+    tag(left, "endif")
+    para(left, "{{ number_line }}")
+    cell_text(middle, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    cell_text(right, "")
+
+    blank(body)
+    para(body, "{{ to_word }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
+    blank(body)
+    tag(body, "for paragraph in body")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
+    tag(body, "endfor")
+    blank(body, keep_next=True)
+    seal(body)
+
+    tag(body, "if contact_lines")
+    blank(body)
+    blank(body)
+    tag(body, "for line in contact_lines")
+    para(body, "{{ line }}", keep_next=True)
+    tag(body, "endfor")
+    tag(body, "endif")
+    return doc
