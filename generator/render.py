@@ -23,6 +23,8 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
 _GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
 _TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
+# An inline picture without dist* attributes gets Word's 0 but LibreOffice's 0.32 cm at each side.
+_INLINE_WITHOUT_DIST = re.compile(r"<wp:inline(?![^>]*\bdistL=)")
 
 
 def templates_dir() -> Path:
@@ -69,6 +71,7 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
         xml = xml.replace(THAI_PAGE_FIELD, " PAGE ").replace(">๒<", ">2<")
     if resolved.part_spacing == "6pt":
         xml = _GAP_STYLE.sub(r'\1<w:pPr><w:spacing w:line="120" w:lineRule="exact"/></w:pPr>', xml)
+    xml = _INLINE_WITHOUT_DIST.sub('<wp:inline distT="0" distB="0" distL="0" distR="0"', xml)
     twips = round(resolved.top_margin_cm / 2.54 * 1440)
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 

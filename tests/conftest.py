@@ -128,6 +128,38 @@ to: ผู้ทดสอบ
 body: ข้อความ
 signer: district-chief
 """,
+    # Memo, stamped letter, certificate (issue 3): Arabic digits, marks, the letter's own values.
+    "extra/memo-arabic.yaml": """\
+kind: memo
+unit: กลุ่มงานบริหารงานปกครอง
+phone: 0 3254 7100
+date: 2025-04
+digits: arabic
+secrecy: ลับ
+subject: รายงานผลการตรวจเยี่ยม 3 ตำบล
+to: นายอำเภอบ้านลาด
+body: ตามที่ได้รับมอบหมายให้ตรวจเยี่ยม 3 ตำบล ระหว่างวันที่ 1 - 3 เมษายน 2568 นั้น
+signer: deputy
+""",
+    "extra/stamped-arabic.yaml": """\
+kind: stamped
+number: 15
+to: ผู้ใหญ่บ้านหมู่ที่ 4 ตำบลท่าเสน
+body: ขอให้แจ้งประชาชนในหมู่บ้านมารับเงินเบี้ยยังชีพ ในวันที่ 5 เมษายน 2568
+sender: ที่ทำการปกครองอำเภอบ้านลาด
+seal: ที่ทำการปกครองอำเภอบ้านลาด
+date: 2025-04-01
+digits: arabic
+urgency: ด่วนมาก
+""",
+    "extra/certificate-arabic.yaml": """\
+kind: certificate
+number: 7
+body: หนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า นายสมชาย ใจดี ปฏิบัติราชการที่อำเภอบ้านลาดมาแล้ว 12 ปี
+date: 2025-04-02
+digits: arabic
+signer: district-chief
+""",
 }
 
 

@@ -1,0 +1,114 @@
+"""The memo (บันทึกข้อความ) as rendered to PDF, measured against ../shared/reference/standard.md."""
+from __future__ import annotations
+
+import re
+
+import pymupdf
+import pytest
+
+from tests.conftest import CM, find, pdf_lines
+from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
+                                 TEXT_CENTRE, TOL, assert_no_arabic_digits, assert_only_thai_font_embedded,
+                                 assert_thai_page_number_from_page_two, images, in_order)
+
+MEMO = "2568/memo-training"
+ARABIC = "extra/memo-arabic"
+LEADER_TOL = 3                     # points: the dotted leaders end at the right margin
+
+
+@pytest.fixture(scope="module")
+def memo(built):
+    return pdf_lines(built.pdf(MEMO))
+
+
+def test_memo_examples_build(built):
+    for relative in (MEMO, ARABIC):
+        assert built.result(relative).status == "built", built.result(relative).problems
+    with pymupdf.open(str(built.pdf(MEMO))) as doc:
+        assert doc.page_count == 2
+        assert all(p.rect.width == pytest.approx(PAGE_W, abs=1) and p.rect.height == pytest.approx(PAGE_H, abs=1)
+                   for p in doc)
+
+
+def test_emblem_one_and_a_half_cm_high_top_left(built):
+    x0, y0, x1, y1 = images(built.pdf(MEMO))[0]
+    assert y1 - y0 == pytest.approx(1.5 * CM, abs=1)
+    assert y0 == pytest.approx(1.5 * CM, abs=TOL)
+    assert x0 == pytest.approx(LEFT, abs=TOL)
+
+
+def test_title_bold_29pt_centred_beside_the_emblem(built, memo):
+    title = find(memo, "บันทึกข้อความ")
+    _, y0, x1, y1 = images(built.pdf(MEMO))[0]
+    assert title.size == pytest.approx(29, abs=0.1) and "Bold" in title.font
+    assert title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+    assert title.x0 > x1 and y0 < title.baseline <= y1 + 1
+
+
+def test_header_labels_bold_20pt_with_dotted_leaders_to_the_right_margin(built, memo):
+    unit, number, subject = find(memo, "ส่วนราชการ"), find(memo, "ที่ พบ"), find(memo, "เรื่อง")
+    for line in (unit, number, subject):
+        assert line.size == pytest.approx(20, abs=0.1) and "Bold" in line.font and line.x0 == pytest.approx(LEFT, abs=TOL)
+    assert unit.text.startswith("ส่วนราชการ สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอบ้านลาด โทร. ๐ ๓๒๕๔ ๗๒๐๒")
+    assert unit.baseline < number.baseline < subject.baseline
+    with pymupdf.open(str(built.pdf(MEMO))) as doc:
+        page = doc[0]
+        for line in (unit, number, subject):
+            words = [w for w in page.get_text("words") if abs(w[3] - line.bottom) < 6 and w[1] > line.top - 6]
+            last = max(words, key=lambda w: w[2])
+            assert re.fullmatch(r"\S*\.{10,}", last[4]), last[4]            # the line ends in dots …
+            assert last[2] == pytest.approx(RIGHT, abs=LEADER_TOL)          # … at the right margin
+        date_label = next(r for r in page.search_for("วันที่") if abs(r.y1 - number.bottom) < 6)
+    # ที่ and วันที่ on one line: dots after the number up to วันที่ in the date's column.
+    assert "๐๐๒๓.๑๐/๔๑๒....." in number.text.replace(" ", "")
+    assert "วันที่ ๑๐ มีนาคม ๒๕๖๘" in number.text
+    assert date_label.x0 == pytest.approx(DATE_X, abs=TOL)
+
+
+def test_parts_in_order_without_a_closing(memo):
+    title, unit, number = find(memo, "บันทึกข้อความ"), find(memo, "ส่วนราชการ"), find(memo, "ที่ พบ")
+    subject, to = find(memo, "เรื่อง"), find(memo, "เรียน")
+    body, last = find(memo, "ด้วยสำนักงานส่งเสริม"), find(memo, "จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ")
+    name, position = find(memo, "(นายประยุทธ สุขสวัสดิ์)"), find(memo, "ท้องถิ่นอำเภอบ้านลาด", page=2)
+    assert in_order(title, unit, number, subject, to, body, last, name, position)
+    addressee = find(memo, "นายอำเภอบ้านลาด")
+    assert to.x0 == pytest.approx(LEFT, abs=TOL) and addressee.baseline == pytest.approx(to.baseline, abs=0.5)
+    assert not [l for l in memo if l.text.startswith("ขอแสดงความนับถือ")]
+    assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+    assert find(memo, "๑. นางสาวสมศรี มีสุข").x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+    for line in (name, position):
+        assert line.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
+
+
+def test_urgency_red_bold_32pt_at_the_top(memo):
+    urgency = find(memo, "ด่วน")
+    assert urgency.page == 1 and urgency.baseline < find(memo, "ส่วนราชการ").baseline
+    assert urgency.color == RED and "Bold" in urgency.font and urgency.size >= 32
+    assert urgency.x1 == pytest.approx(RIGHT, abs=TOL)
+
+
+def test_page_numbers_from_page_two(built, memo):
+    assert_thai_page_number_from_page_two(built.pdf(MEMO), memo)
+
+
+def test_thai_digits_and_font(built, memo):
+    assert_no_arabic_digits(memo)
+    text = " ".join(l.text for l in memo)
+    assert "๗,๒๐๐ บาท" in text and "ระหว่างวันที่ ๒๔ - ๒๖ มีนาคม ๒๕๖๘" in text
+    for relative in (MEMO, ARABIC):
+        assert_only_thai_font_embedded(built.pdf(relative))
+    assert not [l for l in memo if l.color == RED and l.text != "ด่วน"]
+
+
+def test_arabic_digits_own_unit_draft_date_and_secrecy(built):
+    lines = pdf_lines(built.pdf(ARABIC))
+    unit, number = find(lines, "ส่วนราชการ"), find(lines, "ที่ พบ")
+    assert unit.text.startswith("ส่วนราชการ กลุ่มงานบริหารงานปกครอง โทร. 0 3254 7100.....")
+    assert number.text.replace(" ", "").replace("\u00a0", "").startswith("ที่พบ0023.10/....")
+    assert "เมษายน 2568" in number.text and not re.search(r"วันที่\s*\d", number.text)   # the day left blank
+    find(lines, "รายงานผลการตรวจเยี่ยม 3 ตำบล...")
+    assert not re.search("[๐-๙]", " ".join(l.text for l in lines))
+    marks = [l for l in lines if l.text == "ลับ"]
+    assert len(marks) == 2 and all(m.color == RED for m in marks)
+    top, bottom = sorted(marks, key=lambda l: l.baseline)
+    assert top.baseline < 1.5 * CM and bottom.baseline > PAGE_H - 2 * CM
