@@ -68,7 +68,5 @@ def red_drawing_box(pdf: Path, page: int = 1) -> pymupdf.Rect | None:
                  if d.get("color") and tuple(round(c, 2) for c in d["color"]) == (1.0, 0.0, 0.0)]
     if not rects:
         return None
-    box = pymupdf.Rect(rects[0])
-    for rect in rects[1:]:
-        box |= rect
-    return box
+    return pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
+                        max(r.x1 for r in rects), max(r.y1 for r in rects))

@@ -1,0 +1,81 @@
+"""The certificate (หนังสือรับรอง) as rendered to PDF, against ../shared/reference/standard.md."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import CM, find, pdf_lines
+from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
+                                 assert_no_arabic_digits, assert_only_thai_font_embedded, images, in_order)
+
+CERTIFICATE = "2568/certificate-employment"
+ARABIC = "extra/certificate-arabic"
+
+
+@pytest.fixture(scope="module")
+def certificate(built):
+    return pdf_lines(built.pdf(CERTIFICATE))
+
+
+def test_certificate_examples_build(built):
+    for relative in (CERTIFICATE, ARABIC):
+        assert built.result(relative).status == "built", built.result(relative).problems
+
+
+def test_emblem_three_cm_top_centre_number_left_office_right(built, certificate):
+    emblem = images(built.pdf(CERTIFICATE))[0]
+    x0, y0, x1, y1 = emblem
+    assert y1 - y0 == pytest.approx(3 * CM, abs=1) and y0 == pytest.approx(1.5 * CM, abs=TOL)
+    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
+    number = find(certificate, "ที่ พบ")
+    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓" and number.x0 == pytest.approx(LEFT, abs=TOL)
+    assert y1 - 8 <= number.baseline <= y1 + 1
+    office = find(certificate, "ถนนสายสุทธิ")
+    assert office.x0 > x1 and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
+
+
+def test_parts_in_order_title_centred_date_phrase(certificate):
+    number, title = find(certificate, "ที่ พบ"), find(certificate, "หนังสือรับรอง")
+    body = find(certificate, "หนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า นางสาวสมศรี มีสุข")
+    date = find(certificate, "ให้ไว้ ณ วันที่")
+    name, position = find(certificate, "(นางสาววิสนีย์ จงใจจักร)"), find(certificate, "นายอำเภอบ้านลาด")
+    holder = find(certificate, "(นางสาวสมศรี มีสุข)")
+    assert in_order(number, title, body, date, name, position, holder)
+    assert "Bold" in title.font and title.size >= 16 and title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+    assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+    assert date.text == "ให้ไว้ ณ วันที่ ๑๔ มีนาคม ๒๕๖๘" and date.x0 == pytest.approx(DATE_X, abs=TOL)
+    gap_lines = (name.baseline - date.baseline) / (name.size * 1.13)
+    assert 3.5 <= gap_lines <= 4.6                                   # room to sign
+    for line in (name, position):
+        assert line.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
+
+
+def test_photo_four_by_six_cm_bottom_left_signed_under(built, certificate):
+    pictures = images(built.pdf(CERTIFICATE))
+    assert len(pictures) == 2
+    x0, y0, x1, y1 = pictures[1]
+    assert x1 - x0 == pytest.approx(4 * CM, abs=1) and y1 - y0 == pytest.approx(6 * CM, abs=1)
+    assert x0 >= LEFT - 1 and x1 < TEXT_CENTRE                        # at the left
+    position = find(certificate, "นายอำเภอบ้านลาด")
+    assert y0 > position.baseline                                      # under the signature
+    holder = find(certificate, "(นางสาวสมศรี มีสุข)")
+    assert holder.top > y1 + 18                                        # a line's room to sign under it
+    assert holder.centre == pytest.approx((x0 + x1) / 2, abs=TOL)
+
+
+def test_thai_digits_font_and_no_marks(built, certificate):
+    assert_no_arabic_digits(certificate)
+    assert "๒๘,๗๕๐ บาท" in " ".join(l.text for l in certificate)
+    assert not [l for l in certificate if l.color == RED]
+    for relative in (CERTIFICATE, ARABIC):
+        assert_only_thai_font_embedded(built.pdf(relative))
+
+
+def test_arabic_digits_and_no_photo(built):
+    lines = pdf_lines(built.pdf(ARABIC))
+    find(lines, "ที่ พบ 0023.10/7")
+    find(lines, "ให้ไว้ ณ วันที่ 2 เมษายน 2568")
+    assert "มาแล้ว 12 ปี" in " ".join(l.text for l in lines)
+    assert not re.search("[๐-๙]", " ".join(l.text for l in lines))
+    assert len(images(built.pdf(ARABIC))) == 1                         # the emblem only
