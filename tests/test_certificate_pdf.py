@@ -66,7 +66,7 @@ def test_photo_four_by_six_cm_bottom_left_signed_under(built, certificate):
 
 def test_thai_digits_font_and_no_marks(built, certificate):
     assert_no_arabic_digits(certificate)
-    assert "๒๘,๗๕๐ บาท" in " ".join(l.text for l in certificate)
+    assert "เดือนละ ๒๘,๗๕๐ บาท" in " ".join(l.text for l in certificate)
     assert not [l for l in certificate if l.color == RED]
     for relative in (CERTIFICATE, ARABIC):
         assert_only_thai_font_embedded(built.pdf(relative))

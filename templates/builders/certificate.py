@@ -11,12 +11,12 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from builders.kit import (
-    BODY_INDENT,
     EMBLEM_CELL,
     SIDE_CELL,
     TEXT_WIDTH,
     base_document,
     blank,
+    body_paragraphs,
     cell_text,
     fixed_table,
     headers_and_footers,
@@ -62,9 +62,7 @@ def make() -> Document:
     blank(body)
     para(body, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=TITLE_SIZE)
     blank(body)
-    tag(body, "for paragraph in body")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(body, "endfor")
+    body_paragraphs(body)
     blank(body, keep_next=True)
     signature_under(body, "{{ date }}")
 

@@ -340,3 +340,15 @@ def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int
         el.set(qn("w:color"), str(color))
         borders.append(el)
     tcpr.append(borders)
+
+
+def body_paragraphs(body, items: str = "body") -> None:
+    """Body paragraphs (first line indented, Thai-justified); the last one is kept with what
+    follows, so the signature (or the seal) never stands alone at the top of a page."""
+    tag(body, f"for paragraph in {items}")
+    tag(body, "if loop.last")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True)
+    tag(body, "else")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
+    tag(body, "endif")
+    tag(body, "endfor")

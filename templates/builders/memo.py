@@ -12,13 +12,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm
 
 from builders.kit import (
-    BODY_INDENT,
     DATE_COLUMN,
     LABEL_WIDTH,
     RED,
     TEXT_WIDTH,
     base_document,
     blank,
+    body_paragraphs,
     cell_text,
     fixed_table,
     headers_and_footers,
@@ -69,9 +69,7 @@ def make() -> Document:
     blank(body)
     para(body, "{{ salutation }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
     blank(body)
-    tag(body, "for paragraph in body")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(body, "endfor")
+    body_paragraphs(body)
     blank(body, keep_next=True)
     signature_under(body)
     return doc

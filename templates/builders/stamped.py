@@ -13,7 +13,6 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm
 
 from builders.kit import (
-    BODY_INDENT,
     DATE_COLUMN,
     EMBLEM_CELL,
     LABEL_WIDTH,
@@ -22,6 +21,7 @@ from builders.kit import (
     TEXT_WIDTH,
     base_document,
     blank,
+    body_paragraphs,
     cell_borders,
     cell_text,
     fixed_table,
@@ -73,9 +73,7 @@ def make() -> Document:
     blank(body)
     para(body, "{{ to_word }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
     blank(body)
-    tag(body, "for paragraph in body")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(body, "endfor")
+    body_paragraphs(body)
     blank(body, keep_next=True)
     seal(body)
 
