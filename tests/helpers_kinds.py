@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pymupdf
@@ -51,7 +52,7 @@ def assert_thai_page_number_from_page_two(pdf: Path, lines: list[Line]) -> None:
     """No number on page 1; ``- ๒ -`` centred at the top of page 2, drawn with the glyph of ๒."""
     assert not [l for l in lines if l.page == 1 and PAGE_NUMBER.fullmatch(l.text)]
     number = next(l for l in lines if l.page == 2 and PAGE_NUMBER.fullmatch(l.text))
-    assert number.centre == abs(number.centre) and abs(number.centre - TEXT_CENTRE) <= TOL
+    assert abs(number.centre - TEXT_CENTRE) <= TOL
     assert number.baseline < 2.5 * CM
     with pymupdf.open(str(pdf)) as doc:
         field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
@@ -70,3 +71,15 @@ def red_drawing_box(pdf: Path, page: int = 1) -> pymupdf.Rect | None:
         return None
     return pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
                         max(r.x1 for r in rects), max(r.y1 for r in rects))
+
+
+def assert_thai_font_in_every_slot(docx: Path) -> None:
+    """The clerk's DOCX: every run names the Thai font in all four slots, both sizes and th-TH."""
+    with zipfile.ZipFile(docx) as archive:
+        document = archive.read("word/document.xml").decode()
+    for fonts_tag in re.findall(r"<w:rFonts [^>]*>", document):
+        for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+            assert f'w:{slot}="TH SarabunPSK"' in fonts_tag, fonts_tag
+    for run in re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.S):
+        if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
+            assert "<w:rFonts " in run and '<w:szCs w:val="' in run and 'w:bidi="th-TH"' in run, run[:300]

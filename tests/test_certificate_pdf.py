@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import CM, find, pdf_lines
 from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
-                                 assert_no_arabic_digits, assert_only_thai_font_embedded, images, in_order)
+                                 assert_no_arabic_digits, assert_only_thai_font_embedded,
+                                 assert_thai_font_in_every_slot, images, in_order)
 
 CERTIFICATE = "2568/certificate-employment"
 ARABIC = "extra/certificate-arabic"
@@ -70,6 +71,7 @@ def test_thai_digits_font_and_no_marks(built, certificate):
     assert not [l for l in certificate if l.color == RED]
     for relative in (CERTIFICATE, ARABIC):
         assert_only_thai_font_embedded(built.pdf(relative))
+        assert_thai_font_in_every_slot(built.docx(relative))
 
 
 def test_arabic_digits_and_no_photo(built):

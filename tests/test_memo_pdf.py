@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import CM, find, pdf_lines
 from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
                                  TEXT_CENTRE, TOL, assert_no_arabic_digits, assert_only_thai_font_embedded,
+                                 assert_thai_font_in_every_slot,
                                  assert_thai_page_number_from_page_two, images, in_order)
 
 MEMO = "2568/memo-training"
@@ -97,6 +98,7 @@ def test_thai_digits_and_font(built, memo):
     assert "๗,๒๐๐ บาท" in text and "ระหว่างวันที่ ๒๔ - ๒๖ มีนาคม ๒๕๖๘" in text
     for relative in (MEMO, ARABIC):
         assert_only_thai_font_embedded(built.pdf(relative))
+        assert_thai_font_in_every_slot(built.docx(relative))
     assert not [l for l in memo if l.color == RED and l.text != "ด่วน"]
 
 

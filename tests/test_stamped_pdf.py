@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import CM, find, pdf_lines
 from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, RED, RIGHT, TEXT_CENTRE, TOL,
-                                 assert_no_arabic_digits, assert_only_thai_font_embedded, images, in_order,
+                                 assert_no_arabic_digits, assert_only_thai_font_embedded,
+                                 assert_thai_font_in_every_slot, images, in_order,
                                  red_drawing_box)
 
 STAMPED = "2568/stamped-data-request"
@@ -72,6 +73,7 @@ def test_thai_digits_and_font(built, stamped):
     assert "ภายในวันที่ ๓๑ มีนาคม ๒๕๖๘" in " ".join(l.text for l in stamped)
     for relative in (STAMPED, ARABIC):
         assert_only_thai_font_embedded(built.pdf(relative))
+        assert_thai_font_in_every_slot(built.docx(relative))
 
 
 def test_arabic_digits_own_sender_and_seal_and_urgency(built):
