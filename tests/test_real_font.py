@@ -12,7 +12,8 @@ from generator import fonts
 from generator.build import build
 from tests.conftest import REAL_FONTS, make_tree, pdf_lines
 
-LETTERS = ("2567/e-laas-circular", "2567/budget-request", "2568/thanks-draft")
+LETTERS = ("2567/e-laas-circular", "2567/budget-request", "2568/thanks-draft",
+           "2568/memo-training", "2568/stamped-data-request", "2568/certificate-employment")
 
 pytestmark = pytest.mark.skipif(not (REAL_FONTS / "THSarabun.ttf").is_file(),
                                 reason=f"the real TH SarabunPSK is not in {REAL_FONTS} (the project does not ship it)")
