@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
+from tests.helpers_memo_stamped_certificate import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
                                  assert_no_arabic_digits, assert_only_thai_font_embedded,
                                  assert_thai_font_in_every_slot, images, in_order)
 

@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_kinds import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
+from tests.helpers_memo_stamped_certificate import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
                                  TEXT_CENTRE, TOL, assert_no_arabic_digits, assert_only_thai_font_embedded,
                                  assert_thai_font_in_every_slot,
                                  assert_thai_page_number_from_page_two, images, in_order)
