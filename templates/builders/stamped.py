@@ -42,7 +42,7 @@ def seal(body) -> None:
     table = fixed_table(body, (DATE_COLUMN, SEAL_WIDTH, INITIALS_WIDTH))
     row = table.rows[0]
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    row.height, row.height_rule = Cm(SEAL_HEIGHT), WD_ROW_HEIGHT_RULE.EXACTLY
+    row.height, row.height_rule = Cm(SEAL_HEIGHT), WD_ROW_HEIGHT_RULE.AT_LEAST   # a long name grows the seal, never clipped
     spacer, stamp, initials = row.cells
     cell_text(spacer, "", keep_next=True)
     cell_borders(stamp, RED)
