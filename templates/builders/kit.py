@@ -347,8 +347,8 @@ def signed_block(container, lines: str, *, heading: str | None = None, left: flo
     if heading:
         cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
     else:
-        cell_text(cell, "")
-    for _ in range(gap - 1):
+        cell_text(cell, "")                # the cell's first paragraph is the first blank line
+    for _ in range(gap if heading else gap - 1):
         para(cell)
     tag(cell, f"for line in {lines}")
     para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
