@@ -14,7 +14,7 @@ SOURCE = YAML(typ="safe").load((LETTERS / f"{MINUTES}.yaml").read_text(encoding=
 THAI = "๐๑๒๓๔๕๖๗๘๙"
 CELL = 0.1 * CM                            # the cells' inner margin: text lines up with the margin
 NUMBER_COLUMN = (LEFT - CELL, LEFT - CELL + 1.0 * CM)
-NAME_COLUMN = (NUMBER_COLUMN[1], NUMBER_COLUMN[1] + 5.0 * CM)
+NAME_COLUMN = (NUMBER_COLUMN[1], NUMBER_COLUMN[1] + 4.5 * CM)
 SIGNATURE_CENTRE = LEFT + (3 + 16) / 2 * CM   # centred between 3 cm from the margin and the right margin
 
 

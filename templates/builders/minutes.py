@@ -14,8 +14,8 @@ from builders.kit import (BODY_INDENT, base_document, blank, headers_and_footers
 
 NAME = "minutes"
 AGENDA_LABEL = 3.0           # cm: "ระเบียบวาระที่ ๑" in bold, then the item's title
-NUMBER, NOTE = 1.0, 3.0      # cm: the tables' ที่ and หมายเหตุ columns
-NAME_COLUMN = 5.0
+NUMBER, NOTE = 1.0, 2.8      # cm: the tables' ที่ and หมายเหตุ columns
+NAME_COLUMN = 4.5
 COLUMNS = [("ที่", "number", NUMBER), ("ชื่อ - สกุล", "name", NAME_COLUMN),
            ("ตำแหน่ง", "position", TEXT_WIDTH - NUMBER - NAME_COLUMN - NOTE), ("หมายเหตุ", "note", NOTE)]
 
