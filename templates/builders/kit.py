@@ -173,6 +173,7 @@ def fixed_table(container, widths_cm):
     table = container.add_table(rows=1, cols=len(widths_cm))
     table.autofit = False
     no_borders(table)
+    schema_order(table._tbl.tblPr)
     for cell, width in zip(table.rows[0].cells, widths_cm):
         cell.width = Cm(width)
     grid = table._tbl.tblGrid
@@ -371,10 +372,9 @@ def _single_borders(table) -> None:
         el.set(qn("w:w"), str(int(TABLE_CELL_MARGIN / 2.54 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    # tblPr's schema order: … tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook.
-    layout = tblpr.find(qn("w:tblLayout"))
-    layout.addprevious(borders)
-    layout.addnext(margins)
+    tblpr.append(borders)
+    tblpr.append(margins)
+    schema_order(tblpr)
 
 
 def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) -> None:
@@ -399,3 +399,22 @@ def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) 
     for each in table.rows:
         for cell, width in zip(each.cells, widths):
             cell.width = Cm(width)
+
+
+# The order Word's schema gives a table's properties (ECMA-376 CT_TblPr); Word may refuse a
+# file whose elements come in another order, LibreOffice does not mind.
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+                "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+
+
+def schema_order(tblpr) -> None:
+    """Put ``tblPr``'s children in schema order, keeping the last of any repeated element."""
+    last = {}
+    for child in list(tblpr):
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in last:
+            tblpr.remove(last[name])
+        last[name] = child
+    for child in sorted(last.values(), key=lambda el: _TBLPR_ORDER.index(el.tag.rsplit("}", 1)[-1])):
+        tblpr.append(child)
