@@ -87,13 +87,14 @@ class Resolver:
             return BLANK_DAY + " " + thai.thai_month_year(value.year, value.month, self.digits)
         return thai.thai_date(value, self.digits)
 
-    def paragraphs(self, body: str) -> list[Runs]:
-        """Body Markdown → paragraphs of runs; numbered items start with their number."""
+    def paragraphs(self, body: str, item: str = "{}. ") -> list[Runs]:
+        """Body Markdown → paragraphs of runs; numbered items start with their number,
+        written as ``item`` says (``ข้อ {} `` for the clauses of a regulation)."""
         out = []
         for paragraph in parse_body(body):
             runs = [(self.text(text), bold) for text, bold in paragraph.runs]
             if paragraph.number is not None:
-                runs.insert(0, (self.number(paragraph.number) + ". ", False))
+                runs.insert(0, (item.format(self.number(paragraph.number)), False))
             out.append(Runs(tuple(runs)))
         return out
 
@@ -181,6 +182,21 @@ class Resolver:
                 key, f"{_shown(path, self.file.parent)} {problem}",
                 "give the path, relative to this letter, of a PNG or JPEG file")])
         return Image(path, width_mm=width_mm, height_mm=height_mm)
+
+    # Orders, announcements, regulations, by-laws, minutes (issue 3b).
+    def yearly_number(self, number: int | None, year_of: dt.date | DraftDate) -> str:
+        """``๑๒๓/๒๕๖๗``: N/พ.ศ., numbered from 1 each calendar year; no N → a blank for the clerk."""
+        shown = self.number(number) if number is not None else BLANK_DAY
+        return f"{shown}/{self.number(thai.buddhist_year(year_of.year))}"
+
+    def formal_date(self, value: dt.date | DraftDate) -> str:
+        """``๑ ตุลาคม พ.ศ. ๒๕๖๗``: the date of สั่ง ณ วันที่ / ประกาศ ณ วันที่, with พ.ศ."""
+        day = BLANK_DAY if isinstance(value, DraftDate) else self.number(value.day)
+        return f"{day} {thai.month_name(value.month)} พ.ศ. {self.number(thai.buddhist_year(value.year))}"
+
+    def time(self, value: dt.time) -> str:
+        """``๐๙.๓๐ น.``"""
+        return thai.thai_time(value.hour, value.minute, self.digits)
 
 
 def _image_problem(path: Path) -> str | None:

@@ -54,6 +54,22 @@ PARTS: dict[str, str] = {
     "seal": "ตราชื่อส่วนราชการ",
     "photo": "รูปถ่าย",
     "holder": "ผู้ได้รับการรับรอง",
+    # order, announcement, regulation, by-law, minutes (issue 3b)
+    "issuer": "ผู้ออกคำสั่งหรือประกาศ",
+    "effective": "ทั้งนี้ ตั้งแต่ (วันใช้บังคับ)",
+    "edition": "ฉบับที่",
+    "session": "ครั้งที่ (การประชุม)",
+    "place": "ณ (สถานที่ประชุม)",
+    "present": "ผู้มาประชุม",
+    "absent": "ผู้ไม่มาประชุม",
+    "attending": "ผู้เข้าร่วมประชุม",
+    "note": "หมายเหตุ",
+    "start": "เริ่มประชุมเวลา",
+    "end": "เลิกประชุมเวลา",
+    "agenda": "ระเบียบวาระการประชุม",
+    "text": "ข้อความ",
+    "recorder": "ผู้จดรายงานการประชุม",
+    "checker": "ผู้ตรวจรายงานการประชุม",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
@@ -194,6 +210,8 @@ def _describe_expected(error: dict) -> str:
         return "expected true or false"
     if kind in ("list_type",):
         return "expected a list (lines starting with `- `)"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s) (lines starting with `- `)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected a mapping of keys"
     if kind == "string_pattern_mismatch":
@@ -287,3 +305,28 @@ def _model_in(annotation: Any) -> Any:
     if metadata is not None:
         return _model_in(metadata)
     return None
+
+
+# --------------------------------------------------------------------- times of day (minutes, issue 3b)
+
+def _time_of_day(value: Any) -> dt.time:
+    """``09:30``, ``9.30``, ``๐๙.๓๐`` (text) or 9.3 (YAML reads ``9.30`` as a number) → 09:30."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected a time of day such as 09:30")
+    if isinstance(value, int):
+        value = f"{value}.00"
+    elif isinstance(value, float):
+        hours, _, minutes = repr(value).partition(".")
+        value = f"{hours}.{minutes.ljust(2, '0')}"
+    if isinstance(value, str):
+        from generator.thai import arabic_digits
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?:\s*น\.?)?", arabic_digits(value.strip()))
+        if match and int(match.group(1)) <= 23 and int(match.group(2)) <= 59:
+            return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValueError("expected a time of day such as 09:30 (hours 0–23, minutes 00–59)")
+
+
+TimeOfDay = Annotated[dt.time, PlainValidator(_time_of_day),
+                      WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$"})]

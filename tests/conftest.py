@@ -160,6 +160,20 @@ date: 2025-04-02
 digits: arabic
 signer: district-chief
 """,
+    # An order with Arabic digits, no number yet, and a date as its effective day (issue 3b).
+    "extra/order-arabic.yaml": """\
+kind: order
+date: 2025-01-05
+digits: arabic
+subject: ให้ข้าราชการปฏิบัติหน้าที่เวรรักษาการณ์ที่ว่าการอำเภอ ประจำปี ๒๕๖๘
+body: |
+  เพื่อให้การรักษาความปลอดภัยสถานที่ราชการเป็นไปด้วยความเรียบร้อย จึงให้ข้าราชการต่อไปนี้ปฏิบัติหน้าที่
+
+  1. นายวีระ เพชรดี ปลัดอำเภอ หัวหน้าเวร
+  2. นางสาวอรุณี ทองคำ เจ้าพนักงานปกครองชำนาญงาน ผู้ช่วยเวร
+effective: 2025-02-01
+signer: deputy
+""",
 }
 
 

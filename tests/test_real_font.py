@@ -14,6 +14,9 @@ from tests.conftest import REAL_FONTS, make_tree, pdf_lines
 
 LETTERS = ("2567/e-laas-circular", "2567/budget-request", "2568/thanks-draft",
            "2568/memo-training", "2568/stamped-data-request", "2568/certificate-employment")
+# Orders, announcements, regulations, by-laws and minutes (issue 3b).
+LETTERS += ("2568/order-flood-committee", "2568/announcement-job-applications",
+            "2568/regulation-official-vehicles", "2568/bylaw-women-fund-meetings", "2568/minutes-district-heads-1")
 
 pytestmark = pytest.mark.skipif(not (REAL_FONTS / "THSarabun.ttf").is_file(),
                                 reason=f"the real TH SarabunPSK is not in {REAL_FONTS} (the project does not ship it)")

@@ -173,6 +173,7 @@ def fixed_table(container, widths_cm):
     table = container.add_table(rows=1, cols=len(widths_cm))
     table.autofit = False
     no_borders(table)
+    schema_order(table._tbl.tblPr)
     for cell, width in zip(table.rows[0].cells, widths_cm):
         cell.width = Cm(width)
     grid = table._tbl.tblGrid
@@ -352,3 +353,121 @@ def body_paragraphs(body, items: str = "body") -> None:
     para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
     tag(body, "endif")
     tag(body, "endfor")
+
+# --------------------------------------------------------------------- orders, announcements,
+# regulations, by-laws and minutes (issue 3b)
+
+TITLE_SIZE = 16              # title lines (คำสั่ง…, ประกาศ…, รายงานการประชุม…): bold, the body's size
+TITLE_RULE = 4.0             # the short line under a centred title, cm
+TABLE_CELL_MARGIN = 0.1      # cm, left and right inside a bordered table's cells
+
+
+def title_lines(container, expression: str = "title_lines") -> None:
+    """Each line of a centred, bold title."""
+    tag(container, f"for line in {expression}")
+    para(container, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=TITLE_SIZE, keep_next=True)
+    tag(container, "endfor")
+
+
+def title_rule(container, width_cm: float = TITLE_RULE):
+    """The short centred line drawn under a title (the forms' ``-----------``): an empty,
+    low paragraph with a bottom border, indented so that the border is ``width_cm`` long."""
+    side = (TEXT_WIDTH - width_cm) / 2
+    p = para(container, left=side, right=side, size=8, keep_next=True)
+    ppr = p._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # pBdr comes before spacing/ind/jc in pPr's schema order.
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        ppr.append(borders)
+    return p
+
+
+def signed_block(container, lines: str, *, heading: str | None = None, left: float = 0.0,
+                 gap: int = 3) -> None:
+    """An optional heading line (สั่ง ณ วันที่ …), ``gap`` blank lines to sign in, then the
+    lines of ``lines`` ((name), positions …), all centred between ``left`` and the right margin.
+    One table row that cannot split, so the date phrase never stays alone at a page's foot."""
+    table = fixed_table(container, (TEXT_WIDTH,))
+    row = table.rows[0]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = row.cells[0]
+    if heading:
+        cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
+    else:
+        cell_text(cell, "")                # the cell's first paragraph is the first blank line
+    for _ in range(gap if heading else gap - 1):
+        para(cell)
+    tag(cell, f"for line in {lines}")
+    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
+    tag(cell, "endfor")
+
+
+def _single_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(key), value)
+        borders.append(el)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(TABLE_CELL_MARGIN / 2.54 * 1440)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(borders)
+    tblpr.append(margins)
+    schema_order(tblpr)
+
+
+def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) -> None:
+    """A bordered table: a bold header row (repeated on every page), then one row per item of
+    ``rows``. ``columns`` are (header, field, width in cm); the first column is centred."""
+    widths = [width for _, _, width in columns]
+    table = fixed_table(container, widths)
+    _single_borders(table)
+    header, opening, row, closing = table.rows[0], table.add_row(), table.add_row(), table.add_row()
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (title, _, _) in zip(header.cells, columns):
+        cell_text(cell, title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    # python-docx cannot insert a row before another; the loop opens in row 1, closes in row 3.
+    cell_text(opening.cells[0], "{%tr for item in " + rows + " %}")
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for index, (cell, (_, field, _)) in enumerate(zip(row.cells, columns)):
+        cell_text(cell, "{{ item.%s }}" % field, align=WD_ALIGN_PARAGRAPH.CENTER if index == 0 else None)
+    cell_text(closing.cells[0], "{%tr endfor %}")
+    for other in (opening, closing):
+        for cell in other.cells[1:]:
+            cell_text(cell, "")
+    for each in table.rows:
+        for cell, width in zip(each.cells, widths):
+            cell.width = Cm(width)
+
+
+# The order Word's schema gives a table's properties (ECMA-376 CT_TblPr); Word may refuse a
+# file whose elements come in another order, LibreOffice does not mind.
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+                "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+
+
+def schema_order(tblpr) -> None:
+    """Put ``tblPr``'s children in schema order, keeping the last of any repeated element."""
+    last = {}
+    for child in list(tblpr):
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in last:
+            tblpr.remove(last[name])
+        last[name] = child
+    for child in sorted(last.values(), key=lambda el: _TBLPR_ORDER.index(el.tag.rsplit("}", 1)[-1])):
+        tblpr.append(child)

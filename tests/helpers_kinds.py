@@ -1,0 +1,205 @@
+"""Measurements shared by the PDF tests of orders, announcements, regulations, by-laws and minutes.
+
+Positions are points from the top-left corner; the layout is ../shared/reference/standard.md's.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from generator import fonts
+from tests.conftest import CM, Line, find
+
+PAGE_W, PAGE_H = 21 * CM, 29.7 * CM
+LEFT = 3 * CM                      # left margin
+RIGHT = PAGE_W - 2 * CM            # right margin's edge
+TEXT_CENTRE = (LEFT + RIGHT) / 2
+BODY_INDENT = 2.5 * CM
+TOL = 2.5                          # points
+TITLE_SIZE = 16
+ARABIC_DIGIT = re.compile(r"[0-9]")
+PAGE_NUMBER = re.compile(r"-\s*\S+\s*-")
+
+
+def images(pdf: Path, page: int = 1) -> list[tuple[float, float, float, float]]:
+    with pymupdf.open(str(pdf)) as doc:
+        return [tuple(info["bbox"]) for info in doc[page - 1].get_image_info()]
+
+
+def assert_emblem_top_centre(pdf: Path) -> tuple[float, float, float, float]:
+    """Garuda paper: the emblem 3 cm high, 1.5 cm from the top edge, centred on the text area."""
+    x0, y0, x1, y1 = min(images(pdf), key=lambda box: box[1])
+    assert y1 - y0 == pytest.approx(3 * CM, abs=1)
+    assert y0 == pytest.approx(1.5 * CM, abs=TOL)
+    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
+    return x0, y0, x1, y1
+
+
+def assert_centred(*lines: Line) -> None:
+    for line in lines:
+        assert line.centre == pytest.approx(TEXT_CENTRE, abs=TOL), f"{line.text!r} is not centred"
+
+
+def assert_title(lines: list[Line], expected: list[str]) -> list[Line]:
+    """The title lines, exactly as expected, one under the other, centred, bold, TITLE_SIZE."""
+    found = [find(lines, text, page=1) for text in expected]
+    assert [line.text for line in found] == expected
+    baselines = [line.baseline for line in found]
+    assert baselines == sorted(baselines)
+    for line in found:
+        assert line.size == pytest.approx(TITLE_SIZE, abs=0.1)
+        assert "Bold" in line.font, f"{line.text!r} is not bold"
+    assert_centred(*found)
+    return found
+
+
+def in_order(*lines: Line) -> bool:
+    keys = [(line.page, line.baseline) for line in lines]
+    return keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+def title_rules(pdf: Path, page: int = 1) -> list[tuple[float, float, float]]:
+    """Horizontal lines drawn on ``page`` as (x0, x1, y), each once (LibreOffice may draw a
+    border twice)."""
+    rules = []
+    with pymupdf.open(str(pdf)) as doc:
+        for drawing in doc[page - 1].get_drawings():
+            for item in drawing["items"]:
+                if item[0] == "l" and abs(item[1].y - item[2].y) < 0.5:
+                    rules.append((min(item[1].x, item[2].x), max(item[1].x, item[2].x), item[1].y))
+                elif item[0] == "re" and item[1].height < 1.5:
+                    rules.append((item[1].x0, item[1].x1, item[1].y0))
+    return sorted({tuple(round(v, 1) for v in rule) for rule in rules}, key=lambda r: (r[2], r[0]))
+
+
+def assert_rule_under(pdf: Path, above: Line, below: Line, length_cm: float = 4.0) -> None:
+    """The short centred rule between the title (``above``) and what follows it (``below``)."""
+    rules = [r for r in title_rules(pdf) if above.baseline < r[2] < below.top]
+    assert len(rules) == 1, rules
+    x0, x1, _ = rules[0]
+    assert x1 - x0 == pytest.approx(length_cm * CM, abs=TOL)
+    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
+
+
+def assert_signature_gap(above: Line, name: Line, blank_lines: int = 3) -> None:
+    """About ``blank_lines`` blank lines (three to sign in) between ``above`` and the (name)."""
+    gap_lines = (name.baseline - above.baseline) / (name.size * 1.13)
+    assert blank_lines + 0.5 <= gap_lines <= blank_lines + 1.6, gap_lines
+
+
+def assert_thai_digits_only(lines: list[Line], keep: tuple[str, ...] = ()) -> None:
+    """No Arabic digit outside the texts of ``keep`` (URLs …)."""
+    for line in lines:
+        text = line.text
+        for kept in keep:
+            text = text.replace(kept, "")
+        assert not ARABIC_DIGIT.search(text), line.text
+
+
+def assert_thai_font_embedded(pdf: Path) -> None:
+    assert fonts.unexpected_fonts(pdf, {fonts.SUBSTITUTE_FAMILY, "TH SarabunPSK"}) == set()
+    with pymupdf.open(str(pdf)) as doc:
+        for number in range(doc.page_count):
+            for _xref, ext, _type, name, *_ in doc.get_page_fonts(number):
+                assert ext != "n/a", f"{name} is not embedded"
+
+
+def assert_a4(pdf: Path) -> int:
+    with pymupdf.open(str(pdf)) as doc:
+        for page in doc:
+            assert page.rect.width == pytest.approx(PAGE_W, abs=1)
+            assert page.rect.height == pytest.approx(PAGE_H, abs=1)
+        return doc.page_count
+
+
+def assert_page_numbers(pdf: Path, lines: list[Line]) -> None:
+    """``- ๒ -`` centred at the top of page 2 (and so on), none on page 1; the digit is the
+    glyph a typed ๒ uses (LibreOffice draws the field through its Thai numerals setting)."""
+    with pymupdf.open(str(pdf)) as doc:
+        pages = doc.page_count
+        assert pages >= 2
+        assert not [l for l in lines if l.page == 1 and PAGE_NUMBER.fullmatch(l.text)]
+        for page in range(2, pages + 1):
+            number = next(l for l in lines if l.page == page and PAGE_NUMBER.fullmatch(l.text))
+            if page == 2:
+                header = number.baseline
+            # The text layer may say 2 where the glyph drawn is ๒ (checked below).
+            assert number.text.replace(" ", "") in (f"-{page}-", f"-{'๐๑๒๓๔๕๖๗๘๙'[page]}-")
+            assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+            assert number.baseline < 2.5 * CM
+        glyphs = doc[1].get_texttrace()
+        field = [(span["font"], char[1]) for span in glyphs for char in span["chars"]
+                 if chr(char[0]) in "2๒" and char[2][1] < header + 1]
+        typed = [(span["font"], char[1]) for span in glyphs for char in span["chars"]
+                 if chr(char[0]) == "๒" and char[2][1] > header + 5]
+    assert len(field) == 1 and field[0] in typed
+
+
+def body_lines(lines: list[Line], first: Line, last: Line) -> list[Line]:
+    """The lines from ``first`` to ``last`` inclusive."""
+    start, end = (first.page, first.baseline), (last.page, last.baseline)
+    return [l for l in lines if start <= (l.page, l.baseline) <= end]
+
+
+def assert_garuda_document(pdf: Path, lines: list[Line], title: list[str], first_body: str,
+                           date_phrase: str, signature: list[str]) -> None:
+    """What every order, announcement, regulation and by-law shows: one A4 page here, the
+    emblem, the centred bold title and its rule, the body at the paragraph indent, the date
+    phrase and the signature centred with room to sign, Thai digits, the Thai font embedded."""
+    assert assert_a4(pdf) == 1
+    emblem = assert_emblem_top_centre(pdf)
+    heading = assert_title(lines, title)
+    assert heading[0].top >= emblem[3] - 1
+    body = find(lines, first_body)
+    assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
+    assert_rule_under(pdf, heading[-1], body)
+    date = find(lines, date_phrase.split(" ณ ")[0] + " ณ วันที่")
+    assert date.text == date_phrase
+    signed = [find(lines, text, page=date.page) for text in signature]
+    assert in_order(*heading, body, date, *signed)
+    assert_centred(date, *signed)
+    assert_signature_gap(date, signed[0])
+    assert_thai_font_embedded(pdf)
+
+
+def assert_clauses(lines: list[Line], count: int) -> list[Line]:
+    """ข้อ ๑ … ข้อ N in order, each starting at the paragraph indent."""
+    clauses = [find(lines, f"ข้อ {'๐๑๒๓๔๕๖๗๘๙'[n]} ") for n in range(1, count + 1)]
+    assert in_order(*clauses)
+    for clause in clauses:
+        assert clause.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL), clause.text
+    assert not [l for l in lines if l.text.startswith(f"ข้อ {'๐๑๒๓๔๕๖๗๘๙'[count + 1]} ")]
+    return clauses
+
+
+def chars(pdf: Path, page: int) -> list[tuple[str, float, float, float, str]]:
+    """Every character of ``page`` as (char, x0, x1, baseline, font): table cells that
+    PyMuPDF joins into one line (๑๐ and the name beside it) come apart again by position."""
+    out = []
+    with pymupdf.open(str(pdf)) as doc:
+        for block in doc[page - 1].get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    for char in span["chars"]:
+                        out.append((char["c"], char["bbox"][0], char["bbox"][2], char["origin"][1], span["font"]))
+    return out
+
+
+def column_texts(pdf: Path, page: int, x0: float, x1: float, top: float, bottom: float) -> list[tuple[float, str, float, float]]:
+    """The text of each row between ``top`` and ``bottom`` whose characters' centres fall in
+    ``x0``–``x1``: (baseline, text, left, right), top to bottom."""
+    rows: dict[float, list] = {}
+    for char, left, right, baseline, _font in chars(pdf, page):
+        if x0 <= (left + right) / 2 <= x1 and top < baseline < bottom:
+            # Raised marks (the thanthakhat of ศักดิ์) sit a little above their line's baseline.
+            row = next((key for key in rows if abs(key - baseline) < 2), round(baseline, 1))
+            rows.setdefault(row, []).append((left, right, char))
+    out = []
+    for baseline in sorted(rows):
+        cells = rows[baseline]                 # in the text's order: Thai marks share an x
+        text = "".join(c for _, _, c in cells).strip()
+        out.append((baseline, text, min(c[0] for c in cells), max(c[1] for c in cells)))
+    return out
