@@ -57,13 +57,13 @@ def preview(letter: Path, out: Path, engine: str = "auto", show: Callable[[Path]
     until interrupted, ``timeout`` seconds have passed, or ``renders`` more renders were made.
     Returns whether the last render succeeded."""
     started = time.monotonic()
+    last, done = snapshot(watched_files(letter)), 0         # before rendering: a save meanwhile counts
     ok, shown = _render(letter, out, engine, report), False
     if ok and show is not None:
         show(_pdf(letter, out))
         shown = True
     if not watch:
         return ok
-    last, done = snapshot(watched_files(letter)), 0
     while (renders is None or done < renders) and (timeout is None or time.monotonic() - started < timeout):
         time.sleep(interval)
         now = snapshot(watched_files(letter))
