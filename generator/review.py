@@ -47,6 +47,8 @@ THRESHOLD = 48                                  # grey levels: smaller differenc
 FADE = 0.3                                      # how much of the page's ink the difference image keeps
 REMOVED = (213, 94, 0)                          # only in the base: vermilion   } Okabe–Ito colours,
 ADDED = (0, 114, 178)                           # only in the change: blue      } told apart by the colour-blind
+CHANGE_BAR = (230, 159, 0)                      # orange bars in the left margin beside changed rows,
+CHANGE_BAR_WIDTH = 6                            # so a change shows even on a thumbnail
 CONTEXT_WORDS = 8
 THUMB_WIDTH = 180
 STATUS_ORDER = ("failed", "added", "changed", "removed", "unchanged")
@@ -242,7 +244,10 @@ def page_pixels(pdf: Path, dpi: int = DPI) -> list[np.ndarray]:
 
 
 def difference(base: np.ndarray | None, head: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The difference image (RGB) and the mask of changed pixels of one page; a missing page is white."""
+    """The difference image (RGB) and the mask of changed pixels of one page; a missing page is white.
+
+    Changed pixels are coloured over the faded new page, with a bar in the page's left edge
+    beside every changed row (the page's margin, 3 cm wide, holds no text)."""
     shape = tuple(max(a.shape[i] for a in (base, head) if a is not None) for i in (0, 1))
     old, new = (_padded(a, shape) for a in (base, head))
     changed = np.abs(old - new) > THRESHOLD
@@ -250,6 +255,8 @@ def difference(base: np.ndarray | None, head: np.ndarray | None) -> tuple[np.nda
     picture = np.repeat(faded[:, :, None], 3, axis=2)
     picture[changed & (old < new)] = REMOVED
     picture[changed & (new < old)] = ADDED
+    rows = np.convolve(np.any(changed, axis=1), np.ones(5), mode="same") > 0
+    picture[rows, :CHANGE_BAR_WIDTH] = CHANGE_BAR
     return picture.astype(np.uint8), changed
 
 

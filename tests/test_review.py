@@ -130,26 +130,33 @@ def test_review_md_links_every_picture_it_names(reviewed):
     assert all((review / link).is_file() for link in links)
 
 
-def changed_box_pt(review: Path, letter: str) -> tuple[float, float, float, float]:
+def difference_pixels(review: Path, letter: str) -> np.ndarray:
     pix = pymupdf.Pixmap(str(review / letter / "page-1-difference.png"))
-    pixels = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
-    coloured = np.all(pixels == rv.REMOVED, axis=2) | np.all(pixels == rv.ADDED, axis=2)
-    x0, y0, x1, y1 = rv.changed_box(coloured)
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3]
+
+
+def box_pt(mask: np.ndarray) -> tuple[float, float, float, float]:
     scale = 72 / rv.DPI
+    x0, y0, x1, y1 = rv.changed_box(mask)
     return x0 * scale, y0 * scale, x1 * scale, y1 * scale
 
 
-def assert_within(box, line) -> None:
-    x0, y0, x1, y1 = box
-    assert line.top - TOLERANCE_PT <= y0 and y1 <= line.bottom + TOLERANCE_PT, (box, line)
-    assert line.x0 - TOLERANCE_PT <= x0 and x1 <= line.x1 + TOLERANCE_PT, (box, line)
+def assert_only_the_line_is_marked(review: Path, letter: str, line) -> None:
+    """Coloured pixels lie within the line's box; the change bar in the margin only beside it."""
+    pixels = difference_pixels(review, letter)
+    x0, y0, x1, y1 = box_pt(np.all(pixels == rv.REMOVED, axis=2) | np.all(pixels == rv.ADDED, axis=2))
+    assert line.top - TOLERANCE_PT <= y0 and y1 <= line.bottom + TOLERANCE_PT, ((x0, y0, x1, y1), line)
+    assert line.x0 - TOLERANCE_PT <= x0 and x1 <= line.x1 + TOLERANCE_PT, ((x0, y0, x1, y1), line)
+    bx0, by0, bx1, by1 = box_pt(np.all(pixels == rv.CHANGE_BAR, axis=2))
+    assert bx0 == 0 and bx1 < line.x0 / 4                          # in the left margin
+    assert line.top - TOLERANCE_PT <= by0 and by1 <= line.bottom + TOLERANCE_PT
 
 
 def test_the_body_edit_is_marked_on_its_line_and_nowhere_else(reviewed):
     _, review, head, _ = reviewed
     line = find(pdf_lines(head / "a" / "edit.pdf"), "อำเภอบ้านลาดขอเชิญ")
     assert "๑๓.๓๐" in line.text
-    assert_within(changed_box_pt(review, "letters/a/edit"), line)
+    assert_only_the_line_is_marked(review, "letters/a/edit", line)
 
 
 def test_the_profile_change_is_marked_on_the_phone_line_of_both_letters(reviewed):
@@ -157,7 +164,7 @@ def test_the_profile_change_is_marked_on_the_phone_line_of_both_letters(reviewed
     for name in ("one", "two"):
         line = find(pdf_lines(head / "b" / f"{name}.pdf"), "โทร")
         assert "๗๙๙๙" in line.text
-        assert_within(changed_box_pt(review, f"letters/b/{name}"), line)
+        assert_only_the_line_is_marked(review, f"letters/b/{name}", line)
 
 
 def test_the_word_diff_names_the_changed_words(reviewed):
