@@ -302,7 +302,7 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> list[str]:
                for tag, i1, i2, j1, j2 in group):
             continue
         pieces = []
-        for tag, i1, i2, j1, j2 in group:
+        for tag, i1, i2, j1, j2 in _merged(group, a):
             gone, came = "".join(a[i1:i2]), "".join(b[j1:j2])
             if tag == "equal":
                 pieces.append(came)
@@ -313,6 +313,24 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> list[str]:
                 pieces.append(f"{{+{came}+}}")
         hunks.append(" ".join("".join(pieces).split()))
     return hunks
+
+
+def _merged(group: list[tuple], a: list[str]) -> list[tuple]:
+    """Opcodes with a short unchanged piece between two changes (a shared letter or cluster,
+    e.g. the ม of ประชุม → สัมมนา) folded into one change, which reads as the word it is."""
+    out: list[tuple] = []
+    for index, op in enumerate(group):
+        tag, i1, i2, j1, j2 = op
+        between = 0 < index < len(group) - 1
+        if tag == "equal" and between and len("".join(a[i1:i2])) <= 2 and not "".join(a[i1:i2]).isspace():
+            tag = "replace"
+        if out and tag != "equal" and out[-1][0] != "equal":
+            _, p1, _, q1, _ = out.pop()
+            op = ("replace", p1, i2, q1, j2)
+        else:
+            op = (tag, i1, i2, j1, j2)
+        out.append(op)
+    return out
 
 
 def _tokens(text: str) -> list[str]:

@@ -231,3 +231,30 @@ def test_thai_words_break_like_the_layout():
 def test_word_diff_ignores_a_change_of_line_wrapping_alone():
     assert rv.word_diff("ขอเชิญประชุม\nในวันที่", "ขอเชิญ\nประชุมในวันที่") == []
     assert rv.word_diff("ขอเชิญประชุม", "ขอเชิญสัมมนา") == ["ขอเชิญ[-ประชุม-]{+สัมมนา+}"]
+
+
+def test_words_fall_back_to_thai_clusters_without_icu(monkeypatch):
+    monkeypatch.setattr(rv, "words", cluster_words)
+    assert rv.word_diff("ขอเชิญประชุม", "ขอเชิญสัมมนา") == ["ขอเชิญ[-ประชุม-]{+สัมมนา+}"]
+    import generator.wordbreak as wb
+    monkeypatch.setattr(wb, "icu", lambda: None)
+    assert wb.words("เชิญประชุม") == ["เชิ", "ญ", "ป", "ระ", "ชุ", "ม"]
+
+
+def test_a_letter_that_fails_in_the_change_is_listed_with_its_error(tmp_path):
+    failed = rv.compare("letters/x.yaml", None, rv.Rendered(error="subject (เรื่อง): is required but missing"), tmp_path)
+    assert (failed.status, failed.note) == ("failed", "subject (เรื่อง): is required but missing")
+    text = rv.markdown(rv.Review("main", "0" * 40, False, [failed], tmp_path))
+    assert "| `letters/x.yaml` | failed: subject (เรื่อง): is required but missing |  |  |" in text
+
+
+def test_an_unknown_base_is_a_clear_error(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write(repo, {"letters/agency.yaml": BASE["letters/agency.yaml"]})
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    result = run_cli("diff", "--base", "no-such-branch", cwd=repo)
+    assert result.returncode == 3
+    assert "unknown git ref 'no-such-branch'" in result.stderr and "Traceback" not in output(result)
