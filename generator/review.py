@@ -403,9 +403,7 @@ def review(letters: Path, out: Path, base_ref: str | None = None, engine: str = 
     commit = base_commit(repo, ref)
     changed = changed_paths(repo, commit)
     own_generator = generator_changed(changed)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    _fresh_folder(out, repo)
     with tempfile.TemporaryDirectory(prefix="saraban-review-") as tmp:
         work = Path(tmp)
         export(repo, commit, work / "base")
@@ -426,6 +424,16 @@ def review(letters: Path, out: Path, base_ref: str | None = None, engine: str = 
     result = Review(ref, commit, own_generator, results, out)
     result.markdown.write_text(markdown(result), encoding="utf-8")
     return result
+
+
+def _fresh_folder(out: Path, repo: Path) -> None:
+    """Empty ``out``, but only when it is a review folder (or empty): never the repository or letters."""
+    out = out.resolve()
+    if out.exists():
+        if repo == out or repo.is_relative_to(out) or (any(out.iterdir()) and not (out / "review.md").is_file()):
+            raise SetupError(f"{out} is not a review folder (it has no review.md): choose another --out")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
 
 
 # --------------------------------------------------------------------- review.md

@@ -258,3 +258,16 @@ def test_an_unknown_base_is_a_clear_error(tmp_path):
     result = run_cli("diff", "--base", "no-such-branch", cwd=repo)
     assert result.returncode == 3
     assert "unknown git ref 'no-such-branch'" in result.stderr and "Traceback" not in output(result)
+
+
+def test_diff_never_empties_a_folder_that_is_not_a_review(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write(repo, {"letters/agency.yaml": BASE["letters/agency.yaml"], "notes/keep.txt": "mine"})
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    for out in ("notes", "."):
+        result = run_cli("diff", "--out", out, cwd=repo)
+        assert result.returncode == 3 and "is not a review folder" in result.stderr, output(result)
+    assert (repo / "notes" / "keep.txt").read_text() == "mine"
