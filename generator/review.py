@@ -224,7 +224,8 @@ def render_with_own_generator(root: Path, letters_dir: str, files: dict[str, Pat
         raise SetupError(f"the base's own generator failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
     rendered = {}
     for name in files:
-        stem = out / Path(name).relative_to(letters_dir).with_suffix("")
+        below = Path(name).relative_to(letters_dir) if letters_dir not in ("", ".") else Path(name)
+        stem = out / below.with_suffix("")
         pdf, docx = stem.with_suffix(".pdf"), stem.with_suffix(".docx")
         rendered[name] = (Rendered(pdf, docx) if pdf.is_file()
                           else Rendered(error="failed to build with the base's generator"))
@@ -348,8 +349,10 @@ def compare(name: str, base: Rendered | None, head: Rendered | None, out: Path) 
     """What became of one letter, with its pictures written below ``out``."""
     if head is not None and head.error:
         return LetterReview(name, "failed", head.error)
-    if base is not None and base.error:
-        base = None                                  # broken before: show the new one whole
+    if base is not None and base.error:              # broken before: show the new one whole
+        review = compare(name, None, head, out)
+        review.status, review.note = "changed", f"the base version did not build ({base.error})"
+        return review
     if head is None and base is None:
         return LetterReview(name, "unchanged", "inputs unchanged")
     folder = Path(name).with_suffix("")

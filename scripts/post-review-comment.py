@@ -73,15 +73,15 @@ def pull_request_number(folder: Path) -> int:
 
 
 def post(folder: Path, env: dict[str, str]) -> str:
-    """Create or update the comment; returns "created" or "updated"."""
+    """Create or update the comment; returns what was done."""
     github = GitHub(env.get("GITHUB_API_URL", "https://api.github.com"), env["GITHUB_REPOSITORY"],
                     env["GITHUB_TOKEN"])
     number = pull_request_number(folder)
     expected_head = env.get("REVIEW_HEAD_SHA")
     if expected_head:
         head = github.call("GET", f"/pulls/{number}")["head"]["sha"]
-        if head != expected_head:
-            raise ValueError(f"pull request #{number} is at {head[:10]}, not at the reviewed {expected_head[:10]}")
+        if head != expected_head:          # pushed again meanwhile (its own run will post), or not this PR's review
+            return f"skipped: pull request #{number} is at {head[:10]}, not at the reviewed {expected_head[:10]}"
     body = comment_body((folder / "review.md").read_text(encoding="utf-8"), env.get("REVIEW_RUN_URL"))
     existing = github.find_comment(number)
     if existing is None:
@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError, KeyError, urllib.error.URLError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"review comment {done}")
+    print(f"review comment: {done}")
     return 0
 
 

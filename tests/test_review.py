@@ -271,3 +271,13 @@ def test_diff_never_empties_a_folder_that_is_not_a_review(tmp_path):
         result = run_cli("diff", "--out", out, cwd=repo)
         assert result.returncode == 3 and "is not a review folder" in result.stderr, output(result)
     assert (repo / "notes" / "keep.txt").read_text() == "mine"
+
+
+@needs_soffice
+def test_a_letter_that_did_not_build_in_the_base_is_changed_not_added(tmp_path):
+    out = tmp_path / "out"
+    build([REPO / "letters" / "2568" / "thanks-draft.yaml"], out, engine="libreoffice")
+    head = rv.Rendered(out / "2568" / "thanks-draft.pdf", out / "2568" / "thanks-draft.docx")
+    review = rv.compare("letters/2568/thanks-draft.yaml", rv.Rendered(error="date (ลงวันที่): bad"), head, tmp_path / "r")
+    assert (review.status, review.note) == ("changed", "the base version did not build (date (ลงวันที่): bad)")
+    assert [i.head for i in review.images] == ["letters/2568/thanks-draft/page-1-head.png"]
