@@ -455,9 +455,10 @@ def markdown(result: Review) -> str:
                      f"{_pages(letter)} | {', '.join(map(str, letter.changed_pages))} |")
     shown = [l for l in result.letters if l.images or l.text_diff]
     if shown:
-        lines += ["", f"In the difference images, <b>vermilion</b> marks what only the base has (removed) and "
-                  f"<b>blue</b> what only this change has (added), over the faded new page "
-                  f"(สีส้มแดง = ข้อความที่ถูกลบ, สีน้ำเงิน = ข้อความที่เพิ่ม)."]
+        lines += ["", "In the difference images, <b>vermilion</b> marks what only the base has (removed) and "
+                  "<b>blue</b> what only this change has (added), over the faded new page; an orange bar in the "
+                  "left margin marks each changed row (สีส้มแดง = ข้อความที่ถูกลบ, สีน้ำเงิน = ข้อความที่เพิ่ม, "
+                  "แถบสีส้มที่ขอบซ้าย = บรรทัดที่เปลี่ยน)."]
     for letter in shown:
         lines += ["", f"### {letter.path}", "", f"{letter.status.capitalize()}{': ' + letter.note if letter.note else ''}.", ""]
         if letter.status in ("added", "removed"):
