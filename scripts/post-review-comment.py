@@ -82,7 +82,11 @@ def post(folder: Path, env: dict[str, str]) -> str:
         head = github.call("GET", f"/pulls/{number}")["head"]["sha"]
         if head != expected_head:          # pushed again meanwhile (its own run will post), or not this PR's review
             return f"skipped: pull request #{number} is at {head[:10]}, not at the reviewed {expected_head[:10]}"
-    body = comment_body((folder / "review.md").read_text(encoding="utf-8"), env.get("REVIEW_RUN_URL"))
+    review = folder / "review.md"
+    text = (review.read_text(encoding="utf-8") if review.is_file() else
+            "## Letters in this change\n\nThe review could not be made: see the run's log "
+            "(ทำภาพเปรียบเทียบไม่สำเร็จ ดูรายละเอียดในบันทึกการทำงาน).\n")
+    body = comment_body(text, env.get("REVIEW_RUN_URL"))
     existing = github.find_comment(number)
     if existing is None:
         github.call("POST", f"/issues/{number}/comments", {"body": body})

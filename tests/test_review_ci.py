@@ -200,3 +200,11 @@ def test_a_long_review_is_cut_to_fit_a_comment(github, tmp_path):
     assert result.returncode == 0
     body = next(c["body"] for c in FakeGitHub.comments if MARKER in c["body"])
     assert len(body) <= 65_536 and "cut: the whole review.md is in the artifact" in body
+
+
+def test_without_a_review_md_the_comment_says_the_review_failed(github, tmp_path):
+    folder = review_folder(tmp_path, "")
+    (folder / "review.md").unlink()
+    assert post(folder, github).returncode == 0
+    body = next(c["body"] for c in FakeGitHub.comments if MARKER in c["body"])
+    assert "could not be made" in body and "https://example.org/run/1" in body
