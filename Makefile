@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates
+.PHONY: letters test setup system check clean templates check-github review preview
 
 letters: setup
 	$(PY) -m generator build letters --out out
@@ -31,4 +31,18 @@ templates: setup
 	$(PY) templates/make.py
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out review .pytest_cache
+
+# Pull-request review (.github/workflows/review.yml runs these).
+check-github: setup
+	$(PY) -m generator check --format github letters
+
+# `make review [BASE=ref]`: saraban diff into review/ (review.md, page and difference images);
+# PR_NUMBER, when set, is written beside it for the comment workflow.
+review: setup
+	$(PY) -m generator diff letters --out review $(if $(BASE),--base '$(BASE)'); status=$$?; \
+	$(if $(PR_NUMBER),mkdir -p review && echo '$(PR_NUMBER)' > review/pr-number;) exit $$status
+
+# `make preview FILE=letters/2568/x.yaml`: open the PDF, render again on every save.
+preview: setup
+	$(PY) -m generator preview '$(FILE)'

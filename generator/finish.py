@@ -3,10 +3,15 @@
 Checks that every piece of text is in the letter's font (or its substitute), so a
 missing Thai font is an error rather than a silently different letter, and writes
 the document information (title, author, language, dates taken from the letter).
+
+The result is reproducible: the same inputs give the same bytes, run after run and in
+any folder. LibreOffice's own document ID (a hash of the time and the file's path)
+is replaced by one derived from the finished file's content.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -56,6 +61,17 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
         })
         doc.xref_set_key(doc.pdf_catalog(), "Lang", "(th-TH)")
         pages = doc.page_count
+        doc.xref_set_key(-1, "ID", _id_array(ZERO_ID))
+        content_id = hashlib.md5(doc.tobytes(garbage=3, deflate=True, no_new_id=True)).hexdigest().upper()
+        doc.xref_set_key(-1, "ID", _id_array(content_id))
         doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
     os.replace(str(pdf) + ".tmp", pdf)
     return pages
+
+
+ZERO_ID = "0" * 32
+
+
+def _id_array(hex_id: str) -> str:
+    """The trailer's /ID: the same identifier twice (the file was never edited after)."""
+    return f"[<{hex_id}><{hex_id}>]"

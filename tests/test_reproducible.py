@@ -1,0 +1,72 @@
+"""Reproducible outputs: the same letters give the same DOCX and PDF bytes, run after run and in
+any folder; the PDF's dates come from SOURCE_DATE_EPOCH or the letter, its /ID from its content."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from generator.build import build
+from tests.conftest import LETTERS, needs_soffice
+
+pytestmark = needs_soffice
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def build_copy(where: Path) -> dict[str, bytes]:
+    tree = where / "letters"
+    shutil.copytree(LETTERS, tree)
+    summary = build([tree], where / "out", engine="libreoffice")
+    assert summary.ok, [str(p) for r in summary.results for p in r.errors]
+    return outputs(where / "out")
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes], Path]:
+    first = tmp_path_factory.mktemp("first")
+    second = tmp_path_factory.mktemp("second") / "a much" / "deeper folder"   # another path, with a space
+    second.mkdir(parents=True)
+    return build_copy(first), build_copy(second), second
+
+
+def test_the_examples_build_to_identical_bytes_in_two_folders(two_builds):
+    first, second, _ = two_builds
+    names = sorted(first)
+    assert names == sorted(second)
+    assert len([n for n in names if n.endswith(".pdf")]) == 3 and len([n for n in names if n.endswith(".docx")]) == 3
+    different = [name for name in names if first[name] != second[name]]
+    assert different == []
+
+
+def test_a_second_build_in_the_same_folder_gives_the_same_bytes(two_builds, tmp_path):
+    first, _, where = two_builds
+    build([where / "letters"], tmp_path / "again", engine="libreoffice")
+    assert outputs(tmp_path / "again") == first
+
+
+def test_no_folder_name_or_clock_time_in_the_pdf(two_builds):
+    _, second, where = two_builds
+    pdf = second["2567/budget-request.pdf"]
+    for leak in (b"saraban-lo", b"deeper folder", b"/tmp", str(where).encode()):
+        assert leak not in pdf
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        assert doc.metadata["creationDate"] == doc.metadata["modDate"] == "D:20241118000000+00'00'"  # the letter's date
+        assert doc.metadata["producer"].startswith("saraban")
+        kind, ids = doc.xref_get_key(-1, "ID")
+    assert kind == "array"
+    first_id, second_id = ids.strip("[]<>").split("><")
+    assert first_id == second_id and first_id != "0" * 32
+
+
+def test_source_date_epoch_sets_the_pdf_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")          # 2025-01-01T00:00:00Z
+    tree = tmp_path / "letters"
+    shutil.copytree(LETTERS, tree)
+    build([tree / "2568" / "thanks-draft.yaml"], tmp_path / "out", engine="libreoffice")
+    with pymupdf.open(str(tmp_path / "out" / "2568" / "thanks-draft.pdf")) as doc:
+        assert doc.metadata["creationDate"] == "D:20250101000000+00'00'"
