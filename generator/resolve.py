@@ -170,6 +170,10 @@ class Resolver:
         line = self.lines.line_of((key,)) if self.lines is not None else None
         return Problem(self.file, line, key, PARTS.get(key), message, hint, severity)
 
+    def running_number(self, value: int | str | None) -> str:
+        """The running number as printed; blank for none and for a draft's ``auto`` (not yet issued)."""
+        return self.number(value) if isinstance(value, int) else ""
+
 
 def _image_problem(path: Path) -> str | None:
     """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""

@@ -5,10 +5,11 @@ import datetime as dt
 import difflib
 import re
 import typing
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
                       WithJsonSchema)
 
 from generator.errors import Problem
@@ -49,6 +50,12 @@ PARTS: dict[str, str] = {
     "phone": "โทร.",
     "fax": "โทรสาร",
     "email": "ไปรษณีย์อิเล็กทรอนิกส์",
+    # letter numbers and the register (issue 4)
+    "issued": "วันที่ลงทะเบียนส่ง",
+    "status": "สถานะของหนังสือ",
+    "register": "ทะเบียนหนังสือส่ง",
+    "action": "การปฏิบัติ",
+    "remarks": "หมายเหตุ",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
@@ -282,3 +289,71 @@ def _model_in(annotation: Any) -> Any:
     if metadata is not None:
         return _model_in(metadata)
     return None
+
+
+# --------------------------------------------------------------------- letter numbers (issue 4)
+
+AUTO = "auto"
+
+
+class SeriesNumber(int):
+    """A number written with its series year, ``12/2568`` (N/พ.ศ.): an int that remembers the year."""
+
+    year: int
+
+    def __new__(cls, value: int, year: int):
+        number = super().__new__(cls, value)
+        number.year = year
+        return number
+
+
+def _letter_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number of 1 or more, or `auto`")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError("expected a whole number of 1 or more, or `auto`")
+        return value
+    if isinstance(value, str):
+        from generator.thai import arabic_digits
+        text = arabic_digits(value.strip())
+        if text.lower() == AUTO:
+            return AUTO
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        match = re.fullmatch(r"(\d+)\s*/\s*(\d{4})", text)
+        if match and int(match.group(1)) >= 1:
+            year = int(match.group(2))
+            if year < FIRST_BUDDHIST_YEAR:
+                raise ValueError(f"the year after / is a Buddhist-era year (พ.ศ.), e.g. {match.group(1)}/{year + 543}")
+            return SeriesNumber(int(match.group(1)), year)
+    raise ValueError("expected a whole number of 1 or more, `auto` (the next number when the letter is "
+                     "issued with `saraban issue`), or N/พ.ศ. such as 12/2568")
+
+
+# ที่: a running number, N/พ.ศ., or "auto" (a draft: `saraban issue` writes the next number in).
+LetterNumber = Annotated[Union[int, Literal["auto"]], PlainValidator(_letter_number),
+                         WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AUTO},
+                                                   {"type": "string", "pattern": r"^\d+/\d{4}$"}]})]
+LetterStatus = Literal["cancelled"]
+IssuedDate = Annotated[dt.date, AfterValidator(_christian_era)]
+
+
+class RegisterNote(Strict):
+    action: str | None = Field(None, description="การปฏิบัติ ในทะเบียนหนังสือส่ง เช่น ส่งทางระบบสารบรรณอิเล็กทรอนิกส์")
+    remarks: str | None = Field(None, description="หมายเหตุ ในทะเบียนหนังสือส่ง")
+
+
+# `register` is also the name of ABCMeta.register on the class; instances read the field.
+warnings.filterwarnings("ignore", message='Field name "register" in ".*" shadows an attribute')
+
+
+class Numbered(Strict):
+    """The keys of a numbered letter; a kind's schema inherits them (``class OrderLetter(Numbered)``)."""
+
+    number: LetterNumber | None = Field(
+        None, description="ที่ (เลขทะเบียนส่ง): auto = ออกเลขด้วย saraban issue; ไม่ใส่ = เว้นว่างหลัง /")
+    issued: IssuedDate | None = Field(None, description="วันที่ลงทะเบียนส่ง (saraban issue เขียนให้เอง)")
+    status: LetterStatus | None = Field(None, description="cancelled = ยกเลิก (เลขที่ยังคงอยู่ในทะเบียน)")
+    register: RegisterNote | None = Field(None, description="การปฏิบัติ และ หมายเหตุ ในทะเบียนหนังสือส่ง")
+
