@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from generator import thai
 from generator.errors import LetterError, Problem, SetupError
@@ -241,7 +242,8 @@ def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
         if found is None:
             raise LetterError([Problem(source.file, at + 1, "issued", PARTS["issued"],
                                        "cannot write the date here", "write `issued:` on one line")])
-        lines[at] = found.group("head") + issued.isoformat() + lines[at][found.end():]
+        head = found.group("head") if found.group("head").endswith((" ", "\t")) else found.group("head") + " "
+        lines[at] = head + issued.isoformat() + lines[at][found.end():]
     else:
         lines.insert(index + 1, f"issued: {issued.isoformat()}{cr}")
         if index + 2 == len(lines):                       # number: was the last line, without a newline
@@ -252,7 +254,11 @@ def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
 def _verify(source: Source, text: str, number: int, issued: dt.date) -> None:
     """The new text must load as the old data with only number and issued changed."""
     expected = dict(source.data, number=number, issued=issued)
-    if _safe_yaml.load(text) != expected:
+    try:
+        written = _safe_yaml.load(text)
+    except YAMLError:
+        written = None
+    if written != expected:
         raise LetterError([Problem(source.file, source.lines.get(("number",)), "number", PARTS["number"],
                                    "writing the number would change other keys; nothing was written",
                                    "write `number: auto` on a line of its own")])
