@@ -15,6 +15,7 @@ import pymupdf
 
 from generator import fonts
 from generator.schema import DraftDate
+from generator.watermark import stamp_draft
 
 
 def unexpected_fonts(pdf: Path, font: str) -> set[str]:
@@ -40,10 +41,13 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
-    """Write metadata into ``pdf`` in place; return its page count."""
+def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_font: Path | None = None) -> int:
+    """Write metadata into ``pdf`` in place (and the ร่าง mark in ``draft_font``, for a draft);
+    return its page count."""
     stamp = _pdf_date(metadata)
     with pymupdf.open(str(pdf)) as doc:
+        if draft_font is not None:
+            stamp_draft(doc, draft_font)
         doc.set_metadata({
             "title": str(metadata.get("title", "")),
             "author": str(metadata.get("author", "")),
@@ -59,3 +63,11 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
         doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
     os.replace(str(pdf) + ".tmp", pdf)
     return pages
+
+
+def draft_font(resolved) -> Path | None:
+    """The file of the letter's (bold) font when the letter is a draft (``number: auto``), else None."""
+    from generator.numbering import is_draft
+    if not is_draft(resolved.letter):
+        return None
+    return fonts.font_file(resolved.font, resolved.font_dirs)
