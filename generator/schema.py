@@ -5,7 +5,6 @@ import datetime as dt
 import difflib
 import re
 import typing
-import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -344,10 +343,6 @@ class RegisterNote(Strict):
     remarks: str | None = Field(None, description="หมายเหตุ ในทะเบียนหนังสือส่ง")
 
 
-# `register` is also the name of ABCMeta.register on the class; instances read the field.
-warnings.filterwarnings("ignore", message='Field name "register" in ".*" shadows an attribute')
-
-
 class Numbered(Strict):
     """The keys of a numbered letter; a kind's schema inherits them (``class OrderLetter(Numbered)``)."""
 
@@ -355,5 +350,7 @@ class Numbered(Strict):
         None, description="ที่ (เลขทะเบียนส่ง): auto = ออกเลขด้วย saraban issue; ไม่ใส่ = เว้นว่างหลัง /")
     issued: IssuedDate | None = Field(None, description="วันที่ลงทะเบียนส่ง (saraban issue เขียนให้เอง)")
     status: LetterStatus | None = Field(None, description="cancelled = ยกเลิก (เลขที่ยังคงอยู่ในทะเบียน)")
-    register: RegisterNote | None = Field(None, description="การปฏิบัติ และ หมายเหตุ ในทะเบียนหนังสือส่ง")
+    # YAML `register:`; the attribute has another name, as pydantic models have a `register` (ABCMeta's).
+    register_note: RegisterNote | None = Field(None, alias="register",
+                                               description="การปฏิบัติ และ หมายเหตุ ในทะเบียนหนังสือส่ง")
 
