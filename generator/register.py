@@ -33,11 +33,11 @@ DUPLICATE = "เลขซ้ำ"
 # (Thai heading, English name, width in cm on the landscape page: 27.7 cm of text width)
 COLUMNS = (
     ("วันที่ลงทะเบียน", "registered", 2.5),
-    ("เลขทะเบียนส่ง", "number", 1.6),
+    ("เลขทะเบียนส่ง", "number", 1.9),
     ("ที่", "reference", 3.3),
     ("ลงวันที่", "date", 2.5),
     ("จาก", "from", 2.6),
-    ("ถึง", "to", 4.2),
+    ("ถึง", "to", 3.9),
     ("เรื่อง", "subject", 6.6),
     ("การปฏิบัติ", "action", 2.6),
     ("หมายเหตุ", "remarks", 1.8),

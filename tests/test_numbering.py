@@ -251,3 +251,15 @@ def test_two_concurrent_issues_give_fifty_consecutive_numbers(tmp_path, split):
     assert numbers == list(range(1, 51))
     issued = sum(int(out.rsplit(": ", 1)[1].split()[0]) for out in outputs)
     assert issued == 50, outputs
+
+
+def test_a_broken_letter_that_may_hold_a_number_stops_issuing(tmp_path):
+    root = tree(tmp_path, {"broken.yaml": letter("2026-01-02", 5).replace("subject:", "subjet:"),
+                           "new.yaml": letter("2026-01-03")})
+    [result] = issue([root / "new.yaml"])
+    assert not result.ok and "broken.yaml may hold a number" in result.problems[0].what()
+    assert number_of(root / "new.yaml") == "auto"
+    (root / "broken.yaml").write_text(letter("2026-01-02", "auto").replace("subject:", "subjet:"), encoding="utf-8")
+    results = {r.file.name: r for r in issue([root])}
+    assert results["new.yaml"].number == 1 and not results["broken.yaml"].ok
+    assert any(p.key == "subjet" and p.line == 4 for p in results["broken.yaml"].problems)   # careful lines
