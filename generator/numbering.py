@@ -358,11 +358,21 @@ def issue(targets: list[tuple[Path, Path]], today: dt.date | None = None) -> lis
     """Give every ``number: auto`` letter among ``targets`` (file, letters root) the next number
     of its series, under a lock on each letters root; return what became of each target."""
     today = today or dt.date.today()
+    targets = [(file, tree_root(file, root)) for file, root in targets]
     roots = sorted({root for _, root in targets})
     with ExitStack() as stack:
         for root in roots:                               # sorted: two runs never wait on each other
             stack.enter_context(tree_lock(root))
         return _issue_locked(targets, roots, today)
+
+
+def tree_root(file: Path, root: Path) -> Path:
+    """The whole letters tree a letter's series live in: the folder given, or the letters root above
+    it (the highest folder with an agency.yaml) when that is higher: `issue letters/2569` counts
+    the numbers in letters/2568 too."""
+    from generator.build import letters_root
+    given, top = root.resolve(), letters_root(file)
+    return given if top == given or given in top.parents else top
 
 
 def _issue_locked(targets: list[tuple[Path, Path]], roots: list[Path], today: dt.date) -> list[Issued]:

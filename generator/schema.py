@@ -269,12 +269,17 @@ def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
         if isinstance(part, int) or in_dict:
             in_dict = False
             continue
-        fields = getattr(current, "model_fields", {})
+        fields = _by_key(current)
         if part not in fields:
             return []
         in_dict = typing.get_origin(fields[part].annotation) is dict
         current = _model_in(fields[part].annotation)
-    return sorted(getattr(current, "model_fields", {}))
+    return sorted(_by_key(current))
+
+
+def _by_key(model: Any) -> dict[str, Any]:
+    """A model's fields by their YAML key (the alias, where a field has one)."""
+    return {field.alias or name: field for name, field in getattr(model, "model_fields", {}).items()}
 
 
 def _model_in(annotation: Any) -> Any:

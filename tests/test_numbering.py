@@ -263,3 +263,9 @@ def test_a_broken_letter_that_may_hold_a_number_stops_issuing(tmp_path):
     results = {r.file.name: r for r in issue([root])}
     assert results["new.yaml"].number == 1 and not results["broken.yaml"].ok
     assert any(p.key == "subjet" and p.line == 4 for p in results["broken.yaml"].problems)   # careful lines
+
+
+def test_issuing_a_subfolder_counts_the_whole_tree(tmp_path):
+    root = tree(tmp_path, {"2568/old.yaml": letter("2026-03-01", 41), "2569/new.yaml": letter("2026-03-02")})
+    [result] = issue([root / "2569"])
+    assert result.number == 42
