@@ -32,7 +32,7 @@ from generator.errors import LetterError, Problem, SetupError
 from generator.kinds import Kind, all_kinds
 from generator.loader import Source, load_yaml
 from generator.profile import AgencyContext, load_agency
-from generator.schema import AUTO, PARTS, SeriesNumber, validation_problems
+from generator.schema import AUTO, PARTS, validation_problems
 
 CIRCULAR = "ว"
 # libyaml (ruamel.yaml.clib) when installed, else ruamel's pure-Python safe loader.
@@ -310,7 +310,7 @@ def _verify(source: Source, text: str, number: int, issued: dt.date) -> None:
     except YAMLError:
         written = None
     if written != expected:
-        raise LetterError([Problem(source.file, source.lines.get(("number",)), "number", PARTS["number"],
+        raise LetterError([Problem(source.file, with_lines(source).line_of(("number",)), "number", PARTS["number"],
                                    "writing the number would change other keys; nothing was written",
                                    "write `number: auto` on a line of its own")])
 
@@ -377,33 +377,34 @@ def tree_root(file: Path, root: Path) -> Path:
 
 def _issue_locked(targets: list[tuple[Path, Path]], roots: list[Path], today: dt.date) -> list[Issued]:
     from generator.build import discover                 # build imports the checks, which import this
-    wanted = {file.resolve() for file, _ in targets}
     everything = {file.resolve(): (file, root) for root in roots for file, _ in discover([root])}
     for file, root in targets:
         everything.setdefault(file.resolve(), (file, root))
     entries, problems = scan(list(everything.values()))
-    highest = highest_numbers(entries)
     results = {file.resolve(): Issued(file) for file, _ in targets}
     for problem in problems:
         if problem.file.resolve() in results:
             results[problem.file.resolve()].problems.append(problem)
+    mine = [(results[e.file.resolve()], e) for e in entries if e.file.resolve() in results]
     holders = sorted({p.file for p in problems if may_hold_a_number(p.file)})
-    if holders:                                          # their numbers are unknown: issuing could double one
-        for entry in entries:
-            if entry.draft and entry.file.resolve() in results:
-                results[entry.file.resolve()].problems.append(Problem(
-                    entry.file, entry.line, "number", PARTS["number"],
-                    f"not issued: {', '.join(map(str, holders))} may hold a number but cannot be read as a letter",
-                    "fix it first (saraban check), so its number is counted"))
-        return [results[file.resolve()] for file, _ in targets if file.resolve() in wanted]
-    for entry in entries:
-        result = results.get(entry.file.resolve())
-        if result is None or not entry.draft:
-            if result is not None:
-                result.number, result.series = (entry.number if isinstance(entry.number, int) else None), entry.series
-            continue
-        _issue_one(entry, result, highest, today)
-    return [results[file.resolve()] for file, _ in targets if file.resolve() in wanted]
+    highest = highest_numbers(entries)
+    for result, entry in sorted(mine, key=lambda pair: (_day(pair[1].letter.date), str(pair[1].file))):
+        if not entry.draft:
+            result.number = entry.number if isinstance(entry.number, int) else None
+            result.series = entry.series
+        elif holders:                                    # their numbers are unknown: one could be doubled
+            result.problems.append(Problem(
+                entry.file, entry.line, "number", PARTS["number"],
+                f"not issued: {', '.join(map(str, holders))} may hold a number but cannot be read as a letter",
+                "fix it first (saraban check), so its number is counted"))
+        else:
+            _issue_one(entry, result, highest, today)
+    return list(results.values())
+
+
+def _day(date: Any) -> tuple[int, int, int]:
+    """A sort key for a letter's date (a draft date without its day sorts first in its month)."""
+    return (date.year, date.month, getattr(date, "day", 0)) if date is not None else (0, 0, 0)
 
 
 def _issue_one(entry: Entry, result: Issued, highest: dict[Series, int], today: dt.date) -> None:

@@ -269,3 +269,9 @@ def test_issuing_a_subfolder_counts_the_whole_tree(tmp_path):
     root = tree(tmp_path, {"2568/old.yaml": letter("2026-03-01", 41), "2569/new.yaml": letter("2026-03-02")})
     [result] = issue([root / "2569"])
     assert result.number == 42
+
+
+def test_one_run_numbers_letters_in_date_order(tmp_path):
+    root = tree(tmp_path, {"a.yaml": letter("2026-03-09"), "b.yaml": letter("2026-03-01"), "c.yaml": letter("2026-03")})
+    issue([root])
+    assert [number_of(root / f"{n}.yaml") for n in "cba"] == [1, 2, 3]

@@ -14,7 +14,7 @@ from generator import fonts, numbering
 from generator.build import build, discover
 from generator.cli import main
 from tests.conftest import CM, find, needs_soffice, pdf_lines
-from tests.test_numbering import AGENCY, letter, tree
+from tests.test_numbering import letter, tree
 
 HEADINGS = ["วันที่ลงทะเบียน", "เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
 REGISTER_NOTE = "register:\n  action: ส่งทางไปรษณีย์\n  remarks: แนบเอกสาร 2 ชุด\n"
