@@ -25,7 +25,8 @@ def letters(tmp_path_factory):
     """A year of letters (2569): 30 normal ones with number 12 missing and number 7 cancelled,
     two circulars, one letter of 2568 (not in the register)."""
     root = tmp_path_factory.mktemp("register")
-    files = {f"n{i:02d}.yaml": letter(f"2026-02-{i % 28 + 1:02d}", extra=REGISTER_NOTE if i == 3 else "")
+    files = {f"n{i:02d}.yaml": letter((dt.date(2026, 2, 1) + dt.timedelta(days=i)).isoformat(),
+                                      extra=REGISTER_NOTE if i == 3 else "")
              for i in range(1, 31)}
     files |= {"c1.yaml": letter("2026-03-01", extra="circular: true\n"),
               "c2.yaml": letter("2026-03-02", extra="circular: true\n"),
