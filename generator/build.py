@@ -20,7 +20,8 @@ from generator import __version__
 from generator.engines import Engine, choose_engine
 from generator.checks import run_checks
 from generator.errors import EngineError, LetterError, Problem
-from generator.finish import finish_pdf, unexpected_fonts
+from generator.finish import draft_font, finish_pdf, unexpected_fonts
+from generator.fonts import FontError
 from generator.kinds import all_kinds
 from generator.loader import load_yaml
 from generator.profile import PROFILE_NAME, load_agency
@@ -238,7 +239,12 @@ def _convert_all(ready, work: Path, engine: str | Engine) -> None:
                 f"install {resolved.font}, or put its .ttf files in a `fonts/` folder of the letters tree"))
             result.status = "failed"
             continue
-        result.pages = finish_pdf(pdf, resolved.metadata, GENERATOR_NAME)
+        try:
+            result.pages = finish_pdf(pdf, resolved.metadata, GENERATOR_NAME, draft_font(resolved))
+        except FontError as exc:
+            result.problems.append(Problem(result.file, None, "font", PARTS["font"], str(exc)))
+            result.status = "failed"
+            continue
         files["pdf"] = pdf
 
 

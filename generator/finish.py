@@ -20,6 +20,7 @@ import pymupdf
 
 from generator import fonts
 from generator.schema import DraftDate
+from generator.watermark import stamp_draft
 
 
 def unexpected_fonts(pdf: Path, font: str) -> set[str]:
@@ -45,10 +46,13 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
-    """Write metadata into ``pdf`` in place; return its page count."""
+def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_font: Path | None = None) -> int:
+    """Write metadata into ``pdf`` in place (and the ร่าง mark in ``draft_font``, for a draft);
+    return its page count."""
     stamp = _pdf_date(metadata)
     with pymupdf.open(str(pdf)) as doc:
+        if draft_font is not None:
+            stamp_draft(doc, draft_font)
         doc.set_metadata({
             "title": str(metadata.get("title", "")),
             "author": str(metadata.get("author", "")),
@@ -75,3 +79,11 @@ ZERO_ID = "0" * 32
 def _id_array(hex_id: str) -> str:
     """The trailer's /ID: the same identifier twice (the file was never edited after)."""
     return f"[<{hex_id}><{hex_id}>]"
+
+
+def draft_font(resolved) -> Path | None:
+    """The file of the letter's (bold) font when the letter is a draft (``number: auto``), else None."""
+    from generator.numbering import is_draft
+    if not is_draft(resolved.letter):
+        return None
+    return fonts.font_file(resolved.font, resolved.font_dirs)

@@ -186,7 +186,7 @@ class Resolver:
     # Orders, announcements, regulations, by-laws, minutes (issue 3b).
     def yearly_number(self, number: int | None, year_of: dt.date | DraftDate) -> str:
         """``๑๒๓/๒๕๖๗``: N/พ.ศ., numbered from 1 each calendar year; no N → a blank for the clerk."""
-        shown = self.number(number) if number is not None else BLANK_DAY
+        shown = self.number(number) if isinstance(number, int) else BLANK_DAY
         return f"{shown}/{self.number(thai.buddhist_year(year_of.year))}"
 
     def formal_date(self, value: dt.date | DraftDate) -> str:
@@ -197,6 +197,10 @@ class Resolver:
     def time(self, value: dt.time) -> str:
         """``๐๙.๓๐ น.``"""
         return thai.thai_time(value.hour, value.minute, self.digits)
+
+    def running_number(self, value: int | str | None) -> str:
+        """The running number as printed; blank for none and for a draft's ``auto`` (not yet issued)."""
+        return self.number(value) if isinstance(value, int) else ""
 
 
 def _image_problem(path: Path) -> str | None:

@@ -8,7 +8,7 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
                       WithJsonSchema)
 
 from generator.errors import Problem
@@ -70,6 +70,12 @@ PARTS: dict[str, str] = {
     "text": "ข้อความ",
     "recorder": "ผู้จดรายงานการประชุม",
     "checker": "ผู้ตรวจรายงานการประชุม",
+    # letter numbers and the register (issue 4)
+    "issued": "วันที่ลงทะเบียนส่ง",
+    "status": "สถานะของหนังสือ",
+    "register": "ทะเบียนหนังสือส่ง",
+    "action": "การปฏิบัติ",
+    "remarks": "หมายเหตุ",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
@@ -286,12 +292,17 @@ def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
         if isinstance(part, int) or in_dict:
             in_dict = False
             continue
-        fields = getattr(current, "model_fields", {})
+        fields = _by_key(current)
         if part not in fields:
             return []
         in_dict = typing.get_origin(fields[part].annotation) is dict
         current = _model_in(fields[part].annotation)
-    return sorted(getattr(current, "model_fields", {}))
+    return sorted(_by_key(current))
+
+
+def _by_key(model: Any) -> dict[str, Any]:
+    """A model's fields by their YAML key (the alias, where a field has one)."""
+    return {field.alias or name: field for name, field in getattr(model, "model_fields", {}).items()}
 
 
 def _model_in(annotation: Any) -> Any:
@@ -330,3 +341,69 @@ def _time_of_day(value: Any) -> dt.time:
 
 TimeOfDay = Annotated[dt.time, PlainValidator(_time_of_day),
                       WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$"})]
+
+
+# --------------------------------------------------------------------- letter numbers (issue 4)
+
+AUTO = "auto"
+
+
+class SeriesNumber(int):
+    """A number written with its series year, ``12/2568`` (N/พ.ศ.): an int that remembers the year."""
+
+    year: int
+
+    def __new__(cls, value: int, year: int):
+        number = super().__new__(cls, value)
+        number.year = year
+        return number
+
+
+def _letter_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number of 1 or more, or `auto`")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError("expected a whole number of 1 or more, or `auto`")
+        return value
+    if isinstance(value, str):
+        from generator.thai import arabic_digits
+        text = arabic_digits(value.strip())
+        if text.lower() == AUTO:
+            return AUTO
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        match = re.fullmatch(r"(\d+)\s*/\s*(\d{4})", text)
+        if match and int(match.group(1)) >= 1:
+            year = int(match.group(2))
+            if year < FIRST_BUDDHIST_YEAR:
+                raise ValueError(f"the year after / is a Buddhist-era year (พ.ศ.), e.g. {match.group(1)}/{year + 543}")
+            return SeriesNumber(int(match.group(1)), year)
+    raise ValueError("expected a whole number of 1 or more, `auto` (the next number when the letter is "
+                     "issued with `saraban issue`), or N/พ.ศ. such as 12/2568")
+
+
+# ที่: a running number, N/พ.ศ., or "auto" (a draft: `saraban issue` writes the next number in).
+LetterNumber = Annotated[Union[int, Literal["auto"]], PlainValidator(_letter_number),
+                         WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AUTO},
+                                                   {"type": "string", "pattern": r"^\d+/\d{4}$"}]})]
+LetterStatus = Literal["cancelled"]
+IssuedDate = Annotated[dt.date, AfterValidator(_christian_era)]
+
+
+class RegisterNote(Strict):
+    action: str | None = Field(None, description="การปฏิบัติ ในทะเบียนหนังสือส่ง เช่น ส่งทางระบบสารบรรณอิเล็กทรอนิกส์")
+    remarks: str | None = Field(None, description="หมายเหตุ ในทะเบียนหนังสือส่ง")
+
+
+class Numbered(Strict):
+    """The keys of a numbered letter; a kind's schema inherits them (``class OrderLetter(Numbered)``)."""
+
+    number: LetterNumber | None = Field(
+        None, description="ที่ (เลขทะเบียนส่ง): auto = ออกเลขด้วย saraban issue; ไม่ใส่ = เว้นว่างหลัง /")
+    issued: IssuedDate | None = Field(None, description="วันที่ลงทะเบียนส่ง (saraban issue เขียนให้เอง)")
+    status: LetterStatus | None = Field(None, description="cancelled = ยกเลิก (เลขที่ยังคงอยู่ในทะเบียน)")
+    # YAML `register:`; the attribute has another name, as pydantic models have a `register` (ABCMeta's).
+    register_note: RegisterNote | None = Field(None, alias="register",
+                                               description="การปฏิบัติ และ หมายเหตุ ในทะเบียนหนังสือส่ง")
+

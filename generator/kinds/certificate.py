@@ -8,7 +8,7 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
 from generator.resolve import Resolver
-from generator.schema import DigitStyle, LetterDate, Lines, RunningNumber, Signer, Strict, Text
+from generator.schema import DigitStyle, LetterDate, Lines, Numbered, Signer, Text
 
 TITLE = "หนังสือรับรอง"
 DATE_PHRASE = "ให้ไว้ ณ วันที่"
@@ -16,9 +16,8 @@ DATE_PHRASE = "ให้ไว้ ณ วันที่"
 PHOTO_WIDTH_MM, PHOTO_HEIGHT_MM = 40, 60
 
 
-class Certificate(Strict):
+class Certificate(Numbered):
     kind: Literal["certificate"] = Field(description="ชนิดของหนังสือ: certificate = หนังสือรับรอง")
-    number: RunningNumber | None = Field(None, description="เลขที่หนังสือ ถ้าไม่ใส่จะเว้นว่างหลังเครื่องหมาย /")
     body: Text = Field(description="ข้อความ: หนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า … (ใคร รับรองเรื่องใด)")
     date: LetterDate = Field(description="ให้ไว้ ณ วันที่ เช่น 2025-03-10; 2025-03 = เว้นวันที่ว่างไว้")
     signer: Signer | Text = Field(description="ผู้ลงนาม: name และ position หรือชื่อย่อใน signers ของ agency.yaml")

@@ -7,18 +7,16 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.resolve import Resolver
-from generator.schema import (QR, Contact, DigitStyle, EnclosureItem, LetterDate, Lines, RunningNumber,
-                              Secrecy, Signer, Strict, Text, Urgency)
+from generator.schema import (QR, Contact, DigitStyle, EnclosureItem, LetterDate, Lines, Numbered,
+                              Secrecy, Signer, Text, Urgency)
 
 EMBLEM_HEIGHT_MM = 30
 DEFAULT_SALUTATION = "เรียน"
 DEFAULT_CLOSING = "ขอแสดงความนับถือ"
 
 
-class ExternalLetter(Strict):
+class ExternalLetter(Numbered):
     kind: Literal["external"] = Field(description="ชนิดของหนังสือ: external = หนังสือภายนอก")
-    number: RunningNumber | None = Field(
-        None, description="เลขที่หนังสือ (เลขทะเบียนส่ง) ถ้าไม่ใส่จะเว้นว่างหลังเครื่องหมาย /")
     circular: bool = Field(False, description="หนังสือเวียน: พิมพ์ ว หน้าเลขที่ เช่น /ว ๒๗๓๗")
     date: LetterDate = Field(description="ลงวันที่ เช่น 2024-09-02; 2024-09 = ร่าง เว้นวันที่ว่างไว้")
     urgency: Urgency | None = Field(None, description="ชั้นความเร็ว: ด่วนที่สุด ด่วนมาก ด่วน")
@@ -45,7 +43,7 @@ def number_line(letter: ExternalLetter, r: Resolver) -> str:
     """``ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗``; without a number, blank after the slash for the clerk."""
     code = r.text(letter.code or r.agency.profile.code or "")
     series = "ว " if getattr(letter, "circular", False) else ""
-    number = r.number(letter.number) if letter.number is not None else ""
+    number = r.running_number(letter.number)
     return f"ที่ {code}/{series}{number}".rstrip()
 
 

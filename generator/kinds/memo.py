@@ -8,17 +8,16 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import DEFAULT_SALUTATION, number_line
 from generator.resolve import Resolver
-from generator.schema import DigitStyle, LetterDate, RunningNumber, Secrecy, Signer, Strict, Text, Urgency
+from generator.schema import DigitStyle, LetterDate, Numbered, Secrecy, Signer, Text, Urgency
 
 EMBLEM_HEIGHT_MM = 15
 TITLE = "บันทึกข้อความ"
 
 
-class Memo(Strict):
+class Memo(Numbered):
     kind: Literal["memo"] = Field(description="ชนิดของหนังสือ: memo = บันทึกข้อความ")
     unit: Text | None = Field(None, description="ส่วนราชการ (ค่าปริยาย: ส่วนราชการเจ้าของเรื่องใน agency.yaml)")
     phone: str | None = Field(None, description="โทร. ต่อท้ายส่วนราชการ (ค่าปริยายจาก agency.yaml)")
-    number: RunningNumber | None = Field(None, description="เลขที่หนังสือ ถ้าไม่ใส่จะเว้นว่างหลังเครื่องหมาย /")
     circular: bool = Field(False, description="หนังสือเวียน: พิมพ์ ว หน้าเลขที่")
     date: LetterDate = Field(description="วันที่ เช่น 2025-03-10; 2025-03 = เว้นวันที่ว่างไว้")
     urgency: Urgency | None = Field(None, description="ชั้นความเร็ว: ด่วนที่สุด ด่วนมาก ด่วน")

@@ -91,4 +91,7 @@ def resolve(letter: Minutes, r: Resolver) -> tuple[dict, dict]:
 
 
 KIND = Kind(name="minutes", thai="รายงานการประชุม", model=Minutes, template="minutes.docx",
-            resolve=resolve, numbering="yearly")
+            resolve=resolve,
+            # ครั้งที่ counts the meetings of one body (each committee its own series), so the
+            # agency's sending register neither issues nor checks it: the clerk writes `session:`.
+            numbering="none")

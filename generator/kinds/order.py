@@ -9,7 +9,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 from generator.kinds import Kind
 from generator.kinds.proclamation import Proclamation, context, issuer, prefixed
 from generator.resolve import Resolver
-from generator.schema import DraftDate, RunningNumber, _letter_date
+from generator.schema import DraftDate, Numbered, _letter_date
 
 
 def _date_or_words(value: Any) -> Any:
@@ -28,10 +28,8 @@ Effective = Annotated[Union[dt.date, DraftDate, str], PlainValidator(_date_or_wo
                       WithJsonSchema({"type": "string"})]
 
 
-class Order(Proclamation):
+class Order(Numbered, Proclamation):
     kind: Literal["order"] = Field(description="ชนิดของหนังสือ: order = คำสั่ง")
-    number: RunningNumber | None = Field(
-        None, description="เลขที่คำสั่ง นับจาก ๑ ทุกปีปฏิทิน พิมพ์ ที่ N/พ.ศ. ถ้าไม่ใส่จะเว้นว่างไว้")
     effective: Effective | None = Field(
         None, description="ทั้งนี้ ตั้งแต่: วันที่ (2025-01-01) หรือข้อความ เช่น บัดนี้เป็นต้นไป")
 

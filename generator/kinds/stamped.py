@@ -8,15 +8,14 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
 from generator.resolve import Resolver
-from generator.schema import (Contact, DigitStyle, LetterDate, RunningNumber, Secrecy, Strict, Text,
+from generator.schema import (Contact, DigitStyle, LetterDate, Numbered, Secrecy, Text,
                               Urgency)
 
 TO_WORD = "ถึง"
 
 
-class StampedLetter(Strict):
+class StampedLetter(Numbered):
     kind: Literal["stamped"] = Field(description="ชนิดของหนังสือ: stamped = หนังสือประทับตรา")
-    number: RunningNumber | None = Field(None, description="เลขที่หนังสือ ถ้าไม่ใส่จะเว้นว่างหลังเครื่องหมาย /")
     circular: bool = Field(False, description="หนังสือเวียน: พิมพ์ ว หน้าเลขที่")
     urgency: Urgency | None = Field(None, description="ชั้นความเร็ว: ด่วนที่สุด ด่วนมาก ด่วน")
     secrecy: Secrecy | None = Field(None, description="ชั้นความลับ: ลับที่สุด ลับมาก ลับ")

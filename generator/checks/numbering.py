@@ -1,0 +1,94 @@
+"""Letter numbers across letters: no number twice in a series, no gaps, the year matches the date.
+
+A series is an agency code's normal letters, its circulars (ว) or a yearly kind (orders, minutes),
+in one calendar year (see :mod:`generator.numbering`). A duplicate is an error on both letters,
+naming the other file and line: in a pull request CI runs ``saraban check`` on the merge result,
+so a number issued on two branches is caught before the second one lands.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from generator import thai
+from generator.errors import Problem
+from generator.kinds import all_kinds
+from generator.numbering import Entry, Series, series_of
+from generator.schema import PARTS, SeriesNumber
+
+
+def _entries(letters: list) -> list[Entry]:
+    kinds = all_kinds()
+    entries = []
+    for resolved in letters:
+        kind = kinds.get(resolved.kind)
+        if kind is None or resolved.letter is None:
+            continue
+        entry = Entry(resolved.file, kind, resolved.letter, resolved.agency, resolved.source,
+                      series_of(resolved.letter, kind, resolved.agency))
+        if entry.series is not None and isinstance(entry.number, int):
+            entries.append(entry)
+    return entries
+
+
+def _problem(entry: Entry, message: str, hint: str | None = None, severity: str = "error",
+             key: str = "number") -> Problem:
+    return Problem(entry.file, entry.source.line_of((key,)), key, PARTS[key], message, hint, severity)
+
+
+def _where(entry: Entry) -> str:
+    return f"{entry.file}:{entry.line}" if entry.line else str(entry.file)
+
+
+def duplicates(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
+    for series, entries in by_series.items():
+        by_number: dict[int, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            by_number[int(entry.number)].append(entry)
+        for number, same in by_number.items():
+            if len(same) < 2:
+                continue
+            for entry in same:
+                others = ", ".join(_where(other) for other in same if other is not entry)
+                yield _problem(entry, f"number {number} of {series.describe()} is also used by {others}",
+                               "a number is issued once: set `number: auto` in the newer letter and run "
+                               "`saraban issue` on it")
+
+
+def gaps(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
+    """Numbers missing between the lowest and the highest of a series (the register may have
+    begun on paper before the lowest one)."""
+    for series, entries in by_series.items():
+        numbers = {int(e.number) for e in entries}
+        first = {}
+        for entry in sorted(entries, key=lambda e: int(e.number)):
+            first.setdefault(int(entry.number), entry)
+        ordered = sorted(numbers)
+        for low, high in zip(ordered, ordered[1:]):
+            if high - low > 1:
+                missing = f"{low + 1}" if high - low == 2 else f"{low + 1}–{high - 1}"
+                yield _problem(first[high], f"numbers {missing} of {series.describe()} are missing before "
+                               f"this one", "a number is never reused: keep a cancelled letter with "
+                               "`status: cancelled` so the register shows it", "warning")
+
+
+def years(entries: list[Entry]) -> Iterable[Problem]:
+    for entry in entries:
+        year = entry.series.year
+        if isinstance(entry.number, SeriesNumber) and entry.number.year != year:
+            yield _problem(entry, f"the number's year {entry.number.year} is not the year of the letter's "
+                           f"date (พ.ศ. {year})", "a series runs from 1 in each calendar year: correct the "
+                           "date, or set `number: auto` and issue it again")
+        if entry.issued is not None and thai.buddhist_year(entry.issued.year) != year:
+            yield _problem(entry, f"issued in พ.ศ. {thai.buddhist_year(entry.issued.year)} but the letter is "
+                           f"dated in พ.ศ. {year}, whose series the number belongs to",
+                           "check the date; a letter dated in a new year needs a new number "
+                           "(`number: auto`, then `saraban issue`)", "warning", key="issued")
+
+
+def check_letters(letters: list) -> list[Problem]:
+    entries = _entries(letters)
+    by_series: dict[Series, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_series[entry.series].append(entry)
+    return [*duplicates(by_series), *gaps(by_series), *years(entries)]

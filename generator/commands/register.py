@@ -1,0 +1,86 @@
+"""``saraban register``: write the sending register (ทะเบียนหนังสือส่ง) of a year from the letters."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from collections import Counter
+from pathlib import Path
+
+from rich.markup import escape
+
+from generator import console as ui
+from generator import register as reg
+from generator import thai
+from generator.build import discover
+from generator.engines import ENGINE_NAMES
+from generator.errors import EngineError, SetupError
+from generator.numbering import scan
+from generator.schema import FIRST_BUDDHIST_YEAR
+
+ORDER = 27
+
+
+def add(sub) -> None:
+    r = sub.add_parser("register", help="write the sending register (ทะเบียนหนังสือส่ง) of a year",
+                       description="The register is derived from the letters: one row per issued number.")
+    r.add_argument("paths", nargs="*", metavar="PATH", help="letter files or folders (default: letters/)")
+    r.add_argument("--year", type=_year, default=None,
+                   help="the year, พ.ศ. (2569) or ค.ศ. (2026); default this year")
+    r.add_argument("--format", choices=reg.FORMATS, default=None, help="csv, xlsx or pdf (default: from --out, else csv)")
+    r.add_argument("--out", default=None, help="the file to write (default: out/register-YEAR.FORMAT)")
+    r.add_argument("--engine", choices=ENGINE_NAMES, default=os.environ.get("SARABAN_ENGINE", "auto"),
+                   help="PDF engine for --format pdf")
+    r.set_defaults(run=run)
+
+
+def _year(text: str) -> int:
+    digits = thai.arabic_digits(text.strip())
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2569")
+    year = int(digits)
+    return year if year >= FIRST_BUDDHIST_YEAR else thai.buddhist_year(year)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.out).suffix.lstrip(".").lower() if args.out else ""
+    return suffix if suffix in reg.FORMATS else "csv"
+
+
+def run(args: argparse.Namespace) -> int:
+    out = ui.console()
+    year = args.year or thai.buddhist_year(dt.date.today().year)
+    form = _format(args)
+    target = Path(args.out or f"out/register-{year}.{form}")
+    entries, problems = scan(discover(ui.letter_paths(args.paths)))
+    if problems:
+        for problem in problems:
+            out.print(ui.problem_line(problem))
+        out.print("[red]the register was not written: fix the letters above first (saraban check)[/red]")
+        return ui.EXIT_LETTERS
+    rows = reg.rows(entries, year)
+    in_year = [e for e in entries if e.series is not None and e.series.year == year] or entries
+    agencies = [e.agency for e in in_year]
+    profile = Counter(id(a) for a in agencies)
+    agency = max(agencies, key=lambda a: profile[id(a)]) if agencies else None
+    office = (agency.profile.name or "") if agency else ""
+    if form == "csv":
+        reg.write_csv(rows, target)
+    elif form == "xlsx":
+        reg.write_xlsx(rows, target, year, office)
+    else:
+        font = agency.profile.font if agency else "TH SarabunPSK"
+        style = agency.profile.digits if agency else "thai"
+        font_dirs = sorted({d for a in agencies for d in a.font_dirs})
+        try:
+            reg.write_pdf(rows, target, year, office, font, style, font_dirs, args.engine)
+        except EngineError as exc:
+            raise SetupError(f"the register PDF could not be made: {exc}") from None
+    out.print(f"[green]✓ wrote[/green] {escape(ui.shown(target))}: {TITLE_EN} พ.ศ. {year}, "
+              f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    return ui.EXIT_OK
+
+
+TITLE_EN = "the sending register (ทะเบียนหนังสือส่ง)"

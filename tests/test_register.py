@@ -1,0 +1,162 @@
+"""The sending register in CSV, XLSX (read back) and PDF (A4 landscape, headings on every page),
+and the draft mark: ร่าง on every page of a `number: auto` letter, gone once it is issued."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+
+import pymupdf
+import pytest
+
+from generator import fonts, numbering
+from generator.build import build, discover
+from generator.cli import main
+from tests.conftest import CM, find, needs_soffice, pdf_lines
+from tests.test_numbering import letter, tree
+
+HEADINGS = ["วันที่ลงทะเบียน", "เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
+REGISTER_NOTE = "register:\n  action: ส่งทางไปรษณีย์\n  remarks: แนบเอกสาร 2 ชุด\n"
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory):
+    """A year of letters (2569): 30 normal ones with number 12 missing and number 7 cancelled,
+    two circulars, one letter of 2568 (not in the register)."""
+    root = tmp_path_factory.mktemp("register")
+    files = {f"n{i:02d}.yaml": letter((dt.date(2026, 2, 1) + dt.timedelta(days=i)).isoformat(),
+                                      extra=REGISTER_NOTE if i == 3 else "")
+             for i in range(1, 31)}
+    files |= {"c1.yaml": letter("2026-03-01", extra="circular: true\n"),
+              "c2.yaml": letter("2026-03-02", extra="circular: true\n"),
+              "old.yaml": letter("2025-12-30", 500)}
+    folder = tree(root, files)
+    numbering.issue(discover([folder]), dt.date(2026, 3, 5))
+    (folder / "n12.yaml").unlink()
+    cancelled = folder / "n07.yaml"
+    cancelled.write_text(cancelled.read_text(encoding="utf-8") + "status: cancelled\n", encoding="utf-8")
+    return folder
+
+
+def register(letters, tmp_path, form: str) -> tuple[int, object]:
+    target = tmp_path / f"register.{form}"
+    code = main(["register", str(letters), "--year", "2569", "--format", form, "--out", str(target)])
+    return code, target
+
+
+def test_csv(letters, tmp_path):
+    code, target = register(letters, tmp_path, "csv")
+    assert code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                      # Excel reads Thai CSV only with a BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == HEADINGS
+    body = rows[1:]
+    assert [int(r[1]) for r in body] == list(range(1, 31)) + [1, 2]      # normal series, then ว
+    assert body[2] == ["2026-03-05", "3", "พบ ๐๐๒๓.๑๐/๓", "2026-02-04", "อำเภอบ้านลาด", "ผู้รับ", "เรื่องทดสอบ",
+                       "ส่งทางไปรษณีย์", "แนบเอกสาร ๒ ชุด"]
+    assert body[6][1] == "7" and body[6][8] == "ยกเลิก" and body[6][2] == "พบ ๐๐๒๓.๑๐/๗"
+    assert body[11][1:3] == ["12", ""] and body[11][8] == "ไม่พบหนังสือเลขนี้"
+    assert body[30][2] == "พบ ๐๐๒๓.๑๐/ว ๑"
+    assert "500" not in [r[1] for r in body]
+
+
+def test_xlsx_read_back(letters, tmp_path):
+    from openpyxl import load_workbook
+    code, target = register(letters, tmp_path, "xlsx")
+    assert code == 0
+    sheet = load_workbook(target).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == HEADINGS
+    assert len(values) == 1 + 32
+    third = values[3]
+    assert third[0] == dt.datetime(2026, 3, 5) and third[1] == 3 and third[3] == dt.datetime(2026, 2, 4)
+    assert third[2] == "พบ ๐๐๒๓.๑๐/๓" and third[7] == "ส่งทางไปรษณีย์"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+
+
+def test_a_letter_with_an_error_stops_the_register(letters, tmp_path, capsys):
+    bad = tree(tmp_path, {"a.yaml": letter("2026-01-02", 1), "b.yaml": "kind: external\nnumber: x\n"})
+    code = main(["register", str(bad), "--year", "2569", "--out", str(tmp_path / "r.csv")])
+    assert code == 1 and not (tmp_path / "r.csv").exists()
+    assert "b.yaml:2: number" in capsys.readouterr().out
+
+
+@needs_soffice
+def test_pdf_landscape_with_headings_on_every_page(letters, tmp_path):
+    code, target = register(letters, tmp_path, "pdf")
+    assert code == 0
+    lines = pdf_lines(target)
+    with pymupdf.open(str(target)) as doc:
+        pages = doc.page_count
+        for page in doc:
+            assert page.rect.width == pytest.approx(29.7 * CM, abs=1)
+            assert page.rect.height == pytest.approx(21 * CM, abs=1)
+    assert pages >= 2
+    for number in range(1, pages + 1):
+        on_page = [l for l in lines if l.page == number]
+        title = next(l for l in on_page if l.text.startswith("ทะเบียนหนังสือส่ง"))
+        assert title.text == "ทะเบียนหนังสือส่ง อำเภอบ้านลาด พ.ศ. ๒๕๖๙"
+        heading_row = sorted((l for l in on_page if l.text in ("ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ",
+                                                               "หมายเหตุ")), key=lambda l: l.x0)
+        assert [l.text for l in heading_row] == ["ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
+        assert len({round(l.baseline) for l in heading_row}) == 1 and heading_row[0].baseline > title.baseline
+    assert any(l.text == "พบ ๐๐๒๓.๑๐/ว ๒" for l in lines)
+    assert any(l.text == "ยกเลิก" for l in lines)
+    assert not fonts.unexpected_fonts(target, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})
+
+
+# --------------------------------------------------------------------- the draft mark
+
+DRAFT_WORD = "ร่าง"
+
+
+def draft_marks(pdf) -> list[tuple[int, dict]]:
+    marks = []
+    with pymupdf.open(str(pdf)) as doc:
+        for page in doc:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    if "".join(s["text"] for s in line["spans"]).strip() == DRAFT_WORD:
+                        marks.append((page.number + 1, line))
+    return marks
+
+
+@needs_soffice
+def test_a_draft_is_marked_on_every_page_and_not_once_issued(tmp_path):
+    from tests.conftest import LETTERS
+    long_letter = (LETTERS / "2567" / "budget-request.yaml").read_text(encoding="utf-8")
+    root = tree(tmp_path, {"draft.yaml": long_letter.replace("number: 3105", "number: auto"),
+                           "short.yaml": letter("2026-01-02").replace("signer: chief", "signer: deputy")})
+    shutil.copy(LETTERS / "agency.yaml", root / "agency.yaml")
+    out = tmp_path / "out"
+    summary = build([root], out, engine="libreoffice")
+    assert summary.ok, [r.problems for r in summary.results]
+    pdf = out / "draft.pdf"
+    with pymupdf.open(str(pdf)) as doc:
+        pages = doc.page_count
+    marks = draft_marks(pdf)
+    assert pages == 2 and [page for page, _ in marks] == [1, 2]
+    for _, line in marks:
+        span = line["spans"][0]
+        red, green, blue = span["color"] >> 16, (span["color"] >> 8) & 0xFF, span["color"] & 0xFF
+        assert min(red, green, blue) >= 0xC0                       # light
+        cos, sin = line["dir"]
+        assert 40 < abs(pymupdf.math.degrees(pymupdf.math.atan2(-sin, cos))) < 60   # along the diagonal
+        assert fonts.normalise_font_name(span["font"]) in {"sarabansubstitute", "thsarabunpsk"}
+        assert span["size"] > 100
+    assert find(pdf_lines(pdf), "ที่ พบ").text == "ที่ พบ ๐๐๒๓.๑๐/"         # the number left blank
+    assert not fonts.unexpected_fonts(pdf, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})
+    numbering.issue(discover([root]), dt.date(2024, 11, 18))
+    build([root], out, engine="libreoffice")
+    assert draft_marks(out / "draft.pdf") == [] and draft_marks(out / "short.pdf") == []
+    assert find(pdf_lines(out / "draft.pdf"), "ที่ พบ").text == "ที่ พบ ๐๐๒๓.๑๐/๑"
+
+
+def test_standard_cmap_maps_thai_private_use_glyphs():
+    from generator.watermark import standard_cmap
+    cmap = ("begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            "1 beginbfrange\n<0010> <0012> <f709>\nendbfrange\n1 beginbfchar\n<0003> <0e23>\nendbfchar\nendcmap\n")
+    out = standard_cmap(cmap)
+    assert "<0003> <0e23>" in out and "<0010> <0e4c>" in out and "<0011> <0e48>" in out and "<0012> <0e49>" in out
