@@ -330,3 +330,17 @@ def _time_of_day(value: Any) -> dt.time:
 
 TimeOfDay = Annotated[dt.time, PlainValidator(_time_of_day),
                       WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$"})]
+
+
+# --------------------------------------------------------------------- per-letter overrides (external,
+# memo, stamped letter, certificate)
+
+class LetterOverrides(Strict):
+    """Keys every letter on garuda or memo paper may set to override agency.yaml for itself alone.
+    A kind's model inherits them (pydantic lists them first; nothing depends on the order:
+    problems are reported by line)."""
+
+    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
+    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
+    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
+    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")

@@ -7,15 +7,15 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.resolve import Resolver
-from generator.schema import (QR, Contact, DigitStyle, EnclosureItem, LetterDate, Lines, RunningNumber,
-                              Secrecy, Signer, Strict, Text, Urgency)
+from generator.schema import (QR, Contact, EnclosureItem, LetterDate, LetterOverrides, Lines, RunningNumber,
+                              Secrecy, Signer, Text, Urgency)
 
 EMBLEM_HEIGHT_MM = 30
 DEFAULT_SALUTATION = "เรียน"
 DEFAULT_CLOSING = "ขอแสดงความนับถือ"
 
 
-class ExternalLetter(Strict):
+class ExternalLetter(LetterOverrides):
     kind: Literal["external"] = Field(description="ชนิดของหนังสือ: external = หนังสือภายนอก")
     number: RunningNumber | None = Field(
         None, description="เลขที่หนังสือ (เลขทะเบียนส่ง) ถ้าไม่ใส่จะเว้นว่างหลังเครื่องหมาย /")
@@ -34,11 +34,7 @@ class ExternalLetter(Strict):
     signer: Signer | Text = Field(description="ผู้ลงนาม: name และ position หรือชื่อย่อใน signers ของ agency.yaml")
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง (ค่าปริยายจาก agency.yaml)")
     copies: Lines = Field(default_factory=list, description="สำเนาส่ง")
-    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
     address: Lines | None = Field(None, description="ที่ตั้งส่วนราชการ (ค่าปริยายจาก agency.yaml)")
-    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
-    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def number_line(letter: ExternalLetter, r: Resolver) -> str:
