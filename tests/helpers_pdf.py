@@ -45,6 +45,18 @@ def assert_emblem_top_centre(pdf: Path) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
+def assert_number_at_emblem_foot(pdf: Path, lines: list[Line], number_line: str):
+    """Garuda paper's top block: the emblem as :func:`assert_emblem_top_centre`, and ``ที่ …``
+    (exactly ``number_line``) flush left, its baseline level with the emblem's foot.
+    Returns the emblem's box and the number's line."""
+    emblem = assert_emblem_top_centre(pdf)
+    number = find(lines, number_line)
+    assert number.text == number_line
+    assert number.x0 == pytest.approx(LEFT, abs=TOL)
+    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    return emblem, number
+
+
 def assert_centred(*lines: Line) -> None:
     for line in lines:
         assert line.centre == pytest.approx(TEXT_CENTRE, abs=TOL), f"{line.text!r} is not centred"

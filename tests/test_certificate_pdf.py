@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import CM, find, pdf_lines
 from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
-                               assert_emblem_top_centre, assert_signature_gap, assert_thai_digits_only,
+                               assert_number_at_emblem_foot, assert_signature_gap, assert_thai_digits_only,
                                assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
 
 CERTIFICATE = "2568/certificate-employment"
@@ -25,12 +25,9 @@ def test_certificate_examples_build(built):
 
 
 def test_emblem_three_cm_top_centre_number_left_office_right(built, certificate):
-    x0, y0, x1, y1 = assert_emblem_top_centre(built.pdf(CERTIFICATE))
-    number = find(certificate, "ที่ พบ")
-    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓" and number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert y1 - 8 <= number.baseline <= y1 + 1
+    emblem, number = assert_number_at_emblem_foot(built.pdf(CERTIFICATE), certificate, "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓")
     office = find(certificate, "ถนนสายสุทธิ")
-    assert office.x0 > x1 and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
+    assert office.x0 > emblem[2] and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
 
 
 def test_parts_in_order_title_centred_date_phrase(certificate):

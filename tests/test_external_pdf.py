@@ -9,8 +9,9 @@ import pytest
 
 from tests.conftest import CM, decode_qr, find, pdf_lines
 from tests.helpers_pdf import (ARABIC_DIGIT, BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
-                               TEXT_CENTRE, TOL, assert_a4, assert_emblem_top_centre, assert_page_numbers,
-                               assert_thai_font_embedded, assert_thai_font_in_every_slot, images)
+                               TEXT_CENTRE, TOL, assert_a4, assert_emblem_top_centre,
+                               assert_number_at_emblem_foot, assert_page_numbers, assert_thai_font_embedded,
+                               assert_thai_font_in_every_slot)
 
 SEED = "2567/e-laas-circular"
 FULL = "2567/budget-request"
@@ -46,11 +47,7 @@ def test_emblem_three_cm_high_top_centre(built, seed):
 
 
 def test_number_left_level_with_emblem_foot_and_sender_right(built, seed):
-    emblem = images(built.pdf(SEED))[0]
-    number = find(seed, "ที่ พบ")
-    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗"
-    assert number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    emblem, number = assert_number_at_emblem_foot(built.pdf(SEED), seed, "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗")
     sender = [find(seed, "ที่ว่าการอำเภอบ้านลาด"), find(seed, "ถนนสายสุทธิ")]
     assert all(line.x0 > emblem[2] for line in sender)            # right of the emblem
     assert all(line.x0 > PAGE_W / 2 for line in sender)           # right of the page centre

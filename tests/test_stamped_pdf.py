@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, RED, RIGHT, TOL, assert_emblem_top_centre,
+from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, RED, RIGHT, TOL, assert_number_at_emblem_foot,
                                assert_thai_digits_only, assert_thai_font_embedded,
                                assert_thai_font_in_every_slot, in_order, red_drawing_box)
 
@@ -25,10 +25,7 @@ def test_stamped_examples_build(built):
 
 
 def test_emblem_three_cm_top_centre_and_number_at_its_foot(built, stamped):
-    x0, y0, x1, y1 = assert_emblem_top_centre(built.pdf(STAMPED))
-    number = find(stamped, "ที่ พบ")
-    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/๑๑๘๗" and number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert y1 - 8 <= number.baseline <= y1 + 1
+    assert_number_at_emblem_foot(built.pdf(STAMPED), stamped, "ที่ พบ ๐๐๒๓.๑๐/๑๑๘๗")
 
 
 def test_parts_in_order_and_no_signature(stamped):
