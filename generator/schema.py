@@ -8,8 +8,16 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError,
-                      WithJsonSchema)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from generator.errors import Problem
 from generator.loader import Source
@@ -407,3 +415,16 @@ class Numbered(Strict):
     register_note: RegisterNote | None = Field(None, alias="register",
                                                description="การปฏิบัติ และ หมายเหตุ ในทะเบียนหนังสือส่ง")
 
+
+# --------------------------------------------------------------------- per-letter overrides (external,
+# memo, stamped letter, certificate)
+
+class LetterOverrides(Strict):
+    """Keys every letter on garuda or memo paper may set to override agency.yaml for itself alone.
+    A kind's model inherits them (pydantic lists them first; nothing depends on the order:
+    problems are reported by line)."""
+
+    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
+    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
+    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
+    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_memo_stamped_certificate import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
-                                 assert_no_arabic_digits, assert_only_thai_font_embedded,
-                                 assert_thai_font_in_every_slot, images, in_order)
+from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
+                               assert_number_at_emblem_foot, assert_signature_gap, assert_thai_digits_only,
+                               assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
 
 CERTIFICATE = "2568/certificate-employment"
 ARABIC = "extra/certificate-arabic"
@@ -25,15 +25,9 @@ def test_certificate_examples_build(built):
 
 
 def test_emblem_three_cm_top_centre_number_left_office_right(built, certificate):
-    emblem = images(built.pdf(CERTIFICATE))[0]
-    x0, y0, x1, y1 = emblem
-    assert y1 - y0 == pytest.approx(3 * CM, abs=1) and y0 == pytest.approx(1.5 * CM, abs=TOL)
-    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
-    number = find(certificate, "ที่ พบ")
-    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓" and number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert y1 - 8 <= number.baseline <= y1 + 1
+    emblem, number = assert_number_at_emblem_foot(built.pdf(CERTIFICATE), certificate, "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓")
     office = find(certificate, "ถนนสายสุทธิ")
-    assert office.x0 > x1 and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
+    assert office.x0 > emblem[2] and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
 
 
 def test_parts_in_order_title_centred_date_phrase(certificate):
@@ -46,8 +40,7 @@ def test_parts_in_order_title_centred_date_phrase(certificate):
     assert "Bold" in title.font and title.size >= 16 and title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
     assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
     assert date.text == "ให้ไว้ ณ วันที่ ๑๔ มีนาคม ๒๕๖๘" and date.x0 == pytest.approx(DATE_X, abs=TOL)
-    gap_lines = (name.baseline - date.baseline) / (name.size * 1.13)
-    assert 3.5 <= gap_lines <= 4.6                                   # room to sign
+    assert_signature_gap(date, name)
     for line in (name, position):
         assert line.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
 
@@ -66,11 +59,11 @@ def test_photo_four_by_six_cm_bottom_left_signed_under(built, certificate):
 
 
 def test_thai_digits_font_and_no_marks(built, certificate):
-    assert_no_arabic_digits(certificate)
+    assert_thai_digits_only(certificate)
     assert "เดือนละ ๒๘,๗๕๐ บาท" in " ".join(l.text for l in certificate)
     assert not [l for l in certificate if l.color == RED]
     for relative in (CERTIFICATE, ARABIC):
-        assert_only_thai_font_embedded(built.pdf(relative))
+        assert_thai_font_embedded(built.pdf(relative))
         assert_thai_font_in_every_slot(built.docx(relative))
 
 

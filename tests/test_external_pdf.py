@@ -7,23 +7,17 @@ import zipfile
 import pymupdf
 import pytest
 
-from generator import fonts
 from tests.conftest import CM, decode_qr, find, pdf_lines
+from tests.helpers_pdf import (ARABIC_DIGIT, BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
+                               TEXT_CENTRE, TOL, assert_a4, assert_emblem_top_centre,
+                               assert_number_at_emblem_foot, assert_page_numbers, assert_thai_font_embedded,
+                               assert_thai_font_in_every_slot)
 
 SEED = "2567/e-laas-circular"
 FULL = "2567/budget-request"
 DRAFT = "2568/thanks-draft"
 ARABIC = "extra/arabic"
 
-PAGE_W, PAGE_H = 21 * CM, 29.7 * CM
-LEFT = 3 * CM                      # left margin
-RIGHT = PAGE_W - 2 * CM            # right margin's edge
-TEXT_CENTRE = (LEFT + RIGHT) / 2
-DATE_X = LEFT + 8 * CM             # the date's column (under the emblem's tail)
-BODY_INDENT = 2.5 * CM
-TOL = 2.5                          # points
-RED = 0xFF0000
-ARABIC_DIGIT = re.compile(r"[0-9]")
 
 
 @pytest.fixture(scope="module")
@@ -45,29 +39,15 @@ def test_all_examples_build(built):
 
 def test_a4_pages(built):
     for relative in (SEED, FULL, DRAFT):
-        with pymupdf.open(str(built.pdf(relative))) as doc:
-            for page in doc:
-                assert page.rect.width == pytest.approx(PAGE_W, abs=1)
-                assert page.rect.height == pytest.approx(PAGE_H, abs=1)
+        assert_a4(built.pdf(relative))
 
 
 def test_emblem_three_cm_high_top_centre(built, seed):
-    with pymupdf.open(str(built.pdf(SEED))) as doc:
-        images = doc[0].get_image_info()
-    emblem = min(images, key=lambda info: info["bbox"][1])
-    x0, y0, x1, y1 = emblem["bbox"]
-    assert y1 - y0 == pytest.approx(3 * CM, abs=1)
-    assert y0 == pytest.approx(1.5 * CM, abs=TOL)
-    assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
+    assert_emblem_top_centre(built.pdf(SEED))
 
 
 def test_number_left_level_with_emblem_foot_and_sender_right(built, seed):
-    with pymupdf.open(str(built.pdf(SEED))) as doc:
-        emblem = min(doc[0].get_image_info(), key=lambda info: info["bbox"][1])["bbox"]
-    number = find(seed, "ที่ พบ")
-    assert number.text == "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗"
-    assert number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    emblem, number = assert_number_at_emblem_foot(built.pdf(SEED), seed, "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗")
     sender = [find(seed, "ที่ว่าการอำเภอบ้านลาด"), find(seed, "ถนนสายสุทธิ")]
     assert all(line.x0 > emblem[2] for line in sender)            # right of the emblem
     assert all(line.x0 > PAGE_W / 2 for line in sender)           # right of the page centre
@@ -150,42 +130,14 @@ def test_no_marks_without_urgency_or_secrecy(seed):
     assert not [l for l in seed if l.color == RED]
 
 
-def _glyph_of(page, char: str, below: float):
-    """(font, glyph id) of ``char`` in the page's text under the header."""
-    for span in page.get_texttrace():
-        for unicode, glyph, origin, *_ in span["chars"]:
-            if chr(unicode) == char and origin[1] > below:
-                return span["font"], glyph
-    return None
-
-
 def test_page_two_number_in_thai_digits_centred_at_top(built):
     for relative in (SEED, FULL):
-        lines = pdf_lines(built.pdf(relative))
-        assert not [l for l in lines if l.page == 1 and re.fullmatch(r"- ?\S ?-", l.text)]
-        number = next(l for l in lines if l.page == 2 and re.fullmatch(r"-\s*\S\s*-", l.text))
-        assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
-        assert number.baseline < 2.5 * CM
-        # LibreOffice draws the field's digit through its Thai numerals setting: the glyph
-        # must be the very one a typed "๒" in the letter's text uses.
-        with pymupdf.open(str(built.pdf(relative))) as doc:
-            page = doc[1]
-            digits = [(span["font"], char[1]) for span in page.get_texttrace()
-                      for char in span["chars"]
-                      if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
-            thai_two = _glyph_of(page, "๒", below=2.5 * CM)
-        assert len(digits) == 1 and thai_two is not None
-        assert digits[0] == thai_two
+        assert_page_numbers(built.pdf(relative), pdf_lines(built.pdf(relative)))
 
 
 def test_embedded_fonts_are_the_thai_font_only(built):
     for relative in (SEED, FULL, DRAFT, ARABIC):
-        pdf = built.pdf(relative)
-        assert fonts.unexpected_fonts(pdf, {fonts.SUBSTITUTE_FAMILY, "TH SarabunPSK"}) == set()
-        with pymupdf.open(str(pdf)) as doc:
-            for number in range(doc.page_count):
-                for _xref, ext, _type, name, *_ in doc.get_page_fonts(number):
-                    assert ext != "n/a", f"{name} is not embedded"
+        assert_thai_font_embedded(built.pdf(relative))
 
 
 def test_qr_codes_decode_to_the_exact_urls(built, tmp_path):
@@ -267,16 +219,8 @@ def test_missing_font_is_an_error_not_a_fallback(built):
 def test_docx_keeps_thai_distributed_justification_and_fonts_in_every_slot(built):
     with zipfile.ZipFile(built.docx(SEED)) as docx:
         document = docx.read("word/document.xml").decode()
-        styles = docx.read("word/styles.xml").decode()
     assert document.count('w:jc w:val="thaiDistribute"') >= 6       # body paragraphs, for Word
-    for xml in (document, styles):
-        for fonts_tag in re.findall(r"<w:rFonts [^>]*>", xml):
-            for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-                assert f'w:{slot}="TH SarabunPSK"' in fonts_tag, fonts_tag
-    for run in re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.S):
-        if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
-            assert "<w:rFonts " in run and '<w:sz w:val="' in run and '<w:szCs w:val="' in run, run[:300]
-            assert 'w:bidi="th-TH"' in run, run[:300]
+    assert_thai_font_in_every_slot(built.docx(SEED))
 
 
 def test_placeholder_emblem_warns(built):

@@ -7,10 +7,9 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_memo_stamped_certificate import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
-                                 TEXT_CENTRE, TOL, assert_no_arabic_digits, assert_only_thai_font_embedded,
-                                 assert_thai_font_in_every_slot,
-                                 assert_thai_page_number_from_page_two, images, in_order)
+from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
+                               TEXT_CENTRE, TOL, assert_page_numbers, assert_thai_digits_only,
+                               assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
 
 MEMO = "2568/memo-training"
 ARABIC = "extra/memo-arabic"
@@ -89,15 +88,15 @@ def test_urgency_red_bold_32pt_at_the_top(memo):
 
 
 def test_page_numbers_from_page_two(built, memo):
-    assert_thai_page_number_from_page_two(built.pdf(MEMO), memo)
+    assert_page_numbers(built.pdf(MEMO), memo)
 
 
 def test_thai_digits_and_font(built, memo):
-    assert_no_arabic_digits(memo)
+    assert_thai_digits_only(memo)
     text = " ".join(l.text for l in memo)
     assert "๗,๒๐๐ บาท" in text and "ระหว่างวันที่ ๒๔ - ๒๖ มีนาคม ๒๕๖๘" in text
     for relative in (MEMO, ARABIC):
-        assert_only_thai_font_embedded(built.pdf(relative))
+        assert_thai_font_embedded(built.pdf(relative))
         assert_thai_font_in_every_slot(built.docx(relative))
     assert not [l for l in memo if l.color == RED and l.text != "ด่วน"]
 

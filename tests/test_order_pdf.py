@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import find, pdf_lines
-from tests.helpers_kinds import (BODY_INDENT, LEFT, assert_a4, assert_centred, assert_emblem_top_centre,
-                                 assert_rule_under, assert_signature_gap, assert_thai_digits_only,
-                                 assert_thai_font_embedded, assert_title, in_order)
+from tests.helpers_pdf import (BODY_INDENT, LEFT, assert_a4, assert_centred, assert_emblem_top_centre,
+                               assert_rule_under, assert_signature_gap, assert_thai_digits_only,
+                               assert_thai_font_embedded, assert_title, in_order)
 
 ORDER = "2568/order-flood-committee"
 ARABIC = "extra/order-arabic"

@@ -6,7 +6,13 @@ from typing import Literal
 from pydantic import Field
 
 from generator.kinds import Kind
-from generator.kinds.proclamation import TEMPLATE, Proclamation, context, issuer, prefixed
+from generator.kinds.proclamation import (
+    TEMPLATE,
+    Proclamation,
+    context,
+    issuer,
+    prefixed,
+)
 from generator.resolve import Resolver
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
 from generator.resolve import Resolver
-from generator.schema import DigitStyle, LetterDate, Lines, Numbered, Signer, Text
+from generator.schema import LetterDate, LetterOverrides, Lines, Numbered, Signer, Text
 
 TITLE = "หนังสือรับรอง"
 DATE_PHRASE = "ให้ไว้ ณ วันที่"
@@ -16,18 +16,14 @@ DATE_PHRASE = "ให้ไว้ ณ วันที่"
 PHOTO_WIDTH_MM, PHOTO_HEIGHT_MM = 40, 60
 
 
-class Certificate(Numbered):
+class Certificate(Numbered, LetterOverrides):
     kind: Literal["certificate"] = Field(description="ชนิดของหนังสือ: certificate = หนังสือรับรอง")
     body: Text = Field(description="ข้อความ: หนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า … (ใคร รับรองเรื่องใด)")
     date: LetterDate = Field(description="ให้ไว้ ณ วันที่ เช่น 2025-03-10; 2025-03 = เว้นวันที่ว่างไว้")
     signer: Signer | Text = Field(description="ผู้ลงนาม: name และ position หรือชื่อย่อใน signers ของ agency.yaml")
     photo: Text | None = Field(None, description="รูปถ่ายผู้ได้รับการรับรอง ๔ × ๖ ซม. (PNG/JPEG เทียบกับไฟล์นี้)")
     holder: Text | None = Field(None, description="ชื่อเต็มของผู้ได้รับการรับรอง พิมพ์ใต้รูปถ่าย")
-    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
     address: Lines | None = Field(None, description="ส่วนราชการและที่ตั้ง (ค่าปริยายจาก agency.yaml)")
-    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
-    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:

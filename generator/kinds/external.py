@@ -7,15 +7,26 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.resolve import Resolver
-from generator.schema import (QR, Contact, DigitStyle, EnclosureItem, LetterDate, Lines, Numbered,
-                              Secrecy, Signer, Text, Urgency)
+from generator.schema import (
+    QR,
+    Contact,
+    EnclosureItem,
+    LetterDate,
+    LetterOverrides,
+    Lines,
+    Numbered,
+    Secrecy,
+    Signer,
+    Text,
+    Urgency,
+)
 
 EMBLEM_HEIGHT_MM = 30
 DEFAULT_SALUTATION = "เรียน"
 DEFAULT_CLOSING = "ขอแสดงความนับถือ"
 
 
-class ExternalLetter(Numbered):
+class ExternalLetter(Numbered, LetterOverrides):
     kind: Literal["external"] = Field(description="ชนิดของหนังสือ: external = หนังสือภายนอก")
     circular: bool = Field(False, description="หนังสือเวียน: พิมพ์ ว หน้าเลขที่ เช่น /ว ๒๗๓๗")
     date: LetterDate = Field(description="ลงวันที่ เช่น 2024-09-02; 2024-09 = ร่าง เว้นวันที่ว่างไว้")
@@ -32,11 +43,7 @@ class ExternalLetter(Numbered):
     signer: Signer | Text = Field(description="ผู้ลงนาม: name และ position หรือชื่อย่อใน signers ของ agency.yaml")
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง (ค่าปริยายจาก agency.yaml)")
     copies: Lines = Field(default_factory=list, description="สำเนาส่ง")
-    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
     address: Lines | None = Field(None, description="ที่ตั้งส่วนราชการ (ค่าปริยายจาก agency.yaml)")
-    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
-    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def number_line(letter: ExternalLetter, r: Resolver) -> str:

@@ -8,13 +8,21 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import DEFAULT_SALUTATION, number_line
 from generator.resolve import Resolver
-from generator.schema import DigitStyle, LetterDate, Numbered, Secrecy, Signer, Text, Urgency
+from generator.schema import (
+    LetterDate,
+    LetterOverrides,
+    Numbered,
+    Secrecy,
+    Signer,
+    Text,
+    Urgency,
+)
 
 EMBLEM_HEIGHT_MM = 15
 TITLE = "บันทึกข้อความ"
 
 
-class Memo(Numbered):
+class Memo(Numbered, LetterOverrides):
     kind: Literal["memo"] = Field(description="ชนิดของหนังสือ: memo = บันทึกข้อความ")
     unit: Text | None = Field(None, description="ส่วนราชการ (ค่าปริยาย: ส่วนราชการเจ้าของเรื่องใน agency.yaml)")
     phone: str | None = Field(None, description="โทร. ต่อท้ายส่วนราชการ (ค่าปริยายจาก agency.yaml)")
@@ -27,10 +35,6 @@ class Memo(Numbered):
     salutation: str | None = Field(None, description="คำขึ้นต้น แทนคำว่า เรียน")
     body: Text = Field(description="ข้อความ: ย่อหน้าคั่นด้วยบรรทัดว่าง, 1. ข้อย่อย, **ตัวหนา**")
     signer: Signer | Text = Field(description="ผู้ลงนาม: name และ position หรือชื่อย่อใน signers ของ agency.yaml")
-    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
-    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
-    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def unit_line(memo: Memo, r: Resolver) -> str:

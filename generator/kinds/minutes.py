@@ -8,8 +8,16 @@ from pydantic import BeforeValidator, Field
 from generator.kinds import Kind
 from generator.kinds.proclamation import prefixed
 from generator.resolve import Resolver
-from generator.schema import (DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text, TimeOfDay,
-                              _mapping_from_text)
+from generator.schema import (
+    DigitStyle,
+    LetterDate,
+    RunningNumber,
+    Signer,
+    Strict,
+    Text,
+    TimeOfDay,
+    _mapping_from_text,
+)
 
 RECORDER = "ผู้จดรายงานการประชุม"
 CHECKER = "ผู้ตรวจรายงานการประชุม"

@@ -13,8 +13,8 @@ from pydantic import Field
 from generator.errors import LetterError
 from generator.kinds import Kind
 from generator.resolve import Resolver, Runs
-from generator.thai import buddhist_year
 from generator.schema import DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text
+from generator.thai import buddhist_year
 
 EMBLEM_HEIGHT_MM = 30
 TEMPLATE = "proclamation.docx"

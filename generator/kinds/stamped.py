@@ -8,13 +8,20 @@ from pydantic import Field
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
 from generator.resolve import Resolver
-from generator.schema import (Contact, DigitStyle, LetterDate, Numbered, Secrecy, Text,
-                              Urgency)
+from generator.schema import (
+    Contact,
+    LetterDate,
+    LetterOverrides,
+    Numbered,
+    Secrecy,
+    Text,
+    Urgency,
+)
 
 TO_WORD = "ถึง"
 
 
-class StampedLetter(Numbered):
+class StampedLetter(Numbered, LetterOverrides):
     kind: Literal["stamped"] = Field(description="ชนิดของหนังสือ: stamped = หนังสือประทับตรา")
     circular: bool = Field(False, description="หนังสือเวียน: พิมพ์ ว หน้าเลขที่")
     urgency: Urgency | None = Field(None, description="ชั้นความเร็ว: ด่วนที่สุด ด่วนมาก ด่วน")
@@ -25,10 +32,6 @@ class StampedLetter(Numbered):
     seal: Text | None = Field(None, description="ข้อความในตราชื่อส่วนราชการ (ค่าปริยาย: ชื่อส่วนราชการ)")
     date: LetterDate = Field(description="วัน เดือน ปี เช่น 2025-03-10; 2025-03 = เว้นวันที่ว่างไว้")
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง (ค่าปริยายจาก agency.yaml)")
-    digits: DigitStyle | None = Field(None, description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    code: str | None = Field(None, description="รหัสส่วนราชการหน้าเลขที่หนังสือ (ค่าปริยายจาก agency.yaml)")
-    emblem: str | None = Field(None, description="ไฟล์ภาพตราครุฑของหนังสือฉบับนี้ เทียบกับที่ตั้งของไฟล์นี้")
-    font: str | None = Field(None, description="แบบอักษรของหนังสือฉบับนี้ (ค่าปริยายจาก agency.yaml)")
 
 
 def resolve(letter: StampedLetter, r: Resolver) -> tuple[dict, dict]:

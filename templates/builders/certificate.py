@@ -11,17 +11,16 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from builders.kit import (
-    EMBLEM_CELL,
-    SIDE_CELL,
     TEXT_WIDTH,
     base_document,
     blank,
     body_paragraphs,
     cell_text,
     fixed_table,
+    garuda_top,
     headers_and_footers,
     para,
-    signature_under,
+    signature_block,
     tag,
 )
 
@@ -48,23 +47,14 @@ def make() -> Document:
     headers_and_footers(doc)
     body = doc
 
-    top = fixed_table(body, (SIDE_CELL, EMBLEM_CELL, SIDE_CELL))
-    left, middle, right = top.rows[0].cells
-    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    cell_text(left, "{{ number_line }}")
-    cell_text(middle, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    cell_text(right, "{%p for line in sender_lines %}")
-    para(right, "{{ line }}")
-    tag(right, "endfor")
+    garuda_top(body, urgency=False)
 
     blank(body)
     para(body, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=TITLE_SIZE)
     blank(body)
     body_paragraphs(body)
     blank(body, keep_next=True)
-    signature_under(body, "{{ date }}")
+    signature_block(body, "{{ date }}")
 
     tag(body, "if photo")
     blank(body)

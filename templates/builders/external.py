@@ -2,20 +2,15 @@
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from builders.kit import (
-    BODY_INDENT,
     DATE_COLUMN,
-    EMBLEM_CELL,
-    LABEL_WIDTH,
-    RED,
-    SIDE_CELL,
+    addressee,
     base_document,
     blank,
-    cell_text,
-    fixed_table,
+    body_paragraphs,
+    contact_block,
+    garuda_top,
     headers_and_footers,
     labelled,
     labelled_list,
@@ -33,47 +28,26 @@ def make() -> Document:
     headers_and_footers(doc)
     body = doc
 
-    # Top block: urgency and ที่ (left, level with the emblem's foot), emblem (centre), sender (right).
-    top = fixed_table(body, (SIDE_CELL, EMBLEM_CELL, SIDE_CELL))
-    left, middle, right = top.rows[0].cells
-    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    cell_text(left, "{%p if urgency %}")
-    para(left, "{{ urgency }}", bold=True, color=RED, size=32)
-    tag(left, "endif")
-    para(left, "{{ number_line }}")
-    cell_text(middle, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    cell_text(right, "{%p for line in sender_lines %}")
-    para(right, "{{ line }}")
-    tag(right, "endfor")
+    garuda_top(body)
 
     blank(body)
     para(body, "{{ date }}", left=DATE_COLUMN)
     blank(body)
     labelled(body, "เรื่อง", "{{ subject }}")
     blank(body)
-    para(body, "{{ salutation }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
+    addressee(body, "salutation")
     for label, items in (("อ้างถึง", "references"), ("สิ่งที่ส่งมาด้วย", "enclosures")):
         tag(body, f"if {items}")
         blank(body)
         labelled_list(body, label, items)
         tag(body, "endif")
     blank(body)
-    tag(body, "for paragraph in body")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(body, "endfor")
+    body_paragraphs(body, keep_last=False)
 
     blank(body, keep_next=True)
     signature_block(body)
 
-    tag(body, "if contact_lines")
-    blank(body)
-    blank(body)
-    tag(body, "for line in contact_lines")
-    para(body, "{{ line }}", keep_next=True)
-    tag(body, "endfor")
-    tag(body, "endif")
+    contact_block(body)
 
     tag(body, "if copies")
     blank(body)

@@ -260,22 +260,86 @@ def headers_and_footers(doc) -> None:
         red_mark(footer, mark, 20)
 
 
-def signature_block(body) -> None:
-    """Closing in the date's column, room to sign, then (name) and positions centred under it.
+def signature_block(container, heading: str | None = "{{ closing }}", *, lines: str = "signature_lines",
+                    left: float = SIGNATURE_INDENT, centre_heading: bool = False, room: int = 3) -> None:
+    """``heading`` (the closing, ให้ไว้ ณ วันที่ …, สั่ง ณ วันที่ …; ``None`` for none), ``room``
+    blank lines to sign in, then the lines of ``lines`` ((name), positions …) centred between
+    ``left`` and the right margin. The heading starts in the date's column, or with
+    ``centre_heading`` is centred over the lines.
 
     One table row that cannot split: Word and LibreOffice both move it whole to the next
     page rather than leave the closing alone at the foot of a page."""
-    table = fixed_table(body, (TEXT_WIDTH,))
+    table = fixed_table(container, (TEXT_WIDTH,))
     row = table.rows[0]
-    cant_split = OxmlElement("w:cantSplit")
-    row._tr.get_or_add_trPr().append(cant_split)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     cell = row.cells[0]
-    cell_text(cell, "{{ closing }}", left=DATE_COLUMN)
-    for _ in range(3):                     # room for the handwritten signature: real lines
+    if heading and centre_heading:
+        cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
+    elif heading:
+        cell_text(cell, heading, left=DATE_COLUMN)
+    else:
+        cell_text(cell, "")
+        room -= 1                          # the cell's first paragraph is the first blank line
+    for _ in range(room):                  # room for the handwritten signature: real lines
         para(cell)
-    tag(cell, "for line in signature_lines")
-    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT)
+    tag(cell, f"for line in {lines}")
+    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
     tag(cell, "endfor")
+
+
+def body_paragraphs(body, items: str = "body", keep_last: bool = True) -> None:
+    """Body paragraphs (first line indented, Thai-justified). With ``keep_last`` the last one is
+    kept with what follows, so the signature (or the seal) never stands alone at the top of a page."""
+    tag(body, f"for paragraph in {items}")
+    if keep_last:
+        tag(body, "if loop.last")
+        para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True)
+        tag(body, "else")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
+    if keep_last:
+        tag(body, "endif")
+    tag(body, "endfor")
+
+
+def garuda_top(body, *, urgency: bool = True, sender: bool = True) -> None:
+    """Garuda paper's top block: urgency (if any) and ที่ on the left, level with the emblem's
+    foot; the emblem in the centre; the sender's lines on the right (or an empty cell)."""
+    top = fixed_table(body, (SIDE_CELL, EMBLEM_CELL, SIDE_CELL))
+    left, middle, right = top.rows[0].cells
+    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    if urgency:
+        cell_text(left, "{%p if urgency %}")
+        para(left, "{{ urgency }}", bold=True, color=RED, size=32)
+        tag(left, "endif")
+        para(left, "{{ number_line }}")
+    else:
+        cell_text(left, "{{ number_line }}")
+    cell_text(middle, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    if sender:
+        right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        cell_text(right, "{%p for line in sender_lines %}")
+        para(right, "{{ line }}")
+        tag(right, "endfor")
+    else:
+        cell_text(right, "")
+
+
+def addressee(body, word: str) -> None:
+    """``word<TAB>{{ to }}`` (เรียน, ถึง): wrapped lines hang under the addressee."""
+    width = LABEL_WIDTH["เรียน"]
+    para(body, "{{ %s }}\t{{ to }}" % word, left=width, hanging=width)
+
+
+def contact_block(body) -> None:
+    """The contact lines at the foot of the letter, two blank lines under what precedes them."""
+    tag(body, "if contact_lines")
+    blank(body)
+    blank(body)
+    tag(body, "for line in contact_lines")
+    para(body, "{{ line }}", keep_next=True)
+    tag(body, "endfor")
+    tag(body, "endif")
 
 
 def qr_table(body) -> None:
@@ -303,25 +367,6 @@ def qr_table(body) -> None:
 
 # ---------------------------------------------------------------- memo, stamped letter, certificate (issue 3)
 
-def signature_under(body, first: str | None = None, room: int = 3) -> None:
-    """:func:`signature_block` with ``first`` (e.g. ``{{ date }}``: ให้ไว้ ณ วันที่ …) in the closing's
-    place, or nothing there (the memo has no closing); ``room`` blank lines to sign in."""
-    table = fixed_table(body, (TEXT_WIDTH,))
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    cell = row.cells[0]
-    if first:
-        cell_text(cell, first, left=DATE_COLUMN)
-    else:
-        cell_text(cell, "")
-        room -= 1                          # the cell's first paragraph is the first blank line
-    for _ in range(room):
-        para(cell)
-    tag(cell, "for line in signature_lines")
-    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=SIGNATURE_INDENT)
-    tag(cell, "endfor")
-
-
 def styled_runs(paragraph, *parts) -> None:
     """Several runs in one paragraph: each part is text, or (text, style) with set_run_fonts' keywords."""
     for part in parts:
@@ -343,16 +388,6 @@ def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int
     tcpr.append(borders)
 
 
-def body_paragraphs(body, items: str = "body") -> None:
-    """Body paragraphs (first line indented, Thai-justified); the last one is kept with what
-    follows, so the signature (or the seal) never stands alone at the top of a page."""
-    tag(body, f"for paragraph in {items}")
-    tag(body, "if loop.last")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True)
-    tag(body, "else")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(body, "endif")
-    tag(body, "endfor")
 
 # --------------------------------------------------------------------- orders, announcements,
 # regulations, by-laws and minutes (issue 3b)
@@ -387,26 +422,6 @@ def title_rule(container, width_cm: float = TITLE_RULE):
     else:
         ppr.append(borders)
     return p
-
-
-def signed_block(container, lines: str, *, heading: str | None = None, left: float = 0.0,
-                 gap: int = 3) -> None:
-    """An optional heading line (สั่ง ณ วันที่ …), ``gap`` blank lines to sign in, then the
-    lines of ``lines`` ((name), positions …), all centred between ``left`` and the right margin.
-    One table row that cannot split, so the date phrase never stays alone at a page's foot."""
-    table = fixed_table(container, (TEXT_WIDTH,))
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    cell = row.cells[0]
-    if heading:
-        cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
-    else:
-        cell_text(cell, "")                # the cell's first paragraph is the first blank line
-    for _ in range(gap if heading else gap - 1):
-        para(cell)
-    tag(cell, f"for line in {lines}")
-    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
-    tag(cell, "endfor")
 
 
 def _single_borders(table) -> None:

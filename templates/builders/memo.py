@@ -13,9 +13,9 @@ from docx.shared import Cm
 
 from builders.kit import (
     DATE_COLUMN,
-    LABEL_WIDTH,
     RED,
     TEXT_WIDTH,
+    addressee,
     base_document,
     blank,
     body_paragraphs,
@@ -23,7 +23,7 @@ from builders.kit import (
     fixed_table,
     headers_and_footers,
     para,
-    signature_under,
+    signature_block,
     styled_runs,
     tag,
 )
@@ -67,9 +67,9 @@ def make() -> Document:
                 stops=(DATE_COLUMN,))
     leader_line(body, ("เรื่อง", LABEL), "\t{{ subject }}\t", hanging=SUBJECT_HANG)
     blank(body)
-    para(body, "{{ salutation }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
+    addressee(body, "salutation")
     blank(body)
     body_paragraphs(body)
     blank(body, keep_next=True)
-    signature_under(body)
+    signature_block(body, None)
     return doc

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from docx import Document
 
-from builders.kit import (BODY_INDENT, base_document, blank, headers_and_footers, numbered_table, para,
-                          signed_block, tag, title_lines, title_rule, SIGNATURE_INDENT, TEXT_WIDTH)
+from builders.kit import (TEXT_WIDTH, base_document, blank, body_paragraphs, headers_and_footers, numbered_table,
+                          para, signature_block, tag, title_lines, title_rule)
 
 NAME = "minutes"
 AGENDA_LABEL = 3.0           # cm: "ระเบียบวาระที่ ๑" in bold, then the item's title
@@ -44,18 +44,16 @@ def make() -> Document:
     blank(doc, keep_next=True)
     para(doc, "{{ item.heading }}\t{{ item.title }}", bold=True, left=AGENDA_LABEL, hanging=AGENDA_LABEL,
          keep_next=True)
-    tag(doc, "for paragraph in item.paragraphs")
-    para(doc, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(doc, "endfor")
+    body_paragraphs(doc, "item.paragraphs", keep_last=False)
     tag(doc, "endfor")
     tag(doc, "if end_line")
     blank(doc)
     para(doc, "{{ end_line }}")
     tag(doc, "endif")
     blank(doc, keep_next=True)
-    signed_block(doc, "recorder_lines", left=SIGNATURE_INDENT)
+    signature_block(doc, None, lines="recorder_lines")
     tag(doc, "if checker_lines")
     blank(doc, keep_next=True)
-    signed_block(doc, "checker_lines", left=SIGNATURE_INDENT)
+    signature_block(doc, None, lines="checker_lines")
     tag(doc, "endif")
     return doc

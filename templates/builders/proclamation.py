@@ -9,8 +9,8 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from builders.kit import (BODY_INDENT, base_document, blank, headers_and_footers, para, signed_block, tag,
-                          title_lines, title_rule)
+from builders.kit import (BODY_INDENT, base_document, blank, body_paragraphs, headers_and_footers, para,
+                          signature_block, tag, title_lines, title_rule)
 
 NAME = "proclamation"
 
@@ -22,14 +22,12 @@ def layout(title: str) -> Document:
     title_lines(doc)
     title_rule(doc)
     blank(doc)
-    tag(doc, "for paragraph in body")
-    para(doc, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
-    tag(doc, "endfor")
+    body_paragraphs(doc, keep_last=False)
     tag(doc, "if effective")
     para(doc, "{{ effective }}", first=BODY_INDENT, jc="thaiDistribute")
     tag(doc, "endif")
     blank(doc, keep_next=True)
-    signed_block(doc, "signature_lines", heading="{{ date_line }}")
+    signature_block(doc, "{{ date_line }}", left=0.0, centre_heading=True)
     return doc
 
 

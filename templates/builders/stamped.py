@@ -14,20 +14,19 @@ from docx.shared import Cm
 
 from builders.kit import (
     DATE_COLUMN,
-    EMBLEM_CELL,
-    LABEL_WIDTH,
     RED,
-    SIDE_CELL,
     TEXT_WIDTH,
+    addressee,
     base_document,
     blank,
     body_paragraphs,
     cell_borders,
     cell_text,
+    contact_block,
     fixed_table,
+    garuda_top,
     headers_and_footers,
     para,
-    tag,
 )
 
 NAME = "stamped"
@@ -58,30 +57,14 @@ def make() -> Document:
     headers_and_footers(doc)
     body = doc
 
-    # ที่ (left, level with the emblem's foot) and the emblem (centre), as on the external letter.
-    top = fixed_table(body, (SIDE_CELL, EMBLEM_CELL, SIDE_CELL))
-    left, middle, right = top.rows[0].cells
-    left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    cell_text(left, "{%p if urgency %}")
-    para(left, "{{ urgency }}", bold=True, color=RED, size=32)
-    tag(left, "endif")
-    para(left, "{{ number_line }}")
-    cell_text(middle, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    cell_text(right, "")
+    garuda_top(body, sender=False)          # ที่ and the emblem, as on the external letter
 
     blank(body)
-    para(body, "{{ to_word }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
+    addressee(body, "to_word")
     blank(body)
     body_paragraphs(body)
     blank(body, keep_next=True)
     seal(body)
 
-    tag(body, "if contact_lines")
-    blank(body)
-    blank(body)
-    tag(body, "for line in contact_lines")
-    para(body, "{{ line }}", keep_next=True)
-    tag(body, "endfor")
-    tag(body, "endif")
+    contact_block(body)
     return doc

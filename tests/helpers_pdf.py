@@ -1,10 +1,12 @@
-"""Measurements shared by the PDF tests of orders, announcements, regulations, by-laws and minutes.
+"""Measurements shared by the PDF tests of every kind (external letter, memo, stamped letter,
+certificate, order, announcement, regulation, by-law, minutes).
 
 Positions are points from the top-left corner; the layout is ../shared/reference/standard.md's.
 """
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pymupdf
@@ -17,25 +19,42 @@ PAGE_W, PAGE_H = 21 * CM, 29.7 * CM
 LEFT = 3 * CM                      # left margin
 RIGHT = PAGE_W - 2 * CM            # right margin's edge
 TEXT_CENTRE = (LEFT + RIGHT) / 2
+DATE_X = LEFT + 8 * CM             # the date's column (under the emblem's tail)
+SIGNATURE_CENTRE = (LEFT + 3 * CM + RIGHT) / 2
 BODY_INDENT = 2.5 * CM
 TOL = 2.5                          # points
+RED = 0xFF0000
 TITLE_SIZE = 16
 ARABIC_DIGIT = re.compile(r"[0-9]")
 PAGE_NUMBER = re.compile(r"-\s*\S+\s*-")
 
 
 def images(pdf: Path, page: int = 1) -> list[tuple[float, float, float, float]]:
+    """The bounding boxes of the pictures on ``page``, top first."""
     with pymupdf.open(str(pdf)) as doc:
-        return [tuple(info["bbox"]) for info in doc[page - 1].get_image_info()]
+        boxes = [tuple(info["bbox"]) for info in doc[page - 1].get_image_info()]
+    return sorted(boxes, key=lambda box: box[1])
 
 
 def assert_emblem_top_centre(pdf: Path) -> tuple[float, float, float, float]:
     """Garuda paper: the emblem 3 cm high, 1.5 cm from the top edge, centred on the text area."""
-    x0, y0, x1, y1 = min(images(pdf), key=lambda box: box[1])
+    x0, y0, x1, y1 = images(pdf)[0]
     assert y1 - y0 == pytest.approx(3 * CM, abs=1)
     assert y0 == pytest.approx(1.5 * CM, abs=TOL)
     assert (x0 + x1) / 2 == pytest.approx(TEXT_CENTRE, abs=TOL)
     return x0, y0, x1, y1
+
+
+def assert_number_at_emblem_foot(pdf: Path, lines: list[Line], number_line: str):
+    """Garuda paper's top block: the emblem as :func:`assert_emblem_top_centre`, and ``ที่ …``
+    (exactly ``number_line``) flush left, its baseline level with the emblem's foot.
+    Returns the emblem's box and the number's line."""
+    emblem = assert_emblem_top_centre(pdf)
+    number = find(lines, number_line)
+    assert number.text == number_line
+    assert number.x0 == pytest.approx(LEFT, abs=TOL)
+    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    return emblem, number
 
 
 def assert_centred(*lines: Line) -> None:
@@ -91,8 +110,11 @@ def assert_signature_gap(above: Line, name: Line, blank_lines: int = 3) -> None:
 
 
 def assert_thai_digits_only(lines: list[Line], keep: tuple[str, ...] = ()) -> None:
-    """No Arabic digit outside the texts of ``keep`` (URLs …)."""
+    """No Arabic digit outside the texts of ``keep`` (URLs …) and the page-number field (whose
+    text layer may say 2 where the glyph drawn is ๒: see :func:`assert_page_numbers`)."""
     for line in lines:
+        if PAGE_NUMBER.fullmatch(line.text):
+            continue
         text = line.text
         for kept in keep:
             text = text.replace(kept, "")
@@ -124,17 +146,14 @@ def assert_page_numbers(pdf: Path, lines: list[Line]) -> None:
         assert not [l for l in lines if l.page == 1 and PAGE_NUMBER.fullmatch(l.text)]
         for page in range(2, pages + 1):
             number = next(l for l in lines if l.page == page and PAGE_NUMBER.fullmatch(l.text))
-            if page == 2:
-                header = number.baseline
             # The text layer may say 2 where the glyph drawn is ๒ (checked below).
             assert number.text.replace(" ", "") in (f"-{page}-", f"-{'๐๑๒๓๔๕๖๗๘๙'[page]}-")
             assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
             assert number.baseline < 2.5 * CM
-        glyphs = doc[1].get_texttrace()
-        field = [(span["font"], char[1]) for span in glyphs for char in span["chars"]
-                 if chr(char[0]) in "2๒" and char[2][1] < header + 1]
-        typed = [(span["font"], char[1]) for span in glyphs for char in span["chars"]
-                 if chr(char[0]) == "๒" and char[2][1] > header + 5]
+        field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
+                 if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
+        typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
+                 for char in span["chars"] if chr(char[0]) == "๒" and char[2][1] > 2.5 * CM}
     assert len(field) == 1 and field[0] in typed
 
 
@@ -203,3 +222,30 @@ def column_texts(pdf: Path, page: int, x0: float, x1: float, top: float, bottom:
         text = "".join(c for _, _, c in cells).strip()
         out.append((baseline, text, min(c[0] for c in cells), max(c[1] for c in cells)))
     return out
+
+
+def red_drawing_box(pdf: Path, page: int = 1) -> pymupdf.Rect | None:
+    """The union of the red lines drawn on ``page`` (the stamped letter's seal)."""
+    with pymupdf.open(str(pdf)) as doc:
+        rects = [d["rect"] for d in doc[page - 1].get_drawings()
+                 if d.get("color") and tuple(round(c, 2) for c in d["color"]) == (1.0, 0.0, 0.0)]
+    if not rects:
+        return None
+    return pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
+                        max(r.x1 for r in rects), max(r.y1 for r in rects))
+
+
+def assert_thai_font_in_every_slot(docx: Path) -> None:
+    """The clerk's DOCX: every font named in the document and its styles is the Thai font in all
+    four slots; every run with text has it, both sizes and th-TH."""
+    with zipfile.ZipFile(docx) as archive:
+        document = archive.read("word/document.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+    for xml in (document, styles):
+        for fonts_tag in re.findall(r"<w:rFonts [^>]*>", xml):
+            for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+                assert f'w:{slot}="TH SarabunPSK"' in fonts_tag, fonts_tag
+    for run in re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", document, re.S):
+        if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
+            assert "<w:rFonts " in run and '<w:sz w:val="' in run and '<w:szCs w:val="' in run, run[:300]
+            assert 'w:bidi="th-TH"' in run, run[:300]
