@@ -22,7 +22,7 @@ TOLERANCE_PT = 3.0
 
 
 def letter(subject: str, time: str = "09.30") -> str:
-    return (f"kind: external\nnumber: 12\ndate: 2024-09-02\nsubject: {subject}\n"
+    return (f"kind: external\ndate: 2024-09-02\nsubject: {subject}\n"
             f"to: นายกเทศมนตรีตำบลบ้านลาด\nbody: |\n"
             f"  อำเภอบ้านลาดขอเชิญท่านเข้าร่วมประชุม ในวันที่ 5 มีนาคม 2568 เวลา {time} น.\n\n"
             f"  จึงเรียนมาเพื่อโปรดทราบ\nsigner: deputy\n")
