@@ -24,6 +24,7 @@ class Source:
     file: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""                      # the file as read, for checks that point inside a value
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -123,7 +124,7 @@ def load_yaml(file: Path) -> Source:
                                    "start from `saraban new external`")])
     if not isinstance(data, dict):
         raise LetterError([Problem(file, 1, None, None, "expected a mapping of keys (kind:, subject:, …) at the top level")])
-    return Source(file, data, lines)
+    return Source(file, data, lines, text)
 
 
 def _duplicate_key(file: Path, exc: DuplicateKeyError) -> Problem:

@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError
 
 from generator.errors import LetterError, Problem
 from generator.loader import load_yaml
-from generator.schema import Contact, DigitStyle, Lines, Signer, Strict, validation_problems
+from generator.schema import Contact, DigitStyle, Lines, Send, Signer, Strict, validation_problems
 
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
@@ -38,6 +38,7 @@ class Profile(Strict):
     signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
     layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
+    send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
 
 
 @dataclass

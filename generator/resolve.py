@@ -170,6 +170,13 @@ class Resolver:
         line = self.lines.line_of((key,)) if self.lines is not None else None
         return Problem(self.file, line, key, PARTS.get(key), message, hint, severity)
 
+    # ---- issue 5: salutation table (generator/data/salutations.yaml)
+    def salutation(self, to: str | None, salutation: str | None, closing: str | None) -> tuple[str, str]:
+        """The salutation and closing: the letter's own, else the table's for its addressee
+        (กราบเรียน … ขอแสดงความนับถืออย่างยิ่ง to the Prime Minister, นมัสการ … to monks)."""
+        from generator.salutations import salutation_and_closing
+        return salutation_and_closing(to, salutation, closing)
+
 
 def _image_problem(path: Path) -> str | None:
     """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""

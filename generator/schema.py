@@ -49,6 +49,10 @@ PARTS: dict[str, str] = {
     "phone": "โทร.",
     "fax": "โทรสาร",
     "email": "ไปรษณีย์อิเล็กทรอนิกส์",
+    # issue 5: checks and editor support
+    "file": "ไฟล์",
+    "send": "การส่ง",
+    "templates": "แม่แบบ",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
@@ -76,6 +80,9 @@ Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
 DigitStyle = Literal["thai", "arabic"]
 Urgency = Literal[URGENCIES]
 Secrecy = Literal[SECRECIES]
+# How a letter travels: through the e-saraban system (the 2564 amendment's main channel) or on paper.
+SENDING = ("electronic", "paper")
+Send = Literal[SENDING]
 
 
 class Signer(Strict):
@@ -95,6 +102,7 @@ class Enclosure(Strict):
     count: str | None = Field(None, description="จำนวน เช่น ๑ ฉบับ")
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
         None, description="ที่อยู่เว็บของเอกสาร พิมพ์เป็นคิวอาร์โค้ดท้ายหนังสือ")
+    file: str | None = Field(None, description="ไฟล์ของเอกสาร เทียบกับที่ตั้งของไฟล์หนังสือ (ต้องอยู่ในโฟลเดอร์หนังสือ)")
 
 
 EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"))]
