@@ -231,7 +231,7 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
             line = source.line_of(path[:-1])
         else:
             line = source.line_of(path)
-        problems.append(Problem(source.file, line, key, part, message, hint))
+        problems.append(Problem(source.file, line, key, part, message, hint, rule="SB001 schema"))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
