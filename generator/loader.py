@@ -124,7 +124,8 @@ def load_yaml(file: Path) -> Source:
                                    "start from `saraban new external`")])
     if not isinstance(data, dict):
         raise LetterError([Problem(file, 1, None, None, "expected a mapping of keys (kind:, subject:, …) at the top level")])
-    return Source(file, data, lines, text)
+    from generator.thaikeys import translate      # its tables name the kinds, which import this module
+    return translate(Source(file, data, lines, text))
 
 
 def _duplicate_key(file: Path, exc: DuplicateKeyError) -> Problem:
