@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates
+.PHONY: letters test setup system check clean templates schema
 
 letters: setup
 	$(PY) -m generator build letters --out out
@@ -32,3 +32,6 @@ templates: setup
 
 clean:
 	rm -rf out .pytest_cache
+
+schema: setup
+	$(PY) -m generator schema --write schema

@@ -76,7 +76,8 @@ def _mapping_from_text(key: str):
 
 
 Text = Annotated[str, Field(min_length=1)]
-Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
+# json_schema_input_type: the JSON Schema (editor support) shows what a user may type, one line or a list.
+Lines = Annotated[list[Text], BeforeValidator(_one_or_many, json_schema_input_type=Union[Text, list[Text]])]
 DigitStyle = Literal["thai", "arabic"]
 Urgency = Literal[URGENCIES]
 Secrecy = Literal[SECRECIES]
@@ -105,7 +106,7 @@ class Enclosure(Strict):
     file: str | None = Field(None, description="ไฟล์ของเอกสาร เทียบกับที่ตั้งของไฟล์หนังสือ (ต้องอยู่ในโฟลเดอร์หนังสือ)")
 
 
-EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"))]
+EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"), json_schema_input_type=Union[Text, Enclosure])]
 
 
 class QR(Strict):
@@ -164,7 +165,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-RunningNumber = Annotated[int, BeforeValidator(_number), Field(ge=1)]
+RunningNumber = Annotated[int, BeforeValidator(_number, json_schema_input_type=Union[
+    Annotated[int, Field(ge=1)], Annotated[str, Field(pattern=r"^[0-9๐-๙]+$")]]), Field(ge=1)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:
