@@ -39,6 +39,8 @@ class Profile(Strict):
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
     layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
     send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
+    templates: dict[str, str] = Field(default_factory=dict, description=(
+        "แม่แบบ Word ของส่วนราชการ แยกตามชนิดหนังสือ เช่น external: แม่แบบ/หนังสือภายนอก.docx (เทียบกับไฟล์นี้)"))
 
 
 @dataclass
@@ -50,6 +52,8 @@ class AgencyContext:
     emblem: Path | None = None                           # absolute path, if configured
     emblem_source: tuple[Path, int | None] | None = None # file and line that named it
     font_dirs: list[Path] = field(default_factory=list)
+    templates: dict[str, Path] = field(default_factory=dict)   # kind → the agency's own Word template
+    template_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)   # where each was named
 
 
 def folders_between(root: Path, folder: Path) -> list[Path]:
@@ -100,8 +104,31 @@ def load_agency(letter: Path, root: Path) -> AgencyContext:
         if "emblem" in source.data and source.data["emblem"]:
             context.emblem = (folder / source.data["emblem"]).resolve()
             context.emblem_source = (file, source.line_of(("emblem",)))
+        problems += _templates(context, folder, file, source)
         merged = _merge(merged, source.data)
     if problems:
         raise LetterError(problems)
     context.profile = Profile.model_validate(merged)
     return context
+
+
+def _templates(context: AgencyContext, folder: Path, file: Path, source) -> list[Problem]:
+    """The profile's ``templates: {kind: file.docx}``, relative to the profile; each must exist."""
+    from generator.kinds import all_kinds          # the kinds import resolve, which imports this module
+    from generator.schema import PARTS, did_you_mean
+    kinds, problems = all_kinds(), []
+    for kind, name in (source.data.get("templates") or {}).items():
+        line = source.line_of(("templates", kind))
+        path = (folder / name).resolve()
+        if kind not in kinds:
+            problems.append(Problem(file, line, f"templates.{kind}", PARTS["templates"],
+                                    f"`{kind}` is not a kind of document",
+                                    did_you_mean(kind, sorted(kinds)) or f"expected one of: {', '.join(sorted(kinds))}"))
+        elif not path.is_file():
+            problems.append(Problem(file, line, f"templates.{kind}", PARTS["templates"],
+                                    f"{name} does not exist (relative to {file.name})",
+                                    "give the path of a .docx file, relative to this agency.yaml"))
+        else:
+            context.templates[kind] = path
+            context.template_lines[kind] = (file, line)
+    return problems
