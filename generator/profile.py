@@ -6,6 +6,7 @@ office's file below it; the nearer file wins key by key, and any letter key wins
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -83,6 +84,22 @@ def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = Fal
     return out
 
 
+def _profile_file(file: Path) -> tuple[Any, list[Problem]]:
+    """One agency.yaml, loaded and validated once per run however many letters share it."""
+    stat = file.stat()
+    return _profile_file_cached(file.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _profile_file_cached(file: Path, _mtime: int, _size: int) -> tuple[Any, list[Problem]]:
+    source = load_yaml(file)
+    try:
+        Profile.model_validate(source.data)
+    except ValidationError as exc:
+        return source, validation_problems(exc, source, Profile)
+    return source, []
+
+
 def load_agency(letter: Path, root: Path) -> AgencyContext:
     """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged."""
     merged: dict[str, Any] = {}
@@ -94,11 +111,9 @@ def load_agency(letter: Path, root: Path) -> AgencyContext:
         file = folder / PROFILE_NAME
         if not file.is_file():
             continue
-        source = load_yaml(file)
-        try:
-            Profile.model_validate(source.data)
-        except ValidationError as exc:
-            problems += validation_problems(exc, source, Profile)
+        source, invalid = _profile_file(file)
+        if invalid:
+            problems += invalid
             continue
         context.files.append(file)
         if "emblem" in source.data and source.data["emblem"]:

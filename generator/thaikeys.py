@@ -23,6 +23,7 @@ def _tables() -> tuple[dict, dict, dict]:
     return dict(data.get("keys") or {}), {k: dict(v) for k, v in (data.get("under") or {}).items()}, values
 
 
+@lru_cache(maxsize=1)
 def _kind_names() -> dict[str, str]:
     from generator.kinds import all_kinds      # the kinds import the schema, which imports the loader
     return {kind.thai: kind.name for kind in all_kinds().values()}

@@ -62,12 +62,12 @@ def _missing(resolved, path, rule_id, label, list_key, count, numbers, needle):
 
 def _file_problems(resolved):
     from generator.build import letters_root     # build imports the checks
-    problems = []
-    root = letters_root(resolved.file).resolve()
+    problems, root = [], None
     for index, enclosure in enumerate(field(resolved, "enclosures") or []):
         name = getattr(enclosure, "file", None)
         if not name:
             continue
+        root = root or letters_root(resolved.file).resolve()
         path = (resolved.file.parent / name).resolve()
         why = None
         if not path.is_relative_to(root):

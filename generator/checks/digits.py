@@ -15,6 +15,7 @@ RULES = {"SB109": ("arabic-digits", "Arabic digits in Thai text of a letter writ
 NOT_PROSE = {"kind", "date", "number", "digits", "url", "email", "file", "emblem", "font", "send"}
 _ITEM_NUMBER = re.compile(r"^\s*[0-9๐-๙]+[.)]\s+")
 _ARABIC = re.compile(r"[0-9]+(?:[.,:/][0-9]+)*")
+_THAI_DIGIT = re.compile(f"[{THAI_DIGITS}]")
 
 
 def prose_lines(text: str):
@@ -38,7 +39,7 @@ def check_letter(resolved):
         return []
     texts = [(path, text) for path, text in strings(resolved.source.data) if last_key(path) not in NOT_PROSE]
     declared = resolved.source.data.get("digits") == "thai"
-    typed_thai = any(ch in THAI_DIGITS for _, text in texts for line in prose_lines(text) for ch in line)
+    typed_thai = any(_THAI_DIGIT.search(line) for _, text in texts for line in prose_lines(text))
     if not (declared or typed_thai):
         return []
     why = "the letter says digits: thai" if declared else "elsewhere the letter types Thai digits"
