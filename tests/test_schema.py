@@ -139,3 +139,11 @@ def test_new_writes_the_schemas_when_there_are_none(tmp_path):
     assert first == "# yaml-language-server: $schema=schema/external.schema.json"
     schema = json.loads((tmp_path / "schema" / "external.schema.json").read_text(encoding="utf-8"))
     assert errors(schema, (tmp_path / "a.yaml").read_text(encoding="utf-8")) == []
+
+
+def test_the_examples_name_an_existing_schema():
+    for path in sorted((REPO / "letters").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file() and target.parent == REPO / "schema", (path, target)

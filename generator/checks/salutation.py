@@ -32,7 +32,7 @@ def check_letter(resolved):
                     resolved, (name,), rule_id,
                     f"`{value}` contradicts the salutation table: {to} is addressed "
                     f"{form.salutation} … {form.closing}",
-                    f"remove `{name}:` to use {expected}, or write {expected}", "warning"))
+                    f"remove `{name}:` and the table gives {expected}", "warning"))
     if not problems:
         problems += _pair_problems(resolved, to, given)
     return problems
