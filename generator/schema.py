@@ -174,6 +174,13 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.lower() == word.lower()][:1]
+    if not close and re.search("[\u0e00-\u0e7f]", word):       # a Thai key name misspelt (issue 5)
+        from generator.thaikeys import thai_names
+        names = {thai: english for table in thai_names().values() for thai, english in table.items()
+                 if english in choices}
+        thai = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+        if thai:
+            return f"did you mean `{thai[0]}` ({names[thai[0]]})?"
     if not close:
         return None
     part = f" ({PARTS[close[0]]})" if close[0] in PARTS else ""

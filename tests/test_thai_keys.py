@@ -125,3 +125,10 @@ def test_thai_key_letters_render_the_same_pdf_text(tmp_path):
     for name in ("2567/budget-request", "2567/e-laas-circular"):
         english, thai = (pdf_text(tmp_path / "out" / lang / f"{name}.pdf") for lang in ("en", "th"))
         assert len(english) >= 1 and english == thai
+
+
+def test_a_misspelt_thai_key_gets_a_thai_suggestion(tmp_path):
+    tree = letters_tree(tmp_path, {"a.yaml": THAI.replace("เรื่อง: ขอเชิญประชุม", "เรืองง: ขอเชิญประชุม")})
+    (result,) = check([tree]).results
+    unknown = next(p for p in result.errors if p.key == "เรืองง")
+    assert unknown.line == 6 and unknown.hint == "did you mean `เรื่อง` (subject)?"
