@@ -10,7 +10,7 @@ import pytest
 from generator.build import build, check, prepare
 from generator.errors import LetterError
 from generator.loader import load_yaml
-from tests.conftest import LETTERS, needs_soffice
+from tests.conftest import CM, LETTERS, needs_soffice
 from tests.helpers_input import letters_tree
 
 THAI = """\
@@ -119,12 +119,21 @@ def test_thai_key_letters_render_the_same_pdf_text(tmp_path):
         thai = in_thai(english)
         assert "subject:" not in thai and "เรื่อง:" in thai
         letters[f"en/{name}.yaml"], letters[f"th/{name}.yaml"] = english, thai
+    letters["pm.yaml"] = THAI               # กราบเรียน … from the salutation table, in the same build
     tree = letters_tree(tmp_path, letters)
     summary = build([tree], tmp_path / "out", engine="libreoffice")
     assert summary.ok, [p for r in summary.results for p in r.errors]
     for name in ("2567/budget-request", "2567/e-laas-circular"):
         english, thai = (pdf_text(tmp_path / "out" / lang / f"{name}.pdf") for lang in ("en", "th"))
         assert len(english) >= 1 and english == thai
+    with pymupdf.open(str(tmp_path / "out" / "pm.pdf")) as doc:
+        text = doc[0].get_text()
+        salutation = min(doc[0].search_for("กราบเรียน"), key=lambda r: r.y0)      # the body says it too
+        addressee = min(doc[0].search_for("นายกรัฐมนตรี"), key=lambda r: r.y0)
+    assert "ขอแสดงความนับถืออย่างยิ่ง" in text
+    # the addressee after the longer salutation starts at the 2 cm tab, on the salutation's line
+    assert abs(salutation.x0 - 3 * CM) < 2.5 and abs(addressee.x0 - 5 * CM) < 2.5
+    assert abs(salutation.y1 - addressee.y1) < 1
 
 
 def test_a_misspelt_thai_key_gets_a_thai_suggestion(tmp_path):

@@ -28,6 +28,9 @@ from builders.kit import (
 NAME = "external"
 
 
+LONG_SALUTATION_TAB_CM = 2.0
+
+
 def make() -> Document:
     doc = base_document("หนังสือภายนอก")
     headers_and_footers(doc)
@@ -53,7 +56,9 @@ def make() -> Document:
     blank(body)
     labelled(body, "เรื่อง", "{{ subject }}")
     blank(body)
-    para(body, "{{ salutation }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"])
+    # A longer salutation from the table (กราบเรียน, นมัสการ) tabs to 2 cm, not to Word's next default stop.
+    para(body, "{{ salutation }}\t{{ to }}", left=LABEL_WIDTH["เรียน"], hanging=LABEL_WIDTH["เรียน"],
+         tabs=(LONG_SALUTATION_TAB_CM,))
     for label, items in (("อ้างถึง", "references"), ("สิ่งที่ส่งมาด้วย", "enclosures")):
         tag(body, f"if {items}")
         blank(body)
