@@ -63,10 +63,26 @@ def _document(models: dict[str, type[BaseModel]], title: str, kind_names: dict[s
         document["title"] = title
         del defs[names[0]]
     else:
-        document["oneOf"] = [{"$ref": f"#/{DEFS}/{name}"} for name in names]
+        document.update(_by_kind(list(models), names, values.get("kind", {})))
     if defs:
         document[DEFS] = defs
     return document
+
+
+def _by_kind(kinds: list[str], names: list[str], thai_kinds: dict[str, str]) -> dict:
+    """Several kinds: ``kind`` (or its Thai name) picks the kind's schema through if/then, so an
+    editor reports the mistakes of that kind rather than "not valid under any of the given schemas"."""
+    keys = ["kind"] + [thai for thai, english in thai_names()[None].items() if english == "kind"]
+
+    def values_of(kind: str | None) -> list[str]:
+        wanted = [kind] if kind else kinds
+        return wanted + [thai for thai, english in thai_kinds.items() if english in wanted]
+
+    def naming(kind: str | None) -> dict:
+        return {"anyOf": [{"required": [key], "properties": {key: {"enum": values_of(kind)}}} for key in keys]}
+    rules = [{"if": naming(kind), "then": {"$ref": f"#/{DEFS}/{name}"}} for kind, name in zip(kinds, names)]
+    return {"type": "object", "description": "หนังสือราชการ: kind (ชนิด) บอกชนิดของหนังสือ",
+            "allOf": [naming(None)] + rules}
 
 
 def _reachable(defs: dict, name: str, seen: set | None = None) -> set[str]:

@@ -69,8 +69,9 @@ def test_thai_keys_and_values_validate():
     (lambda t: t.replace("เรื่อง: ขอเชิญประชุม\n", ""), "is not valid"),              # required, under either name
 ])
 def test_the_schema_rejects_mistakes(change, fragment):
-    found = errors(letters_schema(all_kinds()), change(THAI))
-    assert found and any(fragment in message for message in found), found
+    for schema in (letters_schema(all_kinds()), kind_schema(all_kinds()["external"])):
+        found = errors(schema, change(THAI))
+        assert found and any(fragment in message for message in found), found
 
 
 def test_every_property_has_a_thai_description():
@@ -103,11 +104,17 @@ class Notice(Strict):
 def test_several_kinds_are_told_apart_by_kind():
     kinds = {**all_kinds(), "notice": Kind("notice", "ประกาศทดสอบ", Notice, "notice.docx", lambda *a: ({}, {}))}
     schema = letters_schema(kinds)
-    assert len(schema["oneOf"]) == 2
     assert errors(schema, "kind: notice\nsubject: ทดสอบ\n") == []
     assert errors(schema, "kind: ประกาศทดสอบ\nเรื่อง: ทดสอบ\n") == []
+    assert errors(schema, "ชนิด: ประกาศทดสอบ\nsubject: ทดสอบ\n") == []
     assert errors(schema, EXAMPLES[0].read_text(encoding="utf-8")) == []
-    assert errors(schema, "kind: notice\nsubject: ทดสอบ\nbody: ไม่มีในประกาศ\n")
+    # the mistake is reported against the kind the letter names
+    assert errors(schema, "kind: notice\nsubject: ทดสอบ\nbody: ไม่มีในประกาศ\n") == [
+        "Additional properties are not allowed ('body' was unexpected)"]
+    assert errors(schema, "ชนิด: notice\nเรื่อง: ทดสอบ\nbody: ก\n") == [
+        "Additional properties are not allowed ('body' was unexpected)"]
+    assert errors(schema, "kind: memoo\nsubject: ทดสอบ\n")
+    assert errors(schema, "subject: ทดสอบ\n")
 
 
 def test_the_command_prints_and_writes(tmp_path):
