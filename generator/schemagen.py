@@ -79,7 +79,8 @@ def _by_kind(kinds: list[str], names: list[str], thai_kinds: dict[str, str]) -> 
         return wanted + [thai for thai, english in thai_kinds.items() if english in wanted]
 
     def naming(kind: str | None) -> dict:
-        return {"anyOf": [{"required": [key], "properties": {key: {"enum": values_of(kind)}}} for key in keys]}
+        return {"anyOf": [{"required": [key], "properties": {key: {"enum": values_of(kind), "description": PARTS["kind"]}}}
+                          for key in keys]}
     rules = [{"if": naming(kind), "then": {"$ref": f"#/{DEFS}/{name}"}} for kind, name in zip(kinds, names)]
     return {"type": "object", "description": "หนังสือราชการ: kind (ชนิด) บอกชนิดของหนังสือ",
             "allOf": [naming(None)] + rules}
