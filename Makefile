@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates check-github review preview
+.PHONY: letters test setup system check clean templates schema check-github review preview
 
 letters: setup
 	$(PY) -m generator build letters --out out
@@ -46,3 +46,6 @@ review: setup
 # `make preview FILE=letters/2568/x.yaml`: open the PDF, render again on every save.
 preview: setup
 	$(PY) -m generator preview '$(FILE)'
+
+schema: setup
+	$(PY) -m generator schema --write schema

@@ -133,7 +133,8 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     digits = getattr(letter, "digits", None) or agency.profile.digits
     resolver = Resolver(file, agency, digits, work_dir, source)
     context, metadata = kind.resolve(letter, resolver)
-    return Resolved(kind=kind.name, template=kind.template, context=context,
+    own_template = agency.templates.get(kind.name)       # an agency's own template (checks/template.py)
+    return Resolved(kind=kind.name, template=str(own_template) if own_template else kind.template, context=context,
                     font=getattr(letter, "font", None) or agency.profile.font, digits=digits,
                     metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,

@@ -39,7 +39,7 @@ def reporter(out: Console, verb: str):
             pages = f" ({result.pages} page{'s' if result.pages != 1 else ''})" if result.pages else ""
             detail = f" → {escape(outputs)}{pages}" if outputs else ""
             out.print(f"[green]✓ {verb:<7}[/green] {escape(shown(result.file))}{detail}")
-        for problem in result.problems:
+        for problem in sorted(result.problems, key=lambda p: p.line or 0):
             out.print(problem_line(problem))
     return report
 

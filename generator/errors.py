@@ -16,6 +16,7 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = "error"   # "error" | "warning"
+    rule: str | None = None   # stable rule id and name, e.g. "SB101 salutation-table"
 
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line else str(self.file)
@@ -28,7 +29,13 @@ class Problem:
         elif self.part:
             label = self.part
         text = f"{label}: {self.message}" if label else self.message
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        return f"{text} [{self.rule}]" if self.rule else text
+
+    @property
+    def rule_id(self) -> str | None:
+        """``SB101`` of ``SB101 salutation-table``."""
+        return self.rule.split()[0] if self.rule else None
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.severity}: {self.what()}"

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from generator.errors import LetterError, Problem
@@ -24,6 +23,7 @@ class Source:
     file: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""                      # the file as read, for checks that point inside a value
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -39,8 +39,13 @@ class _BadDate(ConstructorError):
     """A value shaped like a date that is no date (2024-02-30)."""
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip loading, but an impossible date is an error with its line."""
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+class _Constructor(SafeConstructor):
+    """YAML 1.2 scalars (ruamel's safe constructor), but an impossible date is an error with its line."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
@@ -52,38 +57,65 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 
 
-def _line(node: CommentedMap | CommentedSeq, key: Any, fallback: int) -> int:
-    """The 1-based line of a key or item; keys merged in with ``<<:`` have none of their own."""
-    position = node.lc.data.get(key)
-    return position[0] + 1 if position else fallback
+_YAML: YAML | None = None
 
 
-def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
-    if isinstance(node, CommentedMap):
+def _parser() -> YAML:
+    """ruamel's YAML 1.2 with libyaml's parser (ruamel.yaml.clib) where installed: composing nodes,
+    which carry their lines, is about ten times faster than round-trip loading in pure Python.
+    One instance serves every file (making one costs more than parsing a letter)."""
+    global _YAML
+    if _YAML is None:
+        _YAML = YAML(typ="safe", pure=False)
+        _YAML.Constructor = _Constructor
+    constructor = _YAML.constructor
+    constructor.constructed_objects, constructor.recursive_objects = {}, {}
+    return _YAML
+
+
+def _plain(node: Any, path: Path_, lines: dict[Path_, int], constructor: _Constructor) -> Any:
+    """Plain Python data from a composed node, recording the 1-based line of every key and item."""
+    if isinstance(node, MappingNode):
+        _no_duplicates(node, constructor)
+        constructor.flatten_mapping(node)              # `<<:` merge keys; the later key wins
         out = {}
-        for key, value in node.items():
-            lines[path + (str(key),)] = _line(node, key, lines.get(path, 1))
-            out[str(key)] = _plain(value, path + (str(key),), lines)
+        for key_node, value_node in node.value:
+            key = str(constructor.construct_object(key_node, deep=True))
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _plain(value_node, path + (key,), lines, constructor)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, SequenceNode):
         out = []
-        for index, value in enumerate(node):
-            lines[path + (index,)] = _line(node, index, lines.get(path, 1))
-            out.append(_plain(value, path + (index,), lines))
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            out.append(_plain(item, path + (index,), lines, constructor))
         return out
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    return node
+    return _scalar(constructor.construct_object(node, deep=True))
+
+
+def _no_duplicates(node: MappingNode, constructor: _Constructor) -> None:
+    seen = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, ScalarNode):
+            continue
+        key = str(constructor.construct_object(key_node, deep=True))
+        if key in seen:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        seen.add(key)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, (str, bool)) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
 
 
 def load_yaml(file: Path) -> Source:
@@ -98,12 +130,13 @@ def load_yaml(file: Path) -> Source:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise LetterError([Problem(file, line, None, None, "the file is not UTF-8 text",
                                    "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")]) from None
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
+    yaml = _parser()
+    lines: dict[Path_, int] = {(): 1}
     try:
-        node = yaml.load(text)
-    except DuplicateKeyError as exc:
-        raise LetterError([_duplicate_key(file, exc)]) from None
+        node = yaml.compose(text)
+        data = _plain(node, (), lines, yaml.constructor) if node is not None else None
+    except _DuplicateKey as exc:
+        raise LetterError([_duplicate_key(file, exc.key, exc.line)]) from None
     except _BadDate as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise LetterError([Problem(file, line, None, None, str(exc.problem),
@@ -116,22 +149,17 @@ def load_yaml(file: Path) -> Source:
                                    "check the indentation and quote text that contains ': ' or starts with a symbol")]) from None
     except YAMLError as exc:
         raise LetterError([Problem(file, None, None, None, f"YAML syntax error: {exc}")]) from None
-    lines: dict[Path_, int] = {(): 1}
-    data = _plain(node, (), lines)
     if data is None:
         raise LetterError([Problem(file, 1, None, None, "the file is empty",
                                    "start from `saraban new external`")])
     if not isinstance(data, dict):
         raise LetterError([Problem(file, 1, None, None, "expected a mapping of keys (kind:, subject:, …) at the top level")])
-    return Source(file, data, lines)
+    from generator.thaikeys import translate      # its tables name the kinds, which import this module
+    return translate(Source(file, data, lines, text))
 
 
-def _duplicate_key(file: Path, exc: DuplicateKeyError) -> Problem:
+def _duplicate_key(file: Path, key: str, line: int) -> Problem:
     """A key written twice in one mapping: name it, and its Thai part."""
     from generator.schema import PARTS   # schema imports this module
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    found = re.search(r'duplicate key "([^"]*)"', exc.problem or "")
-    key = found.group(1) if found else None
-    return Problem(file, line, key, PARTS.get(key or ""), "this key appears more than once here",
+    return Problem(file, line, key, PARTS.get(key), "this key appears more than once here",
                    "keep one of them: YAML would otherwise silently use only one")

@@ -6,6 +6,7 @@ office's file below it; the nearer file wins key by key, and any letter key wins
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,7 +14,7 @@ from pydantic import Field, ValidationError
 
 from generator.errors import LetterError, Problem
 from generator.loader import load_yaml
-from generator.schema import Contact, DigitStyle, Lines, Signer, Strict, validation_problems
+from generator.schema import Contact, DigitStyle, Lines, Send, Signer, Strict, validation_problems
 
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
@@ -38,6 +39,9 @@ class Profile(Strict):
     signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
     layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
+    send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
+    templates: dict[str, str] = Field(default_factory=dict, description=(
+        "แม่แบบ Word ของส่วนราชการ แยกตามชนิดหนังสือ เช่น external: แม่แบบ/หนังสือภายนอก.docx (เทียบกับไฟล์นี้)"))
 
 
 @dataclass
@@ -49,6 +53,8 @@ class AgencyContext:
     emblem: Path | None = None                           # absolute path, if configured
     emblem_source: tuple[Path, int | None] | None = None # file and line that named it
     font_dirs: list[Path] = field(default_factory=list)
+    templates: dict[str, Path] = field(default_factory=dict)   # kind → the agency's own Word template
+    template_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)   # where each was named
 
 
 def folders_between(root: Path, folder: Path) -> list[Path]:
@@ -78,6 +84,22 @@ def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = Fal
     return out
 
 
+def _profile_file(file: Path) -> tuple[Any, list[Problem]]:
+    """One agency.yaml, loaded and validated once per run however many letters share it."""
+    stat = file.stat()
+    return _profile_file_cached(file.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _profile_file_cached(file: Path, _mtime: int, _size: int) -> tuple[Any, list[Problem]]:
+    source = load_yaml(file)
+    try:
+        Profile.model_validate(source.data)
+    except ValidationError as exc:
+        return source, validation_problems(exc, source, Profile)
+    return source, []
+
+
 def load_agency(letter: Path, root: Path) -> AgencyContext:
     """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged."""
     merged: dict[str, Any] = {}
@@ -89,18 +111,39 @@ def load_agency(letter: Path, root: Path) -> AgencyContext:
         file = folder / PROFILE_NAME
         if not file.is_file():
             continue
-        source = load_yaml(file)
-        try:
-            Profile.model_validate(source.data)
-        except ValidationError as exc:
-            problems += validation_problems(exc, source, Profile)
+        source, invalid = _profile_file(file)
+        if invalid:
+            problems += invalid
             continue
         context.files.append(file)
         if "emblem" in source.data and source.data["emblem"]:
             context.emblem = (folder / source.data["emblem"]).resolve()
             context.emblem_source = (file, source.line_of(("emblem",)))
+        problems += _templates(context, folder, file, source)
         merged = _merge(merged, source.data)
     if problems:
         raise LetterError(problems)
     context.profile = Profile.model_validate(merged)
     return context
+
+
+def _templates(context: AgencyContext, folder: Path, file: Path, source) -> list[Problem]:
+    """The profile's ``templates: {kind: file.docx}``, relative to the profile; each must exist."""
+    from generator.kinds import all_kinds          # the kinds import resolve, which imports this module
+    from generator.schema import PARTS, did_you_mean
+    kinds, problems = all_kinds(), []
+    for kind, name in (source.data.get("templates") or {}).items():
+        line = source.line_of(("templates", kind))
+        path = (folder / name).resolve()
+        if kind not in kinds:
+            problems.append(Problem(file, line, f"templates.{kind}", PARTS["templates"],
+                                    f"`{kind}` is not a kind of document",
+                                    did_you_mean(kind, sorted(kinds)) or f"expected one of: {', '.join(sorted(kinds))}"))
+        elif not path.is_file():
+            problems.append(Problem(file, line, f"templates.{kind}", PARTS["templates"],
+                                    f"{name} does not exist (relative to {file.name})",
+                                    "give the path of a .docx file, relative to this agency.yaml"))
+        else:
+            context.templates[kind] = path
+            context.template_lines[kind] = (file, line)
+    return problems

@@ -202,6 +202,13 @@ class Resolver:
         """The running number as printed; blank for none and for a draft's ``auto`` (not yet issued)."""
         return self.number(value) if isinstance(value, int) else ""
 
+    # ---- issue 5: salutation table (generator/data/salutations.yaml)
+    def salutation(self, to: str | None, salutation: str | None, closing: str | None) -> tuple[str, str]:
+        """The salutation and closing: the letter's own, else the table's for its addressee
+        (กราบเรียน … ขอแสดงความนับถืออย่างยิ่ง to the Prime Minister, นมัสการ … to monks)."""
+        from generator.salutations import salutation_and_closing
+        return salutation_and_closing(to, salutation, closing)
+
 
 def _image_problem(path: Path) -> str | None:
     """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""

@@ -84,6 +84,10 @@ PARTS: dict[str, str] = {
     "register": "ทะเบียนหนังสือส่ง",
     "action": "การปฏิบัติ",
     "remarks": "หมายเหตุ",
+    # issue 5: checks and editor support
+    "file": "ไฟล์",
+    "send": "การส่ง",
+    "templates": "แม่แบบ",
 }
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
@@ -107,10 +111,14 @@ def _mapping_from_text(key: str):
 
 
 Text = Annotated[str, Field(min_length=1)]
-Lines = Annotated[list[Text], BeforeValidator(_one_or_many)]
+# json_schema_input_type: the JSON Schema (editor support) shows what a user may type, one line or a list.
+Lines = Annotated[list[Text], BeforeValidator(_one_or_many, json_schema_input_type=Union[Text, list[Text]])]
 DigitStyle = Literal["thai", "arabic"]
 Urgency = Literal[URGENCIES]
 Secrecy = Literal[SECRECIES]
+# How a letter travels: through the e-saraban system (the 2564 amendment's main channel) or on paper.
+SENDING = ("electronic", "paper")
+Send = Literal[SENDING]
 
 
 class Signer(Strict):
@@ -130,9 +138,10 @@ class Enclosure(Strict):
     count: str | None = Field(None, description="จำนวน เช่น ๑ ฉบับ")
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
         None, description="ที่อยู่เว็บของเอกสาร พิมพ์เป็นคิวอาร์โค้ดท้ายหนังสือ")
+    file: str | None = Field(None, description="ไฟล์ของเอกสาร เทียบกับที่ตั้งของไฟล์หนังสือ (ต้องอยู่ในโฟลเดอร์หนังสือ)")
 
 
-EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"))]
+EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title"), json_schema_input_type=Union[Text, Enclosure])]
 
 
 class QR(Strict):
@@ -191,7 +200,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-RunningNumber = Annotated[int, BeforeValidator(_number), Field(ge=1)]
+RunningNumber = Annotated[int, BeforeValidator(_number, json_schema_input_type=Union[
+    Annotated[int, Field(ge=1)], Annotated[str, Field(pattern=r"^[0-9๐-๙]+$")]]), Field(ge=1)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:
@@ -199,6 +209,13 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.lower() == word.lower()][:1]
+    if not close and re.search("[\u0e00-\u0e7f]", word):       # a Thai key name misspelt (issue 5)
+        from generator.thaikeys import thai_names
+        names = {thai: english for table in thai_names().values() for thai, english in table.items()
+                 if english in choices}
+        thai = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+        if thai:
+            return f"did you mean `{thai[0]}` ({names[thai[0]]})?"
     if not close:
         return None
     part = f" ({PARTS[close[0]]})" if close[0] in PARTS else ""
@@ -260,7 +277,7 @@ def validation_problems(exc: ValidationError, source: Source, model: type[BaseMo
             line = source.line_of(path[:-1])
         else:
             line = source.line_of(path)
-        problems.append(Problem(source.file, line, key, part, message, hint))
+        problems.append(Problem(source.file, line, key, part, message, hint, rule="SB001 schema"))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 

@@ -25,7 +25,8 @@ def test_new_writes_the_commented_starter(tmp_path):
     result = run_cli("new", "external", "letters/2568/draft.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)
     written = tmp_path / "letters" / "2568" / "draft.yaml"
-    text = written.read_text(encoding="utf-8")
+    schema_line, text = written.read_text(encoding="utf-8").split("\n", 1)
+    assert schema_line == "# yaml-language-server: $schema=../../schema/external.schema.json"
     assert text == STARTER.read_text(encoding="utf-8")
     assert re.search(r"^kind: external$", text, re.MULTILINE)
     assert re.search(r"^# ", text, re.MULTILINE)              # comments kept

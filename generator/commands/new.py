@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rich.markup import escape
 from generator import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
+from generator.schemagen import SCHEMA_FOLDER, schema_file
 
 ORDER = 30
 
@@ -33,7 +35,28 @@ def run(args: argparse.Namespace) -> int:
     if target.exists():
         raise SetupError(f"{target} already exists; choose another name (nothing was written)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target.write_text(schema_line(target, args.kind) + text, encoding="utf-8")
     ui.console().print(f"[green]✓ wrote[/green] {escape(str(target))}: "
                        f"fill in the parts, then `saraban build {escape(str(target))}`")
     return ui.EXIT_OK
+
+
+def schema_folder(start: Path) -> Path | None:
+    """The nearest ``schema/`` folder holding saraban's schemas, from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        if (folder / SCHEMA_FOLDER / schema_file(None)).is_file():
+            return folder / SCHEMA_FOLDER
+    return None
+
+
+def schema_line(target: Path, kind: str) -> str:
+    """``# yaml-language-server: $schema=../../schema/external.schema.json``: the path from the new
+    letter to its kind's schema, which VS Code's YAML extension reads. Without a ``schema/`` folder
+    above the letter, one is written in the working folder (as ``saraban schema --write`` does)."""
+    folder = schema_folder(target.parent.resolve())
+    if folder is None:
+        from generator.commands.schema import write_schemas
+        folder = Path.cwd() / SCHEMA_FOLDER
+        write_schemas(folder)
+    relative = os.path.relpath(folder / schema_file(kind), target.parent.resolve())
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"

@@ -16,12 +16,15 @@ from generator.schema import (
     Lines,
     Numbered,
     Secrecy,
+    Send,
     Signer,
     Text,
     Urgency,
 )
 
 EMBLEM_HEIGHT_MM = 30
+# The salutation table's general forms (generator/data/salutations.yaml); resolve asks the table,
+# these stay for the kinds that import them.
 DEFAULT_SALUTATION = "เรียน"
 DEFAULT_CLOSING = "ขอแสดงความนับถือ"
 
@@ -44,6 +47,7 @@ class ExternalLetter(Numbered, LetterOverrides):
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง (ค่าปริยายจาก agency.yaml)")
     copies: Lines = Field(default_factory=list, description="สำเนาส่ง")
     address: Lines | None = Field(None, description="ที่ตั้งส่วนราชการ (ค่าปริยายจาก agency.yaml)")
+    send: Send | None = Field(None, description="การส่ง: electronic = ส่งทางระบบสารบรรณอิเล็กทรอนิกส์, paper = ส่งเป็นกระดาษ")
 
 
 def number_line(letter: ExternalLetter, r: Resolver) -> str:
@@ -77,6 +81,7 @@ def qr_codes(letter: ExternalLetter, r: Resolver) -> list[dict]:
 def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
     profile = r.agency.profile
     signer = r.signer(letter.signer)
+    salutation, closing = r.salutation(letter.to, letter.salutation, letter.closing)
     address = letter.address if letter.address is not None else profile.address
     context = {
         "urgency": letter.urgency or "",
@@ -86,12 +91,12 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "sender_lines": [r.text(line) for line in address],
         "date": r.date(letter.date),
         "subject": r.text(letter.subject),
-        "salutation": letter.salutation or DEFAULT_SALUTATION,
+        "salutation": salutation,
         "to": r.text(letter.to),
         "references": r.numbered("อ้างถึง", [r.text(ref) for ref in letter.references]),
         "enclosures": r.numbered("สิ่งที่ส่งมาด้วย", [enclosure_text(e, r) for e in letter.enclosures]),
         "body": r.paragraphs(letter.body),
-        "closing": letter.closing or DEFAULT_CLOSING,
+        "closing": closing,
         "signature_lines": r.signature_lines(signer),
         "contact_lines": r.contact_lines(letter.contact or profile.contact),
         "copies": r.numbered("สำเนาส่ง", [r.text(copy) for copy in letter.copies]),

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from generator.kinds import Kind
-from generator.kinds.external import DEFAULT_SALUTATION, number_line
+from generator.kinds.external import number_line
 from generator.resolve import Resolver
 from generator.schema import (
     LetterDate,
@@ -60,7 +60,7 @@ def resolve(memo: Memo, r: Resolver) -> tuple[dict, dict]:
         "number": number.removeprefix("ที่").strip(),
         "date": r.date(memo.date),
         "subject": r.text(memo.subject),
-        "salutation": memo.salutation or DEFAULT_SALUTATION,
+        "salutation": r.salutation(memo.to, memo.salutation, None)[0],   # a memo has no closing
         "to": r.text(memo.to),
         "body": r.paragraphs(memo.body),
         "signature_lines": r.signature_lines(r.signer(memo.signer)),

@@ -23,6 +23,7 @@ from builders.kit import (
 NAME = "external"
 
 
+
 def make() -> Document:
     doc = base_document("หนังสือภายนอก")
     headers_and_footers(doc)

@@ -325,10 +325,14 @@ def garuda_top(body, *, urgency: bool = True, sender: bool = True) -> None:
         cell_text(right, "")
 
 
+LONG_SALUTATION_TAB_CM = 2.0
+
+
 def addressee(body, word: str) -> None:
-    """``word<TAB>{{ to }}`` (เรียน, ถึง): wrapped lines hang under the addressee."""
+    """``word<TAB>{{ to }}`` (เรียน, ถึง): wrapped lines hang under the addressee. A longer word from
+    the salutation table (กราบเรียน, นมัสการ) tabs to 2 cm, not to Word's next default stop."""
     width = LABEL_WIDTH["เรียน"]
-    para(body, "{{ %s }}\t{{ to }}" % word, left=width, hanging=width)
+    para(body, "{{ %s }}\t{{ to }}" % word, left=width, hanging=width, tabs=(LONG_SALUTATION_TAB_CM,))
 
 
 def contact_block(body) -> None:

@@ -1,0 +1,66 @@
+"""``saraban schema [KIND] [--write [DIR]]``: the JSON Schema of the YAML format, for editors."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.markup import escape
+
+from generator import console as ui
+from generator.errors import SetupError
+from generator.kinds import all_kinds
+from generator.schemagen import (PROFILE_NAME, SCHEMA_FOLDER, kind_schema, letters_schema, profile_schema,
+                                 schema_file)
+
+ORDER = 40
+
+
+def add(sub) -> None:
+    s = sub.add_parser("schema", help="print the JSON Schema of letters (for editors such as VS Code)")
+    s.add_argument("kind", nargs="?", help=f"one kind ({', '.join(sorted(all_kinds()))}) or `{PROFILE_NAME}` "
+                                           "for agency.yaml; default: every kind")
+    s.add_argument("--write", nargs="?", const=SCHEMA_FOLDER, metavar="DIR",
+                   help=f"write every schema into DIR (default: {SCHEMA_FOLDER}/) instead of printing one")
+    s.set_defaults(run=run)
+
+
+def dump(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def all_schemas() -> dict[str, dict]:
+    """File name → schema: all kinds together, each kind, and the agency profile."""
+    kinds = all_kinds()
+    schemas = {schema_file(None): letters_schema(kinds)}
+    schemas.update({schema_file(name): kind_schema(kind) for name, kind in sorted(kinds.items())})
+    schemas[schema_file(PROFILE_NAME)] = profile_schema()
+    return schemas
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas().items():
+        (folder / name).write_text(dump(schema), encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.write:
+        for path in write_schemas(Path(args.write)):
+            ui.console().print(f"[green]✓ wrote[/green] {escape(ui.shown(path))}")
+        return ui.EXIT_OK
+    kinds = all_kinds()
+    if args.kind is None:
+        schema = letters_schema(kinds)
+    elif args.kind == PROFILE_NAME:
+        schema = profile_schema()
+    elif args.kind in kinds:
+        schema = kind_schema(kinds[args.kind])
+    else:
+        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds) + [PROFILE_NAME])}")
+    sys.stdout.write(dump(schema))
+    return ui.EXIT_OK
