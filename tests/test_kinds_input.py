@@ -19,7 +19,7 @@ def test_every_starter_is_written_checks_and_builds(tmp_path):
         result = run_cli("new", kind, f"letters/{kind}.yaml", cwd=tmp_path)
         assert result.returncode == 0, output(result)
         text = (tmp_path / "letters" / f"{kind}.yaml").read_text(encoding="utf-8")
-        assert text.splitlines()[3] == f"kind: {kind}" and "\n# " in text
+        assert text.splitlines()[4] == f"kind: {kind}" and "\n# " in text
     built = run_cli("build", "--out", "out", "letters", cwd=tmp_path)
     assert built.returncode == 0, output(built)
     assert f"{len(KINDS)} letters: {len(KINDS)} built, 0 failed" in built.stdout

@@ -24,8 +24,10 @@ def test_starter_is_commented_and_passes_check(tmp_path, kind):
     result = run_cli("new", kind, "letters/new.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)
     text = (tmp_path / "letters" / "new.yaml").read_text(encoding="utf-8")
-    assert text == all_kinds()[kind].starter.read_text(encoding="utf-8")
-    assert text.startswith(f"# {all_kinds()[kind].thai}") and f"\nkind: {kind}\n" in text
+    schema_line, rest = text.split("\n", 1)       # `saraban new` adds the editor's schema line
+    assert schema_line == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
+    assert rest == all_kinds()[kind].starter.read_text(encoding="utf-8")
+    assert rest.startswith(f"# {all_kinds()[kind].thai}") and f"\nkind: {kind}\n" in text
     result = run_cli("check", "letters/new.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)
 
