@@ -202,6 +202,7 @@ def test_check_fails_on_a_duplicate_naming_both_files(tmp_path, capsys):
     assert f"{a}:2: number (ที่ (เลขที่หนังสือ)): number 12 of พบ 0023.10/… พ.ศ. 2569 is also used by {b}:3" in out
     assert f"{b}:3: number (ที่ (เลขที่หนังสือ)): number 12 of พบ 0023.10/… พ.ศ. 2569 is also used by {a}:2" in out
     assert "circular.yaml" not in out.split("also used by", 1)[1].split("\n")[0]
+    assert out.count("[SB301 duplicate-number]") == 2
 
 
 def test_check_warns_about_gaps_only(tmp_path, capsys):
@@ -210,7 +211,7 @@ def test_check_warns_about_gaps_only(tmp_path, capsys):
     code, out = check(capsys, root)
     assert code == 0
     assert "warning" in out and "numbers 2–3 of พบ 0023.10/… พ.ศ. 2569 are missing before this one" in out
-    assert "numbers 5 of" in out
+    assert "number 5 of พบ 0023.10/… พ.ศ. 2569 is missing before this one" in out and "[SB302 number-gap]" in out
 
 
 def test_check_flags_a_number_of_another_year(tmp_path, capsys):

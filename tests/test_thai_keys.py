@@ -146,3 +146,51 @@ def test_a_misspelt_thai_key_gets_a_thai_suggestion(tmp_path):
     (result,) = check([tree]).results
     unknown = next(p for p in result.errors if p.key == "เรืองง")
     assert unknown.line == 6 and unknown.hint == "did you mean `เรื่อง` (subject)?"
+
+
+MINUTES_TH = """\
+ชนิด: รายงานการประชุม
+ชื่อการประชุม: คณะกรรมการ
+ครั้งที่: 1
+ลงวันที่: 2025-01-20
+สถานที่: ห้องประชุม
+ผู้มาประชุม:
+  - ชื่อ: นายหนึ่ง
+    ตำแหน่ง: ประธาน
+    หมายเหตุ: ประธาน
+  - นายสอง
+เริ่มประชุมเวลา: "09.30"
+ระเบียบวาระ:
+  - เรื่อง: เรื่องแจ้งเพื่อทราบ
+    ข้อความ: ไม่มี
+เลิกประชุมเวลา: "12.00"
+ผู้จดรายงานการประชุม: {ชื่อ: นายสาม, ตำแหน่ง: ปลัดอำเภอ}
+"""
+MINUTES_EN = """\
+kind: minutes
+title: คณะกรรมการ
+session: 1
+date: 2025-01-20
+place: ห้องประชุม
+present:
+  - name: นายหนึ่ง
+    position: ประธาน
+    note: ประธาน
+  - นายสอง
+start: "09.30"
+agenda:
+  - title: เรื่องแจ้งเพื่อทราบ
+    text: ไม่มี
+end: "12.00"
+recorder: {name: นายสาม, position: ปลัดอำเภอ}
+"""
+
+
+def test_the_new_kinds_keys_have_thai_names_too(tmp_path):
+    tree = letters_tree(tmp_path, {"th.yaml": MINUTES_TH, "en.yaml": MINUTES_EN,
+                                   "order.yaml": "ชนิด: คำสั่ง\nที่: อัตโนมัติ\nลงวันที่: 2025-01-20\n"
+                                                 "เรื่อง: แต่งตั้ง\nข้อความ: ให้ปฏิบัติ\nผู้ลงนาม: deputy\n"})
+    th, en = (prepare(tree / name, tree, tmp_path) for name in ("th.yaml", "en.yaml"))
+    assert th.context == en.context
+    order = prepare(tree / "order.yaml", tree, tmp_path)
+    assert order.letter.number == "auto"

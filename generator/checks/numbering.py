@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from generator import thai
+from generator.checks._common import rule
 from generator.errors import Problem
 from generator.kinds import all_kinds
 from generator.numbering import Entry, Series, series_of
@@ -31,9 +32,18 @@ def _entries(letters: list) -> list[Entry]:
     return entries
 
 
-def _problem(entry: Entry, message: str, hint: str | None = None, severity: str = "error",
+RULES = {
+    "SB301": ("duplicate-number", "two letters share a number in one series and year"),
+    "SB302": ("number-gap", "numbers missing between the lowest and highest of a series (warning)"),
+    "SB303": ("number-year", "an N/พ.ศ. number whose year is not the year of the letter's date"),
+    "SB304": ("issued-year", "`issued:` in another year than the letter's date (warning)"),
+}
+
+
+def _problem(entry: Entry, rule_id: str, message: str, hint: str | None = None, severity: str = "error",
              key: str = "number") -> Problem:
-    return Problem(entry.file, entry.source.line_of((key,)), key, PARTS[key], message, hint, severity)
+    return Problem(entry.file, entry.source.line_of((key,)), key, PARTS[key], message, hint, severity,
+                   rule=rule(rule_id))
 
 
 def _where(entry: Entry) -> str:
@@ -50,7 +60,7 @@ def duplicates(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
                 continue
             for entry in same:
                 others = ", ".join(_where(other) for other in same if other is not entry)
-                yield _problem(entry, f"number {number} of {series.describe()} is also used by {others}",
+                yield _problem(entry, "SB301", f"number {number} of {series.describe()} is also used by {others}",
                                "a number is issued once: set `number: auto` in the newer letter and run "
                                "`saraban issue` on it")
 
@@ -66,9 +76,9 @@ def gaps(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
         ordered = sorted(numbers)
         for low, high in zip(ordered, ordered[1:]):
             if high - low > 1:
-                missing = f"{low + 1}" if high - low == 2 else f"{low + 1}–{high - 1}"
-                yield _problem(first[high], f"numbers {missing} of {series.describe()} are missing before "
-                               f"this one", "a number is never reused: keep a cancelled letter with "
+                missing = (f"number {low + 1} of {series.describe()} is" if high - low == 2
+                           else f"numbers {low + 1}–{high - 1} of {series.describe()} are")
+                yield _problem(first[high], "SB302", f"{missing} missing before this one", "a number is never reused: keep a cancelled letter with "
                                "`status: cancelled` so the register shows it", "warning")
 
 
@@ -76,11 +86,11 @@ def years(entries: list[Entry]) -> Iterable[Problem]:
     for entry in entries:
         year = entry.series.year
         if isinstance(entry.number, SeriesNumber) and entry.number.year != year:
-            yield _problem(entry, f"the number's year {entry.number.year} is not the year of the letter's "
+            yield _problem(entry, "SB303", f"the number's year {entry.number.year} is not the year of the letter's "
                            f"date (พ.ศ. {year})", "a series runs from 1 in each calendar year: correct the "
                            "date, or set `number: auto` and issue it again")
         if entry.issued is not None and thai.buddhist_year(entry.issued.year) != year:
-            yield _problem(entry, f"issued in พ.ศ. {thai.buddhist_year(entry.issued.year)} but the letter is "
+            yield _problem(entry, "SB304", f"issued in พ.ศ. {thai.buddhist_year(entry.issued.year)} but the letter is "
                            f"dated in พ.ศ. {year}, whose series the number belongs to",
                            "check the date; a letter dated in a new year needs a new number "
                            "(`number: auto`, then `saraban issue`)", "warning", key="issued")
