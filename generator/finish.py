@@ -6,12 +6,12 @@ the document information (title, author, language, dates taken from the letter).
 
 The result is reproducible: the same inputs give the same bytes, run after run and in
 any folder. LibreOffice's own document ID (a hash of the time and the file's path)
-is replaced by one derived from the finished file's content.
+is replaced by one derived from the finished file's content, and the font subsets LibreOffice
+names and orders by chance are put in one order (generator/canonical.py).
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import pymupdf
 
 from generator import fonts
+from generator.canonical import canonicalise
 from generator.schema import DraftDate
 from generator.watermark import stamp_draft
 
@@ -65,20 +66,10 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_f
         })
         doc.xref_set_key(doc.pdf_catalog(), "Lang", "(th-TH)")
         pages = doc.page_count
-        doc.xref_set_key(-1, "ID", _id_array(ZERO_ID))
-        content_id = hashlib.md5(doc.tobytes(garbage=3, deflate=True, no_new_id=True)).hexdigest().upper()
-        doc.xref_set_key(-1, "ID", _id_array(content_id))
         doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
     os.replace(str(pdf) + ".tmp", pdf)
+    canonicalise(pdf)
     return pages
-
-
-ZERO_ID = "0" * 32
-
-
-def _id_array(hex_id: str) -> str:
-    """The trailer's /ID: the same identifier twice (the file was never edited after)."""
-    return f"[<{hex_id}><{hex_id}>]"
 
 
 def draft_font(resolved) -> Path | None:

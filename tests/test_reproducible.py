@@ -72,3 +72,38 @@ def test_source_date_epoch_sets_the_pdf_dates(tmp_path, monkeypatch):
     build([tree / "2568" / "thanks-draft.yaml"], tmp_path / "out", engine="libreoffice")
     with pymupdf.open(str(tmp_path / "out" / "2568" / "thanks-draft.pdf")) as doc:
         assert doc.metadata["creationDate"] == "D:20250101000000+00'00'"
+
+
+def test_font_subsets_named_and_ordered_by_chance_give_the_same_bytes(two_builds, tmp_path):
+    """On a fresh Debian machine LibreOffice once swapped Regular and Bold: their subset tags
+    (BAAAAA+/CAAAAA+), resource names (/F1, /F2) and objects. The finish stage undoes such chance."""
+    import pikepdf
+
+    from generator.canonical import canonicalise
+
+    first, _, _ = two_builds
+    original = tmp_path / "original.pdf"
+    original.write_bytes(first["2567/budget-request.pdf"])
+    swapped = tmp_path / "swapped.pdf"
+    with pikepdf.open(original) as doc:
+        swapped_dicts = set()
+        for page in (p.obj for p in doc.pages):
+            fonts = page.Resources.Font
+            names = sorted(fonts.keys())
+            assert len(names) >= 2
+            a, b = names[0], names[1]
+            ops = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator == pikepdf.Operator("Tf") and str(operands[0]) in (a, b):
+                    operands = [pikepdf.Name(b if str(operands[0]) == a else a), *operands[1:]]
+                ops.append((operands, operator))
+            page.Contents = doc.make_stream(pikepdf.unparse_content_stream(ops))
+            if page.Resources.objgen not in swapped_dicts:          # pages may share their resources
+                swapped_dicts.add(page.Resources.objgen)
+                page.Resources.Font = pikepdf.Dictionary({a: fonts[b], b: fonts[a]})
+        for font in [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]:
+            font.BaseFont = pikepdf.Name("/QQQQQQ+" + str(font.BaseFont).split("+", 1)[1])
+        doc.save(swapped)
+    assert swapped.read_bytes() != original.read_bytes()
+    canonicalise(swapped)
+    assert swapped.read_bytes() == original.read_bytes()

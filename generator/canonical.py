@@ -1,0 +1,98 @@
+"""The same letter, the same PDF bytes: put what LibreOffice leaves to chance into one order.
+
+LibreOffice numbers a document's font subsets (``BAAAAA+``, ``CAAAAA+``), its font resources
+(``/F1``, ``/F2``) and their objects in an order that is not fixed: on a fresh Debian 12 machine
+two builds of one letter swapped Regular and Bold in all three. Here every subset gets a tag
+derived from its own font program, every font resource a name in the order of those fonts,
+and qpdf (through pikepdf) writes the objects in the order it meets them from the trailer, with
+an /ID computed from the content. Nothing that prints changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import string
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Dictionary, Name, Operator
+
+SUBSET_TAG_LENGTH = 6
+
+
+def canonicalise(pdf: Path) -> None:
+    """Rewrite ``pdf`` in place in its canonical form."""
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        for font in _all_fonts(doc):
+            _retag_subset(font)
+        _rename_font_resources(doc)
+        if "/ID" in doc.trailer:             # LibreOffice's: from the clock and the file's path
+            del doc.trailer["/ID"]
+        doc.save(pdf, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+
+
+def _all_fonts(doc: pikepdf.Pdf):
+    seen = set()
+    for obj in doc.objects:
+        if isinstance(obj, Dictionary) and obj.get("/Type") == Name.Font and obj.objgen not in seen:
+            seen.add(obj.objgen)
+            yield obj
+
+
+def _font_program(font: Dictionary) -> bytes:
+    """The bytes of the embedded font file (of the descendant font, for a composite font)."""
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and "/DescendantFonts" in font:
+        descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+    if descriptor is None:
+        return b""
+    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+        if key in descriptor:
+            return descriptor[key].read_raw_bytes()
+    return b""
+
+
+def _retag_subset(font: Dictionary) -> None:
+    """``BAAAAA+Name`` → a tag from the subset's own bytes (the PDF standard asks only that a tag
+    be six capital letters, different for different subsets)."""
+    base = str(font.get("/BaseFont", ""))
+    if len(base) < SUBSET_TAG_LENGTH + 2 or base[SUBSET_TAG_LENGTH + 1] != "+":
+        return
+    name = base[SUBSET_TAG_LENGTH + 2:]
+    digest = hashlib.sha256(_font_program(font) + name.encode()).digest()
+    tag = "".join(string.ascii_uppercase[b % 26] for b in digest[:SUBSET_TAG_LENGTH])
+    new = Name(f"/{tag}+{name}")
+    font.BaseFont = new
+    for holder in [font, *font.get("/DescendantFonts", [])]:
+        holder.BaseFont = new
+        descriptor = holder.get("/FontDescriptor")
+        if descriptor is not None and "/FontName" in descriptor:
+            descriptor.FontName = new
+
+
+def _font_key(font: Dictionary) -> tuple[str, str]:
+    return str(font.get("/BaseFont", "")), hashlib.sha256(_font_program(font)).hexdigest()
+
+
+def _rename_font_resources(doc: pikepdf.Pdf) -> None:
+    """Name each page's fonts /F1, /F2 … in the order of the fonts themselves, and say so in its
+    content. Pages may share one resource dictionary: every renaming is decided before any is made."""
+    plans = []
+    for page in (p.obj for p in doc.pages):
+        resources = page.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        if not fonts:
+            continue
+        old_names = sorted(fonts.keys(), key=lambda n: _font_key(fonts[n]))
+        renamed = {old: Name(f"/F{index}") for index, old in enumerate(old_names, start=1)}
+        plans.append((page, resources, fonts, renamed))
+    for page, _resources, _fonts, renamed in plans:
+        # Always written anew, so that one content stream is serialised one way whatever the names were.
+        instructions = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if operator == Operator("Tf") and operands and str(operands[0]) in renamed:
+                operands = [renamed[str(operands[0])], *operands[1:]]
+            instructions.append((operands, operator))
+        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(instructions))
+    for _page, resources, fonts, renamed in plans:
+        resources.Font = Dictionary({str(new): fonts[old] for old, new in renamed.items()})
