@@ -11,11 +11,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from generator import deps
+from generator.discover import PROFILE_NAME
 from generator.errors import LetterError, Problem
 from generator.loader import load_yaml
 from generator.schema import Contact, DigitStyle, Lines, Signer, Strict, validation_problems
 
-PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
 DEFAULT_FONT = "TH SarabunPSK"
 
@@ -86,8 +87,12 @@ def load_agency(letter: Path, root: Path) -> AgencyContext:
     for folder in folders_between(root, letter.parent):
         if (folder / FONTS_FOLDER).is_dir():
             context.font_dirs.append(folder / FONTS_FOLDER)
+            deps.note_dir(folder / FONTS_FOLDER)
+        else:
+            deps.note_absent(folder / FONTS_FOLDER)
         file = folder / PROFILE_NAME
         if not file.is_file():
+            deps.note_absent(file)
             continue
         source = load_yaml(file)
         try:

@@ -1,12 +1,13 @@
-"""``saraban build``: render letters to DOCX and PDF."""
+"""``saraban build``: render letters to DOCX and PDF, skipping those that are up to date."""
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import time
 from pathlib import Path
 
 from generator import console as ui
-from generator.build import build
 from generator.engines import ENGINE_NAMES
 
 ORDER = 10
@@ -17,14 +18,47 @@ def add(sub) -> None:
     b.add_argument("paths", nargs="*", metavar="PATH", help="letter files or folders (default: letters/)")
     b.add_argument("--out", default="out", help="output folder (default: out/)")
     b.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild every letter, also those whose outputs are up to date")
     b.add_argument("--engine", choices=ENGINE_NAMES, default=os.environ.get("SARABAN_ENGINE", "auto"),
-                   help="PDF engine (default: auto = Word where available, else LibreOffice)")
+                   help="PDF engine (default: auto = Word where available, else LibreOffice kept "
+                        "running; libreoffice-oneshot = soffice --convert-to)")
     b.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     out = ui.console()
-    summary = build(ui.letter_paths(args.paths), Path(args.out), pdf=not args.no_pdf, engine=args.engine,
-                    report=ui.reporter(out, "built"))
+    paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
+    summary = None if args.force else _nothing_to_do(paths, out_dir, pdf, args.engine)
+    if summary is None:
+        from generator.build import build   # the pipeline: only when a letter must be made
+
+        previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
+        try:
+            with ui.progress(out) as progress:
+                summary = build(paths, out_dir, pdf=pdf, engine=args.engine, force=args.force,
+                                progress=progress)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    report = ui.reporter(out, "built")
+    for result in summary.results:
+        report(result)
     ui.summary_line(out, summary, "built")
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
+
+
+def _nothing_to_do(paths: list[Path], out_dir: Path, pdf: bool, engine: str):
+    """The summary of a build in which every letter is unchanged, else None."""
+    from generator.incremental import plan_build, unchanged_result
+    from generator.results import Summary
+
+    start = time.perf_counter()
+    plan = plan_build(paths, out_dir, pdf, engine)
+    if plan.stale or not plan.letters:
+        return None
+    results = [unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
+    return Summary(results, time.perf_counter() - start)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

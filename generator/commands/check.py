@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 
 from generator import console as ui
-from generator.build import check
 
 ORDER = 20
 
@@ -16,6 +15,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build import check   # the pipeline, imported when used: `saraban build` stays quick
+
     out = ui.console()
     summary = check(ui.letter_paths(args.paths), report=ui.reporter(out, "ok"))
     ui.summary_line(out, summary, "checked")
