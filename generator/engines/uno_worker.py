@@ -3,18 +3,18 @@
 This file is a script, not part of the package's import graph: Debian's ``python3-uno``
 belongs to ``/usr/bin/python3``, not to a virtual environment. The build starts it as
 
-    python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME
+    python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME NUMERALS
 
 with ``FONTCONFIG_FILE`` set, and talks to it in JSON lines: one request per line on stdin,
-one reply per line on stdout. The worker starts its own soffice (same process group), waits
-until it accepts a UNO connection, says ``{"ready": true, "pid": …}``, then converts
+one reply per line on stdout. The worker starts its own soffice (same process group) on the
+profile it is given, waits until it accepts a UNO connection, sets LibreOffice's
+CTLTextNumerals to NUMERALS (0 Arabic, 3 by the text's language) once and for all, says ``{"ready": true, "pid": …}``, then converts
 
-    {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf", "numerals": 0 | 3}
+    {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf"}
     → {"ok": true} | {"ok": false, "error": "…", "fatal": true|false}
 
-``numerals`` is LibreOffice's CTLTextNumerals (0 Arabic, 3 by the text's language). On end of
-input (the build is done, or died) it closes soffice and exits. Only the standard library and
-``uno`` are used here.
+On end of input (the build is done, or died) it closes soffice and exits. Only the standard
+library and ``uno`` are used here. The filter is named, so LibreOffice skips type detection.
 """
 from __future__ import annotations
 
@@ -61,25 +61,21 @@ def connect(pipe, process):
 
 
 class Office:
-    def __init__(self, context):
-        self.smgr = context.ServiceManager
-        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-        provider = self.smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
-        self.ctl = provider.createInstanceWithArguments(
+    def __init__(self, context, numerals):
+        smgr = context.ServiceManager
+        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        # The profile says so too; set it again before the first document, to be sure.
+        provider = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
+        ctl = provider.createInstanceWithArguments(
             "com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", CTL_NODE),))
-        self.numerals = None
+        ctl.setPropertyValue("CTLTextNumerals", numerals)
+        ctl.commitChanges()
 
-    def set_numerals(self, numerals):
-        if numerals != self.numerals:
-            self.ctl.setPropertyValue("CTLTextNumerals", numerals)
-            self.ctl.commitChanges()
-            self.numerals = numerals
-
-    def convert(self, docx, pdf, numerals):
-        self.set_numerals(numerals)
+    def convert(self, docx, pdf):
         document = self.desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(docx), "_blank", 0,
-            (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0)))
+            (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
+             prop("FilterName", "MS Word 2007 XML")))
         if document is None:
             raise RuntimeError("LibreOffice could not open the file")
         try:
@@ -105,7 +101,7 @@ def serve(office):
             continue
         request = json.loads(line)
         try:
-            office.convert(request["docx"], request["pdf"], int(request.get("numerals", 0)))
+            office.convert(request["docx"], request["pdf"])
         except Exception as exc:  # UNO raises its own exception types; report and go on
             name = type(exc).__name__
             reply({"ok": False, "error": f"{name}: {getattr(exc, 'Message', '') or exc}",
@@ -115,11 +111,11 @@ def serve(office):
 
 
 def main():
-    soffice, profile_url, pipe = sys.argv[1:4]
+    soffice, profile_url, pipe, numerals = sys.argv[1:5]
     process = start_soffice(soffice, profile_url, pipe)
     office = None
     try:
-        office = Office(connect(pipe, process))
+        office = Office(connect(pipe, process), int(numerals))
         reply({"ready": True, "pid": process.pid})
         serve(office)
     except Exception as exc:

@@ -13,11 +13,11 @@ engine (:mod:`generator.engines.libreoffice`), so the PDFs are the same.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
 import os
-import queue
 import select
 import shutil
 import signal
@@ -81,9 +81,10 @@ class WarmLibreOfficeEngine(LibreOfficeEngine):
     name = "libreoffice"
 
     def __init__(self, font_dirs: list[Path] | None = None, timeout: float | None = None,
-                 workers: int | None = None):
-        super().__init__(font_dirs, timeout)
+                 workers: int | None = None, start_timeout: float = SECONDS_TO_START):
+        super().__init__(font_dirs, timeout)     # timeout: seconds for one letter
         self.workers = workers
+        self.start_timeout = start_timeout
 
     @staticmethod
     def available() -> bool:
@@ -104,12 +105,12 @@ class Worker:
     """One ``uno_worker.py`` process and its LibreOffice, in a process group of their own."""
 
     def __init__(self, python: str, soffice: str, profile: Path, env: dict[str, str], log: Path,
-                 start_timeout: float):
+                 start_timeout: float, thai_numerals: bool):
         self.log = log
         pipe = f"saraban-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         with open(log, "ab") as err:
             self.process = subprocess.Popen(
-                [python, str(WORKER_SCRIPT), soffice, profile.as_uri(), pipe],
+                [python, str(WORKER_SCRIPT), soffice, profile.as_uri(), pipe, "3" if thai_numerals else "0"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env,
                 start_new_session=True)
         self._buffer = b""
@@ -122,8 +123,8 @@ class Worker:
             raise EngineError(f"LibreOffice did not start: {reply.get('error', reply)}")
         self.soffice_pid = reply.get("pid")
 
-    def convert(self, docx: Path, pdf: Path, numerals: int, timeout: float) -> None:
-        request = json.dumps({"docx": str(docx), "pdf": str(pdf), "numerals": numerals}) + "\n"
+    def convert(self, docx: Path, pdf: Path, timeout: float) -> None:
+        request = json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n"
         try:
             self.process.stdin.write(request.encode("utf-8"))
             self.process.stdin.flush()
@@ -185,12 +186,18 @@ class Worker:
 
 
 class Session:
-    """Workers converting DOCX files as they are submitted; a context manager."""
+    """Workers converting DOCX files as they are submitted; a context manager.
+
+    As in the one-shot engine, a LibreOffice runs with one numeral style (Thai digits for Thai
+    text, or not) from its start: nothing relies on a running one taking a change. Each worker
+    takes letters of its style first; one with nothing of its style left restarts with the other.
+    """
 
     def __init__(self, engine: WarmLibreOfficeEngine, workers: int):
         self.engine = engine
         self.count = workers
-        self.jobs: queue.Queue = queue.Queue()
+        self.queues: dict[bool, collections.deque] = {True: collections.deque(), False: collections.deque()}
+        self.ready = threading.Condition()
         self.lock = threading.Lock()
         self.workers: dict[int, Worker] = {}
         self.threads: list[threading.Thread] = []
@@ -224,19 +231,14 @@ class Session:
 
     def close(self, kill: bool = False) -> None:
         """Stop every worker (at once when ``kill``); no LibreOffice is left running."""
-        with self.lock:
+        with self.ready:
             if self.closed:
                 return
             self.closed = True
-        while True:
-            try:
-                job = self.jobs.get_nowait()
-            except queue.Empty:
-                break
-            if job is not None:
-                job[1].cancel()
-        for _ in self.threads:
-            self.jobs.put(None)
+            for waiting in self.queues.values():
+                while waiting:
+                    waiting.popleft()[2].cancel()
+            self.ready.notify_all()
         if kill:
             for worker in list(self.workers.values()):
                 worker.kill()
@@ -251,79 +253,106 @@ class Session:
     def submit(self, docx: Path) -> Future:
         """Convert ``docx`` into ``docx.with_suffix('.pdf')``; the future gives that path."""
         future: Future = Future()
-        if self.closed:
-            future.cancel()
+        docx = Path(docx).resolve()                     # LibreOffice wants absolute paths
+        copy = self.work / f"{next(self.names):06d}-{docx.name}"
+        try:
+            thai_numerals = prepare_copy(docx, copy)
+        except Exception as exc:                        # not a DOCX: that letter fails
+            future.set_exception(EngineError(f"cannot read {docx.name}: {exc}"))
             return future
-        self.jobs.put((Path(docx).resolve(), future))   # LibreOffice wants absolute paths
+        with self.ready:
+            if self.closed:
+                future.cancel()
+                return future
+            self.queues[thai_numerals].append((docx, copy, future))
+            self.ready.notify()
         return future
 
     def soffice_pids(self) -> list[int]:
         """The LibreOffice process of each running worker (for tests and diagnostics)."""
         return [w.soffice_pid for w in list(self.workers.values()) if w.soffice_pid]
 
+    def _next(self, style: bool) -> tuple | None:
+        """The next letter for a worker of ``style``: one of its style if any, else any."""
+        with self.ready:
+            while not self.closed:
+                for wanted in (style, not style):
+                    if self.queues[wanted]:
+                        return (wanted, *self.queues[wanted].popleft())
+                self.ready.wait()
+        return None
+
     def _serve(self, slot: int) -> None:
         worker: Worker | None = None
+        style = True                                    # Thai digits: the default of letters
         try:
+            try:
+                worker = self._start(slot, style)       # start before the first letter arrives
+            except EngineError:
+                worker = None
             while True:
-                job = self.jobs.get()
+                job = self._next(style)
                 if job is None:
                     return
-                docx, future = job
+                wanted, docx, copy, future = job
                 if not future.set_running_or_notify_cancel():
                     continue
-                worker = self._convert(slot, worker, docx, future)
+                if worker is not None and wanted != style:
+                    self._drop(slot, worker, stop=True)
+                    worker = None
+                style = wanted
+                worker = self._convert(slot, worker, style, docx, copy, future)
         finally:
             if worker is not None:
-                worker.stop()
-                with self.lock:
-                    self.workers.pop(slot, None)
+                self._drop(slot, worker, stop=True)
 
-    def _convert(self, slot: int, worker: Worker | None, docx: Path, future: Future) -> Worker | None:
+    def _convert(self, slot: int, worker: Worker | None, style: bool, docx: Path, copy: Path,
+                 future: Future) -> Worker | None:
         """Convert one letter, restarting the worker and trying once more on a failure."""
         pdf = docx.with_suffix(".pdf")
-        copy = self.work / f"{next(self.names):06d}-{docx.name}"
         error: BaseException | None = None
         try:
-            numerals = 3 if prepare_copy(docx, copy) else 0
             for attempt in range(2):
                 try:
                     if worker is None:
-                        worker = self._start(slot)
-                    worker.convert(copy, pdf, numerals, self.engine.timeout or SECONDS_PER_FILE)
+                        worker = self._start(slot, style)
+                    worker.convert(copy, pdf, self.engine.timeout or SECONDS_PER_FILE)
                     future.set_result(pdf)
                     return worker
                 except EngineError as exc:
                     error = exc
                     if worker is not None:
-                        worker.kill()
-                        with self.lock:
-                            self.workers.pop(slot, None)
+                        self._drop(slot, worker)
                         worker = None
                     pdf.unlink(missing_ok=True)
                     if self.closed:
                         break
                     self.restarts += attempt == 0
-        except BaseException as exc:  # a bad DOCX, a full disk: that letter fails, the pool goes on
+        except BaseException as exc:  # a full disk, say: that letter fails, the pool goes on
             error = exc
         finally:
             copy.unlink(missing_ok=True)
         future.set_exception(error if isinstance(error, EngineError) else EngineError(str(error)))
         return worker
 
-    def _start(self, slot: int) -> Worker:
-        generation = next(self.names)
-        profile = numerals_profile(self.work / f"profile-{slot}-{generation}", thai_numerals=True)
+    def _start(self, slot: int, thai_numerals: bool) -> Worker:
+        profile = numerals_profile(self.work / f"profile-{slot}-{next(self.names)}", thai_numerals)
         with self.lock:
             if self.closed:
                 raise EngineError("the build was stopped")
             worker = Worker(self.python, self.soffice, profile, self.env, self.work / f"worker-{slot}.log",
-                            self.engine.timeout or SECONDS_TO_START)
+                            self.engine.start_timeout, thai_numerals)
             self.workers[slot] = worker
         try:
             worker.wait_ready()
         except BaseException:
-            worker.kill()
-            with self.lock:
-                self.workers.pop(slot, None)
+            self._drop(slot, worker)
             raise
         return worker
+
+    def _drop(self, slot: int, worker: Worker, stop: bool = False) -> None:
+        """Stop (politely) or kill a worker and forget it."""
+        worker.stop() if stop else worker.kill()
+        with self.lock:
+            if self.workers.get(slot) is worker:
+                del self.workers[slot]
