@@ -10,6 +10,7 @@ letters while it renders the next ones when the engine keeps running workers.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -24,12 +25,12 @@ from generator.cache import BuildCache
 from generator.checks import all_check_modules, run_checks
 from generator.discover import LETTER_SUFFIXES, discover, letters_root, relative_name  # noqa: F401
 from generator.engines import Engine, choose_engine
-from generator.errors import EngineError, LetterError, Problem
+from generator.errors import EngineError, LetterError, Problem, SetupError
 from generator.finish import finish_pdf, unexpected_fonts
 from generator.incremental import Plan, plan_build, problem_record, unchanged_result
 from generator.kinds import all_kinds
 from generator.loader import load_yaml
-from generator.profile import load_agency
+from generator.profile import FONTS_FOLDER, folders_between, load_agency
 from generator.render import render_docx
 from generator.resolve import Resolved, Resolver
 from generator.results import LetterResult, Progress, Report, Summary  # noqa: F401
@@ -130,12 +131,15 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     counter = _Counter(len(plan.letters), progress)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
     try:
-        results, ready = _prepare_stale(plan, work)
-        for result in results:
-            if result.status in ("unchanged", "failed"):
-                counter.tick()
-        if ready:
-            _produce(ready, plan, work, out_dir, pdf, engine, counter)
+        with contextlib.ExitStack() as running:
+            if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
+                engine = _start_engine(engine, plan.stale, running)
+            results, ready = _prepare_stale(plan, work)
+            for result in results:
+                if result.status in ("unchanged", "failed"):
+                    counter.tick()
+            if ready:
+                _produce(ready, plan, work, out_dir, pdf, engine, counter)
         for result in results:
             if report:
                 report(result)
@@ -143,6 +147,21 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     finally:
         plan.cache.save()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], running: contextlib.ExitStack):
+    """The engine, with its workers starting (when it has any): ``(engine, session)``. A
+    problem is left for the conversion to report, letter by letter, as without this head start."""
+    try:
+        if isinstance(engine, str):
+            font_dirs = sorted({folder / FONTS_FOLDER for file, root in letters
+                                for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})
+            engine = choose_engine(engine, font_dirs)
+        if hasattr(engine, "session"):
+            return engine, running.enter_context(engine.session(len(letters)))
+    except (SetupError, EngineError):
+        pass
+    return engine
 
 
 class _Counter:
@@ -180,9 +199,9 @@ def _prepare_stale(plan: Plan, work: Path) -> tuple[list[LetterResult], list[tup
 
 
 def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path:
-    folder = work / "docx" / str(index)
-    folder.mkdir(parents=True)
-    docx = folder / f"{result.relative.name}.docx"
+    folder = work / "docx"
+    folder.mkdir(exist_ok=True)
+    docx = folder / f"{index:05d}-{result.relative.name}.docx"     # unique: letters may share a name
     with deps.recording(result.deps, ignore=(work,)):
         render_docx(resolved, docx)
     return docx
@@ -195,14 +214,17 @@ def _produce(ready, plan: Plan, work: Path, out_dir: Path, pdf: bool, engine: st
             _publish(result, {"docx": _render(result, resolved, work, index)}, out_dir, plan)
             counter.tick()
         return
+    engine, session = engine if isinstance(engine, tuple) else (engine, None)
     if isinstance(engine, str):
         font_dirs = sorted({d for _, resolved in ready for d in resolved.font_dirs})
         engine = choose_engine(engine, font_dirs)
     engine_deps = getattr(engine, "dependencies", dict)()
-    if not hasattr(engine, "session"):
+    if session is None and not hasattr(engine, "session"):
         _convert_all(ready, work, out_dir, engine, plan, engine_deps, counter)
         return
-    with engine.session(len(ready)) as session:
+    with contextlib.ExitStack() as running:
+        if session is None:
+            session = running.enter_context(engine.session(len(ready)))
         pending: dict[Future, tuple] = {}
         for index, (result, resolved) in enumerate(ready):
             files = {"docx": _render(result, resolved, work, index)}

@@ -6,6 +6,7 @@ for XML, never evaluated as a template.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator import deps
-from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD
+from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, lean_package
 from generator.resolve import Image, Resolved, Runs
 
 TEMPLATE_FONT = "TH SarabunPSK"
@@ -110,6 +111,12 @@ class _Template(DocxTemplate):
 _SANDBOX = _Sandbox()
 
 
+@functools.lru_cache(maxsize=16)
+def _lean_template(template: Path, mtime_ns: int) -> bytes:
+    """The template without the style definitions no part uses (read once per process)."""
+    return lean_package(template)
+
+
 class _Entries:
     """python-docx's package writer, collecting the entries instead of zipping them."""
 
@@ -135,10 +142,11 @@ def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
 def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
     """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
 
-    The DOCX is zipped once, with fixed entry times: the same letter gives the same bytes."""
+    The DOCX is zipped once, with fixed entry times: the same letter gives the same bytes. It
+    leaves out the template's unused style definitions (:func:`generator.docxzip.lean_package`)."""
     template = template or templates_dir() / resolved.template
     deps.note_file(template)
-    tpl = _Template(str(template))
+    tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in _package_entries(tpl).items():

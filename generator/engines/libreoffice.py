@@ -12,9 +12,9 @@ differently from Word (the DOCX the clerk gets is never changed):
   language becomes English so digits in URLs and Latin words stay Arabic.
 
 The copy also leaves out what LibreOffice would read for nothing, which halves its
-time per letter with the same layout: Word 2010's ``stylesWithEffects.xml``, the
-latent-style list and every style no part of the document refers to (directly or
-through another style). It is stored uncompressed: it only lives for the build.
+time per letter with the same layout: the latent-style list, and (as in the rendered
+DOCX already, see :mod:`generator.docxzip`) Word 2010's ``stylesWithEffects.xml`` and
+every style no part refers to. It is stored uncompressed: it only lives for the build.
 
 Fonts come through a fontconfig file the project owns (:mod:`generator.fonts`):
 the real TH SarabunPSK where it is available, its metric-compatible substitute
@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 from generator import deps, fonts
-from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD
+from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, used_styles, without_unread_parts
 from generator.errors import EngineError, SetupError
 
 SECONDS_PER_FILE = 20
@@ -48,10 +48,7 @@ CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 _LANG_VAL = re.compile(r'(<w:lang\b[^>]*?\bw:val=")th-TH(")')
-_STYLE = re.compile(r'<w:style [^>]*?w:styleId="([^"]+)"[^>]*>.*?</w:style>', re.S)
-_STYLE_REF = re.compile(r'<w:(?:pStyle|rStyle|tblStyle|numStyle|basedOn|link|next|styleLink|numStyleLink) w:val="([^"]+)"')
 _LATENT = re.compile(r"<w:latentStyles\b.*?</w:latentStyles>", re.S)
-UNREAD_PART = "word/stylesWithEffects.xml"
 
 
 def soffice_path() -> str | None:
@@ -63,27 +60,12 @@ def soffice_path() -> str | None:
     return str(mac) if mac.exists() else None
 
 
-def used_styles(styles_xml: str, parts: dict[str, str]) -> str:
-    """``styles.xml`` with only the styles ``parts`` use, the defaults, and those they build on."""
-    styles = {m.group(1): m.group(0) for m in _STYLE.finditer(styles_xml)}
-    wanted = {ref for xml in parts.values() for ref in _STYLE_REF.findall(xml)}
-    wanted |= {name for name, xml in styles.items() if 'w:default="1"' in xml.split(">", 1)[0]}
-    todo = list(wanted)
-    while todo:
-        for ref in _STYLE_REF.findall(styles.get(todo.pop(), "")):
-            if ref not in wanted:
-                wanted.add(ref)
-                todo.append(ref)
-    kept = _STYLE.sub(lambda m: m.group(0) if m.group(1) in wanted else "", styles_xml)
-    return _LATENT.sub("", kept)
-
-
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
     with zipfile.ZipFile(docx) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
-    xml = {name: data.decode("utf-8") for name, data in entries.items()
-           if name.startswith("word/") and name.endswith(".xml") and name != UNREAD_PART}
+    xml = {name: data.decode("utf-8") for name, data in without_unread_parts(entries).items()
+           if name.startswith("word/") and name.endswith(".xml")}
     thai_pages = any(THAI_PAGE_FIELD in text for name, text in xml.items() if name.startswith("word/header"))
     for name, text in xml.items():
         text = text.replace('w:val="thaiDistribute"', 'w:val="both"')
@@ -93,18 +75,11 @@ def prepare_copy(docx: Path, target: Path) -> bool:
                 text = _LANG_VAL.sub(r"\1en-US\2", text)
         xml[name] = text
     if "word/styles.xml" in xml:
-        xml["word/styles.xml"] = used_styles(xml["word/styles.xml"],
-                                             {n: t for n, t in xml.items() if n != "word/styles.xml"})
+        xml["word/styles.xml"] = _LATENT.sub("", used_styles(xml["word/styles.xml"], xml))
+    entries = {name: xml[name].encode("utf-8") if name in xml else data
+               for name, data in without_unread_parts(entries).items()}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for name, data in entries.items():
-            if name == UNREAD_PART:
-                continue
-            if name in xml:
-                data = xml[name].encode("utf-8")
-            elif name == "[Content_Types].xml":
-                data = re.sub(rb'<Override PartName="/word/stylesWithEffects.xml"[^>]*/>', b"", data)
-            elif name == "word/_rels/document.xml.rels":
-                data = re.sub(rb'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', b"", data)
             out.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data)
     return thai_pages
 
