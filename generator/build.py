@@ -23,14 +23,14 @@ from pydantic import ValidationError
 from generator import __version__, deps
 from generator.cache import BuildCache
 from generator.checks import all_check_modules, run_checks
-from generator.discover import LETTER_SUFFIXES, discover, letters_root, relative_name  # noqa: F401
+from generator.discover import LETTER_SUFFIXES, discover, font_folders, letters_root, relative_name  # noqa: F401
 from generator.engines import Engine, choose_engine
 from generator.errors import EngineError, LetterError, Problem, SetupError
 from generator.finish import finish_pdf, unexpected_fonts
 from generator.incremental import Plan, plan_build, problem_record, unchanged_result
 from generator.kinds import all_kinds
 from generator.loader import load_yaml
-from generator.profile import FONTS_FOLDER, folders_between, load_agency
+from generator.profile import load_agency
 from generator.render import render_docx
 from generator.resolve import Resolved, Resolver
 from generator.results import LetterResult, Progress, Report, Summary  # noqa: F401
@@ -121,7 +121,8 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
           report: Report | None = None, force: bool = False, progress: Progress | None = None) -> Summary:
     """Render every letter under ``paths`` into ``out_dir`` (DOCX, and PDF unless ``pdf`` is False).
 
-    ``engine`` is an engine's name (see :func:`choose_engine`) or an engine object. Letters whose
+    ``engine`` is an engine's name (see :func:`choose_engine`), an engine object, or a running
+    session of one (``engine.session(n)``, entered; the caller closes it). Letters whose
     outputs are up to date are left alone (status "unchanged") unless ``force``; ``progress(done,
     total)`` is called as letters finish.
     """
@@ -150,13 +151,14 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
 
 
 def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], running: contextlib.ExitStack):
-    """The engine, with its workers starting (when it has any): ``(engine, session)``. A
-    problem is left for the conversion to report, letter by letter, as without this head start."""
+    """The engine, with its workers starting (when it has any): ``(engine, session)``; a
+    session the caller started is used as it is. A problem is left for the conversion to
+    report, letter by letter, as without this head start."""
+    if hasattr(engine, "submit"):
+        return engine.engine, engine
     try:
         if isinstance(engine, str):
-            font_dirs = sorted({folder / FONTS_FOLDER for file, root in letters
-                                for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})
-            engine = choose_engine(engine, font_dirs)
+            engine = choose_engine(engine, font_folders(letters))
         if hasattr(engine, "session"):
             return engine, running.enter_context(engine.session(len(letters)))
     except (SetupError, EngineError):

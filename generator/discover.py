@@ -8,6 +8,7 @@ from pathlib import Path
 
 LETTER_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "agency.yaml"
+FONTS_FOLDER = "fonts"
 
 
 def letters_root(file: Path) -> Path:
@@ -43,3 +44,20 @@ def relative_name(file: Path, root: Path) -> Path:
         return file.resolve().relative_to(root).with_suffix("")
     except ValueError:
         return Path(file.stem)
+
+
+def folders_between(root: Path, folder: Path) -> list[Path]:
+    """``root`` and every folder below it down to ``folder``, outermost first."""
+    root, folder = root.resolve(), folder.resolve()
+    chain = [folder]
+    while chain[-1] != root and chain[-1] != chain[-1].parent:
+        chain.append(chain[-1].parent)
+    if chain[-1] != root:      # folder is not inside root: only its own folder counts
+        return [folder]
+    return list(reversed(chain))
+
+
+def font_folders(letters: list[tuple[Path, Path]]) -> list[Path]:
+    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML)."""
+    return sorted({folder / FONTS_FOLDER for file, root in letters
+                   for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})

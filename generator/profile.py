@@ -12,12 +12,11 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from generator import deps
-from generator.discover import PROFILE_NAME
+from generator.discover import FONTS_FOLDER, PROFILE_NAME, folders_between  # noqa: F401 (re-exported)
 from generator.errors import LetterError, Problem
 from generator.loader import load_yaml
 from generator.schema import Contact, DigitStyle, Lines, Signer, Strict, validation_problems
 
-FONTS_FOLDER = "fonts"
 DEFAULT_FONT = "TH SarabunPSK"
 
 
@@ -50,17 +49,6 @@ class AgencyContext:
     emblem: Path | None = None                           # absolute path, if configured
     emblem_source: tuple[Path, int | None] | None = None # file and line that named it
     font_dirs: list[Path] = field(default_factory=list)
-
-
-def folders_between(root: Path, folder: Path) -> list[Path]:
-    """``root`` and every folder below it down to ``folder``, outermost first."""
-    root, folder = root.resolve(), folder.resolve()
-    chain = [folder]
-    while chain[-1] != root and chain[-1] != chain[-1].parent:
-        chain.append(chain[-1].parent)
-    if chain[-1] != root:      # folder is not inside root: only its own folder counts
-        return [folder]
-    return list(reversed(chain))
 
 
 # Mappings whose entries replace each other whole: an inner profile's signer keeps

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import time
 from pathlib import Path
 
 from generator import console as ui
+from generator.discover import font_folders
 from generator.engines import ENGINE_NAMES
+from generator.errors import SetupError
+from generator.incremental import Plan, plan_build, unchanged_result
+from generator.results import Summary
 
 ORDER = 10
 
@@ -29,15 +34,19 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     out = ui.console()
     paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
-    summary = None if args.force else _nothing_to_do(paths, out_dir, pdf, args.engine)
-    if summary is None:
-        from generator.build import build   # the pipeline: only when a letter must be made
-
+    plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
+    if plan.letters and not plan.stale:
+        summary = _nothing_to_do(plan)
+    else:
         previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
         try:
-            with ui.progress(out) as progress:
-                summary = build(paths, out_dir, pdf=pdf, engine=args.engine, force=args.force,
-                                progress=progress)
+            with contextlib.ExitStack() as running:
+                engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
+                from generator.build import build   # the pipeline, imported while LibreOffice starts
+
+                with ui.progress(out) as progress:
+                    summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
+                                    progress=progress)
         finally:
             signal.signal(signal.SIGTERM, previous)
     report = ui.reporter(out, "built")
@@ -47,17 +56,26 @@ def run(args: argparse.Namespace) -> int:
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 
 
-def _nothing_to_do(paths: list[Path], out_dir: Path, pdf: bool, engine: str):
-    """The summary of a build in which every letter is unchanged, else None."""
-    from generator.incremental import plan_build, unchanged_result
-    from generator.results import Summary
-
+def _nothing_to_do(plan: Plan) -> Summary:
+    """The summary of a build in which every letter is unchanged (the pipeline is not loaded)."""
     start = time.perf_counter()
-    plan = plan_build(paths, out_dir, pdf, engine)
-    if plan.stale or not plan.letters:
-        return None
     results = [unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
     return Summary(results, time.perf_counter() - start)
+
+
+def _head_start(name: str, plan: Plan, running: contextlib.ExitStack):
+    """LibreOffice's workers, started before the pipeline is even imported; else the name
+    (the build then starts the engine itself and reports any problem with it)."""
+    from generator.engines import choose_engine
+    from generator.errors import EngineError
+
+    try:
+        engine = choose_engine(name, font_folders(plan.stale))
+        if hasattr(engine, "session"):
+            return running.enter_context(engine.session(len(plan.stale)))
+    except (SetupError, EngineError):
+        pass
+    return name
 
 
 def _interrupt(signum, frame):

@@ -205,6 +205,10 @@ class Session:
         self.names = itertools.count()
         self.restarts = 0
 
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
     # ------------------------------------------------------------------ lifetime
 
     def __enter__(self) -> "Session":
