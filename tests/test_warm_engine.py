@@ -135,7 +135,7 @@ def test_a_hung_libreoffice_is_stopped_and_its_letter_retried(built, tmp_path, l
                 os.kill(pid, signal.SIGSTOP)
 
     out = tmp_path / "out"
-    summary = build([tree], out, engine=WarmLibreOfficeEngine(workers=1, timeout=5), progress=progress)
+    summary = build([tree], out, engine=WarmLibreOfficeEngine(workers=1, timeout=4), progress=progress)
     assert frozen and summary.ok
     assert_all_correct(out, built, relatives + list(EXAMPLES))
     assert soffices(str(lo_tmp)) == []
