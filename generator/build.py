@@ -132,15 +132,25 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     counter = _Counter(len(plan.letters), progress)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
     try:
+        by_file: dict[Path, LetterResult] = {}
         with contextlib.ExitStack() as running:
             if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
                 engine = _start_engine(engine, plan.stale, running)
-            results, ready = _prepare_stale(plan, work)
-            for result in results:
-                if result.status in ("unchanged", "failed"):
+            production = _Production(plan, work, out_dir, pdf, engine, counter, running)
+            batches = _batches(plan)
+            prepared_files = {file for batch in batches for file, _ in batch}
+            for file in plan.fresh:
+                if file not in prepared_files:
                     counter.tick()
-            if ready:
-                _produce(ready, plan, work, out_dir, pdf, engine, counter)
+            for batch in batches:
+                prepared, ready = _prepare_stale(plan, batch, work)
+                for result in prepared:
+                    by_file[result.file] = result
+                    if result.status in ("unchanged", "failed"):
+                        counter.tick()
+                production.add(ready)
+            production.finish()
+        results = [by_file.get(file) or unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
         for result in results:
             if report:
                 report(result)
@@ -176,28 +186,28 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
-def _cross_letter_checks() -> bool:
-    return any(hasattr(module, "check_letters") for module in all_check_modules())
+BATCH = 8
 
 
-def _prepare_stale(plan: Plan, work: Path) -> tuple[list[LetterResult], list[tuple[LetterResult, Resolved]]]:
-    """Prepare the letters to build (and, when checks look across letters, the unchanged ones
-    too, so those checks see every letter); the unchanged ones keep their outputs."""
-    everything = plan.fresh and plan.stale and _cross_letter_checks()
-    prepared, ready = prepare_all(plan.letters if everything else plan.stale, work)
-    by_file = {result.file: result for result in prepared}
-    results = []
-    for file, root in plan.letters:
-        result = by_file.get(file)
-        entry = plan.fresh.get(file)
-        if entry is not None:
-            unchanged = unchanged_result(file, root, entry)
-            if result is None:
-                result = unchanged
-            elif result.status != "failed":
-                result.status, result.outputs, result.pages = "unchanged", unchanged.outputs, unchanged.pages
-        results.append(result)
-    return results, [(result, resolved) for result, resolved in ready if result.file not in plan.fresh]
+def _batches(plan: Plan) -> list[list[tuple[Path, Path]]]:
+    """The letters to prepare, in groups that are rendered and converted while the next group is
+    prepared; all at once when a check compares letters (and then with the unchanged ones too,
+    so such a check sees every letter)."""
+    if any(hasattr(module, "check_letters") for module in all_check_modules()):
+        return [plan.letters if plan.fresh and plan.stale else plan.stale]
+    return [plan.stale[i:i + BATCH] for i in range(0, len(plan.stale), BATCH)]
+
+
+def _prepare_stale(plan: Plan, letters: list[tuple[Path, Path]], work: Path):
+    """Prepare ``letters``: their results, and those to build (an unchanged letter prepared for
+    the checks keeps its outputs, unless a check found an error in it)."""
+    prepared, ready = prepare_all(letters, work)
+    for result in prepared:
+        entry = plan.fresh.get(result.file)
+        if entry is not None and result.status != "failed":
+            unchanged = unchanged_result(result.file, Path(entry.root), entry)
+            result.status, result.outputs, result.pages = "unchanged", unchanged.outputs, unchanged.pages
+    return prepared, [(result, resolved) for result, resolved in ready if result.file not in plan.fresh]
 
 
 def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path:
@@ -209,47 +219,68 @@ def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) ->
     return docx
 
 
-def _produce(ready, plan: Plan, work: Path, out_dir: Path, pdf: bool, engine: str | Engine, counter: _Counter) -> None:
-    """Render, convert, finish and publish the letters to build."""
-    if not pdf:
-        for index, (result, resolved) in enumerate(ready):
-            _publish(result, {"docx": _render(result, resolved, work, index)}, out_dir, plan)
-            counter.tick()
-        return
-    engine, session = engine if isinstance(engine, tuple) else (engine, None)
-    if isinstance(engine, str):
-        font_dirs = sorted({d for _, resolved in ready for d in resolved.font_dirs})
-        engine = choose_engine(engine, font_dirs)
-    engine_deps = getattr(engine, "dependencies", dict)()
-    if session is None and not hasattr(engine, "session"):
-        _convert_all(ready, work, out_dir, engine, plan, engine_deps, counter)
-        return
-    with contextlib.ExitStack() as running:
-        if session is None:
-            session = running.enter_context(engine.session(len(ready)))
-        pending: dict[Future, tuple] = {}
-        for index, (result, resolved) in enumerate(ready):
-            files = {"docx": _render(result, resolved, work, index)}
-            pending[session.submit(files["docx"])] = (result, resolved, files)
-            _collect(pending, out_dir, plan, engine_deps, counter, block=False)
-        while pending:
-            _collect(pending, out_dir, plan, engine_deps, counter, block=True)
+class _Production:
+    """Renders, converts, finishes and publishes letters as they are handed over: with a running
+    engine session, each letter converts while the next ones are rendered."""
 
+    def __init__(self, plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: _Counter,
+                 running: contextlib.ExitStack):
+        self.plan, self.work, self.out_dir, self.pdf, self.counter, self.running = plan, work, out_dir, pdf, counter, running
+        self.engine, self.session = engine if isinstance(engine, tuple) else (engine, None)
+        self.engine_deps: dict | None = None
+        self.index = 0
+        self.pending: dict[Future, tuple] = {}
+        self.later: list[tuple[LetterResult, Resolved]] = []    # for an engine without sessions
 
-def _collect(pending: dict, out_dir: Path, plan: Plan, engine_deps: dict, counter: _Counter, block: bool) -> None:
-    """Finish the letters whose PDF is ready (waiting for one when ``block``)."""
-    done = [future for future in pending if future.done()]
-    if not done and block:
-        done = list(wait(pending, return_when=FIRST_COMPLETED).done)
-    for future in done:
-        result, resolved, files = pending.pop(future)
-        try:
-            pdf = future.result()
-        except EngineError as exc:
-            _conversion_failed(result, exc)
-        else:
-            _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
-        counter.tick()
+    def add(self, ready: list[tuple[LetterResult, Resolved]]) -> None:
+        if not ready:
+            return
+        if not self.pdf:
+            for result, resolved in ready:
+                _publish(result, {"docx": self._render(result, resolved)}, self.out_dir, self.plan)
+                self.counter.tick()
+            return
+        self._start()
+        if self.session is None:
+            self.later += ready
+            return
+        for result, resolved in ready:
+            files = {"docx": self._render(result, resolved)}
+            self.pending[self.session.submit(files["docx"])] = (result, resolved, files)
+            self._collect(block=False)
+
+    def finish(self) -> None:
+        if self.later:
+            _convert_all(self.later, self.work, self.out_dir, self.engine, self.plan, self.engine_deps, self.counter)
+        while self.pending:
+            self._collect(block=True)
+
+    def _render(self, result: LetterResult, resolved: Resolved) -> Path:
+        self.index += 1
+        return _render(result, resolved, self.work, self.index)
+
+    def _start(self) -> None:
+        if isinstance(self.engine, str):
+            self.engine = choose_engine(self.engine, font_folders(self.plan.stale))
+        if self.engine_deps is None:
+            self.engine_deps = getattr(self.engine, "dependencies", dict)()
+        if self.session is None and hasattr(self.engine, "session"):
+            self.session = self.running.enter_context(self.engine.session(len(self.plan.stale)))
+
+    def _collect(self, block: bool) -> None:
+        """Finish the letters whose PDF is ready (waiting for one when ``block``)."""
+        done = [future for future in self.pending if future.done()]
+        if not done and block:
+            done = list(wait(self.pending, return_when=FIRST_COMPLETED).done)
+        for future in done:
+            result, resolved, files = self.pending.pop(future)
+            try:
+                pdf = future.result()
+            except EngineError as exc:
+                _conversion_failed(result, exc)
+            else:
+                _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
+            self.counter.tick()
 
 
 def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, engine_deps: dict,

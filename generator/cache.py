@@ -98,7 +98,8 @@ class BuildCache:
     def save(self) -> None:
         """Write the cache atomically (a temporary file renamed over the old one)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        letters = {key: vars(entry) for key, entry in sorted(self.entries.items())}
+        letters = {key: vars(entry) for key, entry in sorted(self.entries.items())
+                   if Path(entry.source).exists()}          # a deleted letter's entry goes
         text = json.dumps({"format": FORMAT, "letters": letters}, ensure_ascii=False, indent=1)
         fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.out_dir)
         try:

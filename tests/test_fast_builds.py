@@ -239,6 +239,25 @@ def test_warnings_are_shown_again_for_unchanged_letters(tree, tmp_path):
     assert all(r.warnings for r in second.results)        # the emblem placeholder, every time
 
 
+def test_checks_across_letters_still_see_every_letter(tree, tmp_path, monkeypatch):
+    """An unchanged letter is not rebuilt, but a check comparing letters (duplicate numbers,
+    say) must still see it next to the edited one."""
+    import types
+
+    import generator.build as pipeline
+
+    seen: list[list[str]] = []
+    check = types.SimpleNamespace(check_letters=lambda letters: seen.append(sorted(r.file.stem for r in letters)) or [])
+    monkeypatch.setattr(pipeline, "all_check_modules", lambda: [check])
+    monkeypatch.setattr("generator.checks.all_check_modules", lambda: [check])
+    out = tmp_path / "out"
+    file = tree / f"{LETTER}.yaml"
+    edit = lambda: file.write_text(file.read_text("utf-8").replace("ขอรับการสนับสนุน", "ขอรับการอุดหนุน"), "utf-8")
+    _, _, after, _ = build_twice(tree, out, edit)
+    assert after == {LETTER: "built", "2567/e-laas-circular": "unchanged", "2568/thanks-draft": "unchanged"}
+    assert seen[-1] == ["budget-request", "e-laas-circular", "thanks-draft"]
+
+
 def test_cache_file_is_json_written_atomically(tree, tmp_path):
     out = tmp_path / "out"
     build([tree], out, engine=DocxEchoEngine())

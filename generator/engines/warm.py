@@ -22,6 +22,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -88,7 +89,8 @@ class WarmLibreOfficeEngine(LibreOfficeEngine):
 
     @staticmethod
     def available() -> bool:
-        return soffice_path() is not None and uno_python() is not None
+        # Windows: its pipes do not work with select(); the one-shot engine serves there.
+        return sys.platform != "win32" and soffice_path() is not None and uno_python() is not None
 
     def convert(self, docx_files: list[Path]) -> list[Path]:
         with self.session(len(docx_files)) as session:
