@@ -191,8 +191,10 @@ class Session:
     """Workers converting DOCX files as they are submitted; a context manager.
 
     As in the one-shot engine, a LibreOffice runs with one numeral style (Thai digits for Thai
-    text, or not) from its start: nothing relies on a running one taking a change. Each worker
-    takes letters of its style first; one with nothing of its style left restarts with the other.
+    text, or not) from its start: nothing relies on a running one taking a change. The workers
+    start with Thai digits (the letters' default); the first letter of the other style starts one
+    extra worker for that style, and a worker with nothing of its own style to do takes over
+    (restarting) only when more letters of the other style wait than workers serve it.
     """
 
     def __init__(self, engine: WarmLibreOfficeEngine, workers: int):
@@ -203,6 +205,7 @@ class Session:
         self.lock = threading.Lock()
         self.workers: dict[int, Worker] = {}
         self.threads: list[threading.Thread] = []
+        self.styles: dict[int, bool] = {}              # slot -> numeral style (True: Thai digits)
         self.closed = False
         self.names = itertools.count()
         self.restarts = 0
@@ -225,11 +228,9 @@ class Session:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
         self.env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
-        for slot in range(self.count):
-            thread = threading.Thread(target=self._serve, args=(slot,), daemon=True,
-                                      name=f"saraban-libreoffice-{slot}")
-            thread.start()
-            self.threads.append(thread)
+        with self.ready:
+            for slot in range(self.count):
+                self._add_thread(slot, True)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -271,33 +272,48 @@ class Session:
                 future.cancel()
                 return future
             self.queues[thai_numerals].append((docx, copy, future))
-            self.ready.notify()
+            if thai_numerals not in self.styles.values() and len(self.threads) == self.count:
+                self._add_thread(self.count, thai_numerals, dedicated=True)
+            self.ready.notify_all()
         return future
 
     def soffice_pids(self) -> list[int]:
         """The LibreOffice process of each running worker (for tests and diagnostics)."""
         return [w.soffice_pid for w in list(self.workers.values()) if w.soffice_pid]
 
-    def _next(self, style: bool) -> tuple | None:
-        """The next letter for a worker of ``style``: one of its style if any, else any."""
+    def _add_thread(self, slot: int, style: bool, dedicated: bool = False) -> None:
+        self.styles[slot] = style
+        thread = threading.Thread(target=self._serve, args=(slot, style, dedicated), daemon=True,
+                                  name=f"saraban-libreoffice-{slot}")
+        self.threads.append(thread)
+        thread.start()
+
+    def _next(self, slot: int, style: bool, dedicated: bool) -> tuple | None:
+        """The next letter for the worker in ``slot``: one of its style; else (not for the extra
+        worker of the minority style) one of the other style when more wait than are being served."""
         with self.ready:
             while not self.closed:
-                for wanted in (style, not style):
-                    if self.queues[wanted]:
-                        return (wanted, *self.queues[wanted].popleft())
+                if self.queues[style]:
+                    return (style, *self.queues[style].popleft())
+                other = not style
+                serving = sum(1 for s in self.styles.values() if s == other)
+                if not dedicated and len(self.queues[other]) > serving:
+                    self.styles[slot] = other
+                    return (other, *self.queues[other].popleft())
                 self.ready.wait()
         return None
 
-    def _serve(self, slot: int) -> None:
+    def _serve(self, slot: int, style: bool = True, dedicated: bool = False) -> None:
+        """A worker's thread: Thai digits first (the letters' default), or the style it was
+        added for (``dedicated``: the one extra worker for letters of the other style)."""
         worker: Worker | None = None
-        style = True                                    # Thai digits: the default of letters
         try:
             try:
                 worker = self._start(slot, style)       # start before the first letter arrives
             except EngineError:
                 worker = None
             while True:
-                job = self._next(style)
+                job = self._next(slot, style, dedicated)
                 if job is None:
                     return
                 wanted, docx, copy, future = job
