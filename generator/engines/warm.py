@@ -35,6 +35,7 @@ from generator.engines.libreoffice import (SECONDS_PER_FILE, SECONDS_TO_START, L
 from generator.errors import EngineError
 
 WORKER_SCRIPT = Path(__file__).resolve().with_name("uno_worker.py")
+DEBIAN_UNO = "/usr/lib/python3/dist-packages/uno.py"
 SECONDS_TO_STOP = 10
 
 
@@ -49,6 +50,8 @@ def uno_python() -> str | None:
                   str(program / "python.exe") if program else None,
                   "/usr/bin/python3", shutil.which("python3")]
     for candidate in dict.fromkeys(c for c in candidates if c and Path(c).is_file()):
+        if candidate == "/usr/bin/python3" and Path(DEBIAN_UNO).is_file():
+            return candidate                  # Debian/Ubuntu's python3-uno: no need to ask
         try:
             done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30,
                                   env=worker_environment({}))
