@@ -48,6 +48,15 @@ def _target(path: Path) -> tuple[Deps, str] | None:
     return deps, str(path)
 
 
+def replay(recorded: Deps) -> None:
+    """Note again what an earlier, shared read recorded (a profile read once for many letters)."""
+    current = _current.get()
+    if current is not None:
+        for key, value in recorded.items():
+            if _target(Path(key)):
+                current[0].setdefault(key, value)
+
+
 def note_file(path: Path, data: bytes | None = None) -> None:
     """``path`` was read (``data``: the bytes read, when the caller has them)."""
     target = _target(path)

@@ -68,11 +68,41 @@ def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = Fal
 
 
 def load_agency(letter: Path, root: Path) -> AgencyContext:
-    """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged."""
+    """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged.
+
+    Letters of one folder share the result (read once per build, not once per letter) while
+    the files it came from are unchanged; what it read is noted for each letter all the same."""
+    folders = folders_between(root, letter.parent)
+    key = tuple((str(folder), _content(folder / PROFILE_NAME), (folder / FONTS_FOLDER).is_dir()) for folder in folders)
+    if key in _LOADED:
+        context, recorded = _LOADED[key]
+        deps.replay(recorded)
+        return context
+    with deps.recording() as recorded:
+        context = _load_agency(folders)
+    deps.replay(recorded)
+    if len(_LOADED) > 256:
+        _LOADED.clear()
+    _LOADED[key] = (context, recorded)
+    return context
+
+
+_LOADED: dict[tuple, tuple[AgencyContext, dict]] = {}
+
+
+def _content(path: Path) -> bytes | None:
+    """A profile file's bytes (the key: a file edited within one clock tick is still seen)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _load_agency(folders: list[Path]) -> AgencyContext:
     merged: dict[str, Any] = {}
     context = AgencyContext(Profile())
     problems: list[Problem] = []
-    for folder in folders_between(root, letter.parent):
+    for folder in folders:
         if (folder / FONTS_FOLDER).is_dir():
             context.font_dirs.append(folder / FONTS_FOLDER)
             deps.note_dir(folder / FONTS_FOLDER)
