@@ -11,6 +11,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,7 +118,9 @@ def tree_rss(root: int) -> int:
 
 
 def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int]:
-    """Run ``saraban ARGS``: seconds, its summary line, peak memory of its process tree."""
+    """Run ``saraban ARGS``: seconds, its summary line (with the CPU time its whole process tree
+    used: on a shared machine, the part of the result other work cannot change), peak memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -125,7 +128,10 @@ def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, in
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
     peak = sampler.stop() if sampler else 0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = next((l for l in reversed(output.splitlines()) if re.match(r"\d+ letters?:", l)), output[-300:])
+    summary = f"CPU {cpu:.1f} s; {summary}"
     if process.returncode not in (0, 1):
         raise SystemExit(f"saraban {' '.join(args)} failed:\n{output[-2000:]}")
     return seconds, summary, peak
@@ -136,6 +142,8 @@ def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
     seconds per letter. LibreOffice gets the project's fonts and a reused profile (its best case)."""
     from generator import fonts
     from generator.build import build
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     letters = sorted(tree.rglob("*.yaml"))
     chosen = [p for p in letters if p.name != "agency.yaml"][:: max(1, len(letters) // sample)][:sample]
@@ -149,7 +157,9 @@ def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
         docx = next(p for r in summary.results for p in r.outputs if p.suffix == ".docx")
         subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                         "--outdir", str(out), str(docx)], env=env, capture_output=True, check=True, timeout=120)
-    return (time.perf_counter() - start) / len(chosen), len(chosen)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (time.perf_counter() - start) / len(chosen), len(chosen), cpu / len(chosen)
 
 
 def machine() -> dict[str, str]:
@@ -176,11 +186,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="saraban-bench-") as tmp:
         work = Path(tmp)
         tree = make_letters(work / "run", args.letters)
-        per_letter, sampled = naive(tree, args.naive_sample, work)
+        per_letter, sampled, cpu = naive(tree, args.naive_sample, work)
         naive_total = per_letter * args.letters
         rows.append((f"(a) naive loop: render + `soffice --convert-to pdf` per letter",
                      f"{naive_total:.1f} s", f"{per_letter:.2f} s/letter measured on {sampled} letters, "
-                     f"× {args.letters} (extrapolated)"))
+                     f"× {args.letters} (extrapolated); LibreOffice CPU {cpu:.2f} s/letter (rendering not counted)"))
         out = work / "run" / "out"
         cold, cold_summary, cold_peak = saraban("build", "--out", str(out), str(tree), cwd=work / "run", memory=True)
         rows.append((f"(b) `saraban build`, cold, {args.letters} letters", f"{cold:.1f} s",
@@ -198,6 +208,7 @@ def main() -> None:
                                              cwd=work / "big", memory=True)
             rows.append((f"(e) peak memory, {args.memory_letters} letters, cold (process tree RSS)",
                          f"{peak / 2**20:.0f} MiB", f"{seconds:.1f} s; {summary}"))
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     write(rows, info, args)
 
 
