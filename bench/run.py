@@ -188,7 +188,7 @@ def main() -> None:
         tree = make_letters(work / "run", args.letters)
         per_letter, sampled, cpu = naive(tree, args.naive_sample, work)
         naive_total = per_letter * args.letters
-        rows.append((f"(a) naive loop: render + `soffice --convert-to pdf` per letter",
+        rows.append(("(a) naive loop: render + `soffice --convert-to pdf` per letter",
                      f"{naive_total:.1f} s", f"{per_letter:.2f} s/letter measured on {sampled} letters, "
                      f"× {args.letters} (extrapolated); LibreOffice CPU {cpu:.2f} s/letter (rendering not counted)"))
         out = work / "run" / "out"

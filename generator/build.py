@@ -21,7 +21,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator import __version__, deps
-from generator.cache import BuildCache
 from generator.checks import all_check_modules, run_checks
 from generator.discover import LETTER_SUFFIXES, discover, font_folders, letters_root, relative_name  # noqa: F401
 from generator.engines import Engine, choose_engine
