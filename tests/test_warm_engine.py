@@ -141,12 +141,9 @@ def test_a_hung_libreoffice_is_stopped_and_its_letter_retried(built, tmp_path, l
     assert soffices(str(lo_tmp)) == []
 
 
-def test_no_libreoffice_left_after_a_build(tmp_path, lo_tmp):
-    assert build([make_tree(tmp_path)], tmp_path / "out", engine="libreoffice").ok
-    assert soffices(str(lo_tmp)) == []
+# (the crash and hang tests above also check nothing is left after a build that went well)
 
-
-@pytest.mark.parametrize("interruption", [RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("interruption", [RuntimeError])     # Ctrl-C: the command's test below
 def test_no_libreoffice_left_after_an_exception(tmp_path, lo_tmp, interruption):
     tree, _ = copies_tree(tmp_path, 1)
     seen: list[int] = []
