@@ -45,11 +45,13 @@ _STYLE_REF = re.compile(r'<w:(?:pStyle|rStyle|tblStyle|numStyle|basedOn|link|nex
 
 
 def used_styles(styles_xml: str, parts: dict[str, str]) -> str:
-    """``styles.xml`` with only the styles the other ``parts`` refer to, the defaults, and
-    those they build on (``basedOn``, ``link``, ``next``)."""
+    """``styles.xml`` with only the styles the other ``parts`` refer to, the defaults, the
+    template's own (custom) styles, which rendered XML may name, and those they build on
+    (``basedOn``, ``link``, ``next``)."""
     styles = {m.group(1): m.group(0) for m in _STYLE.finditer(styles_xml)}
     wanted = {ref for name, xml in parts.items() if name != "word/styles.xml" for ref in _STYLE_REF.findall(xml)}
-    wanted |= {name for name, xml in styles.items() if 'w:default="1"' in xml.split(">", 1)[0]}
+    wanted |= {name for name, xml in styles.items()
+               if 'w:default="1"' in xml.split(">", 1)[0] or 'w:customStyle="1"' in xml.split(">", 1)[0]}
     todo = list(wanted)
     while todo:
         for ref in _STYLE_REF.findall(styles.get(todo.pop(), "")):
