@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates schema check-github review preview
+.PHONY: letters test setup system check clean templates schema check-github review preview bench
 
 letters: setup
 	$(PY) -m generator build letters --out out
@@ -29,6 +29,11 @@ $(INSTALLED): pyproject.toml
 
 templates: setup
 	$(PY) templates/make.py
+
+# Fast builds against the naive loop, on this machine: writes bench/results.md (bench/README.md).
+LETTERS ?= 200
+bench: setup
+	$(PY) bench/run.py --letters $(LETTERS)
 
 clean:
 	rm -rf out review .pytest_cache

@@ -2,28 +2,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from rich.console import Console
 from rich.markup import escape
 
 from generator import __version__
-from generator.commands import all_commands
+from generator.commands import all_commands, command_names
 from generator.console import EXIT_SETUP
 from generator.errors import SetupError
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that subcommand's parser (the one being run)."""
     top = argparse.ArgumentParser(prog="saraban",
                                   description="Thai official letters (หนังสือราชการ) from YAML to DOCX and PDF.")
     top.add_argument("--version", action="version", version=f"saraban {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
-    for command in all_commands():
+    for command in all_commands(only):
         command.add(sub)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    module = first.replace("-", "_") if first else None          # check-template → check_template.py
+    args = parser(module if module in command_names() else None).parse_args(argv)
     try:
         return args.run(args)
     except SetupError as exc:

@@ -1,6 +1,7 @@
 """Rewriting the XML parts of a DOCX (a ZIP file), shared by the render stage and engines."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -31,3 +32,61 @@ def rewrite_xml_parts(source: Path, target: Path, transform: Callable[[str, str]
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             out.writestr(entry, data)
+
+
+# ----------------------------------------------------------------- unused styles
+# python-docx's default template brings 165 style definitions (350 kB of styles.xml) and
+# Word 2010's 440 kB stylesWithEffects.xml: every letter would parse, write, zip and have
+# LibreOffice read them. Word keeps its built-in styles as latent styles anyway.
+
+UNREAD_PART = "word/stylesWithEffects.xml"
+_STYLE = re.compile(r'<w:style [^>]*?w:styleId="([^"]+)"[^>]*>.*?</w:style>', re.S)
+_STYLE_REF = re.compile(r'<w:(?:pStyle|rStyle|tblStyle|numStyle|basedOn|link|next|styleLink|numStyleLink) w:val="([^"]+)"')
+
+
+def used_styles(styles_xml: str, parts: dict[str, str]) -> str:
+    """``styles.xml`` with only the styles the other ``parts`` refer to, the defaults, the
+    template's own (custom) styles, which rendered XML may name, and those they build on
+    (``basedOn``, ``link``, ``next``)."""
+    styles = {m.group(1): m.group(0) for m in _STYLE.finditer(styles_xml)}
+    wanted = {ref for name, xml in parts.items() if name != "word/styles.xml" for ref in _STYLE_REF.findall(xml)}
+    wanted |= {name for name, xml in styles.items()
+               if 'w:default="1"' in xml.split(">", 1)[0] or 'w:customStyle="1"' in xml.split(">", 1)[0]}
+    todo = list(wanted)
+    while todo:
+        for ref in _STYLE_REF.findall(styles.get(todo.pop(), "")):
+            if ref not in wanted:
+                wanted.add(ref)
+                todo.append(ref)
+    return _STYLE.sub(lambda m: m.group(0) if m.group(1) in wanted else "", styles_xml)
+
+
+def without_unread_parts(entries: dict[str, bytes]) -> dict[str, bytes]:
+    """The package's entries without stylesWithEffects.xml and the references to it."""
+    out = {}
+    for name, data in entries.items():
+        if name == UNREAD_PART:
+            continue
+        if name == "[Content_Types].xml":
+            data = re.sub(rb'<Override PartName="/word/stylesWithEffects.xml"[^>]*/>', b"", data)
+        elif name == "word/_rels/document.xml.rels":
+            data = re.sub(rb'<Relationship [^>]*Target="stylesWithEffects.xml"[^>]*/>', b"", data)
+        out[name] = data
+    return out
+
+
+def lean_package(docx: Path) -> bytes:
+    """``docx`` (a template) without unused styles and stylesWithEffects.xml, as ZIP bytes."""
+    import io
+
+    with zipfile.ZipFile(docx) as source:
+        entries = without_unread_parts({info.filename: source.read(info) for info in source.infolist()})
+    xml = {name: data.decode("utf-8") for name, data in entries.items()
+           if name.startswith("word/") and name.endswith(".xml")}
+    if "word/styles.xml" in xml:
+        entries["word/styles.xml"] = used_styles(xml["word/styles.xml"], xml).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for name, data in entries.items():
+            out.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data)
+    return buffer.getvalue()

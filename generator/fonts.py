@@ -20,10 +20,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables import ttProgram
+if TYPE_CHECKING:     # fontTools is imported where a font is built: starting LibreOffice needs none
+    from fontTools.ttLib import TTFont
 
 SUBSTITUTE_FAMILY = "Saraban Substitute"
 THAI_FAMILIES = ("TH SarabunPSK", "TH Sarabun New", "TH SarabunIT๙")
@@ -62,6 +62,11 @@ LAKSAMAN_DIRS = (
 )
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX", "FFTM")
+
+
+def escape(text: str) -> str:
+    """XML-escape ``text`` (xml.sax.saxutils would import urllib and http: slow to start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class FontError(Exception):
@@ -195,6 +200,8 @@ def _drop_hinting(font: TTFont) -> None:
     for glyph_name in glyf.keys():
         glyph = glyf[glyph_name]  # __getitem__ expands the glyph
         if hasattr(glyph, "program"):
+            from fontTools.ttLib.tables import ttProgram
+
             glyph.program = ttProgram.Program()
             glyph.program.fromBytecode(b"")
     maxp = font["maxp"]
@@ -236,6 +243,8 @@ def _trim_advances(font: TTFont) -> None:
 
 def build_substitute(source: Path, style: Style, dest: Path) -> None:
     """Derive one style of the substitute from a Laksaman TTF, writing it atomically."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(source))
     _set_metrics(font, style)
     _trim_advances(font)
@@ -424,6 +433,8 @@ def unexpected_fonts(pdf: Path, allowed: set[str]) -> set[str]:
     result means some text silently fell back to another font (DejaVu etc.).
     """
     keys = {normalise_font_name(a) for a in allowed}
+    if all(normalise_font_name(f) in keys for f in pdf_fonts(pdf)):
+        return set()            # no other font in the file at all: no need to read the text
     return {f for f in text_fonts(pdf) if normalise_font_name(f) not in keys}
 
 

@@ -11,6 +11,7 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from generator import deps
 from generator.errors import LetterError, Problem
 
 Path_ = tuple  # a key path such as ("enclosures", 0, "title")
@@ -124,6 +125,7 @@ def load_yaml(file: Path) -> Source:
         raw = file.read_bytes()
     except OSError as exc:
         raise LetterError([Problem(file, None, None, None, f"cannot read the file ({exc.strerror})")]) from None
+    deps.note_file(file, raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from generator import deps
+from generator.discover import FONTS_FOLDER, PROFILE_NAME, folders_between  # noqa: F401 (re-exported)
 from generator.errors import LetterError, Problem
 from generator.loader import load_yaml
 from generator.schema import Contact, DigitStyle, Lines, Send, Signer, Strict, validation_problems
 
-PROFILE_NAME = "agency.yaml"
-FONTS_FOLDER = "fonts"
 DEFAULT_FONT = "TH SarabunPSK"
 
 
@@ -57,17 +57,6 @@ class AgencyContext:
     template_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)   # where each was named
 
 
-def folders_between(root: Path, folder: Path) -> list[Path]:
-    """``root`` and every folder below it down to ``folder``, outermost first."""
-    root, folder = root.resolve(), folder.resolve()
-    chain = [folder]
-    while chain[-1] != root and chain[-1] != chain[-1].parent:
-        chain.append(chain[-1].parent)
-    if chain[-1] != root:      # folder is not inside root: only its own folder counts
-        return [folder]
-    return list(reversed(chain))
-
-
 # Mappings whose entries replace each other whole: an inner profile's signer keeps
 # no position lines of an outer profile's signer of the same name.
 REPLACED_WHOLE = {"signers"}
@@ -101,15 +90,49 @@ def _profile_file_cached(file: Path, _mtime: int, _size: int) -> tuple[Any, list
 
 
 def load_agency(letter: Path, root: Path) -> AgencyContext:
-    """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged."""
+    """Every ``agency.yaml`` from ``root`` down to the letter's folder, merged.
+
+    Letters of one folder share the result (read once per build, not once per letter) while
+    the files it came from are unchanged; what it read is noted for each letter all the same."""
+    folders = folders_between(root, letter.parent)
+    key = tuple((str(folder), _content(folder / PROFILE_NAME), (folder / FONTS_FOLDER).is_dir()) for folder in folders)
+    if key in _LOADED:
+        context, recorded = _LOADED[key]
+        deps.replay(recorded)
+        return context
+    with deps.recording() as recorded:
+        context = _load_agency(folders)
+    deps.replay(recorded)
+    if len(_LOADED) > 256:
+        _LOADED.clear()
+    _LOADED[key] = (context, recorded)
+    return context
+
+
+_LOADED: dict[tuple, tuple[AgencyContext, dict]] = {}
+
+
+def _content(path: Path) -> bytes | None:
+    """A profile file's bytes (the key: a file edited within one clock tick is still seen)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _load_agency(folders: list[Path]) -> AgencyContext:
     merged: dict[str, Any] = {}
     context = AgencyContext(Profile())
     problems: list[Problem] = []
-    for folder in folders_between(root, letter.parent):
+    for folder in folders:
         if (folder / FONTS_FOLDER).is_dir():
             context.font_dirs.append(folder / FONTS_FOLDER)
+            deps.note_dir(folder / FONTS_FOLDER)
+        else:
+            deps.note_absent(folder / FONTS_FOLDER)
         file = folder / PROFILE_NAME
         if not file.is_file():
+            deps.note_absent(file)
             continue
         source, invalid = _profile_file(file)
         if invalid:

@@ -5,16 +5,21 @@ for XML, never evaluated as a template.
 """
 from __future__ import annotations
 
+import functools
+import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from generator.docxzip import THAI_PAGE_FIELD, rewrite_xml_parts
+from generator import deps
+from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, lean_package
 from generator.resolve import Image, Resolved, Runs
 
 TEMPLATE_FONT = "TH SarabunPSK"
@@ -49,6 +54,7 @@ def run_xml(text: str, bold: bool, font: str) -> str:
 def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
     """Images → InlineImage, Runs → run XML, strings cleaned; containers walked."""
     if isinstance(value, Image):
+        deps.note_file(value.path)
         return InlineImage(tpl, str(value.path),
                            width=Mm(value.width_mm) if value.width_mm else None,
                            height=Mm(value.height_mm) if value.height_mm else None)
@@ -76,10 +82,80 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, compiling each template part once per process: a template's XML is the
+    same for every letter (user text only ever arrives as context values)."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+@functools.lru_cache(maxsize=64)
+def _patched_template_xml(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)   # docxtpl's clean-up of the template's tags
+
+
+class _Template(DocxTemplate):
+    """docxtpl with its per-part tag clean-up cached (it depends on the template only)."""
+
+    def patch_xml(self, src_xml):
+        return _patched_template_xml(src_xml)
+
+
+_SANDBOX = _Sandbox()
+
+
+@functools.lru_cache(maxsize=16)
+def _lean_template(template: Path, mtime_ns: int) -> bytes:
+    """The template without the style definitions no part uses (read once per process)."""
+    return lean_package(template)
+
+
+class _Entries:
+    """python-docx's package writer, collecting the entries instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
+    tpl.pre_processing()
+    package = tpl.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _Entries()
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    return writer.entries
+
+
 def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
-    """Write the letter's DOCX to ``target`` (a temporary path; the build moves it)."""
-    tpl = DocxTemplate(str(template or templates_dir() / resolved.template))
-    env = SandboxedEnvironment(autoescape=True)
-    tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=env)
-    tpl.save(str(target))
-    rewrite_xml_parts(target, target, lambda _name, xml: _patch_xml(xml, resolved))
+    """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
+
+    The DOCX is zipped once, with fixed entry times: the same letter gives the same bytes. It
+    leaves out the template's unused style definitions (:func:`generator.docxzip.lean_package`)."""
+    template = template or templates_dir() / resolved.template
+    deps.note_file(template)
+    tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
+    tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in _package_entries(tpl).items():
+            if name.startswith("word/") and name.endswith(".xml"):
+                data = _patch_xml(data.decode("utf-8"), resolved).encode("utf-8")
+            entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            out.writestr(entry, data)

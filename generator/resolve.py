@@ -12,7 +12,7 @@ from typing import Any
 
 import segno
 
-from generator import thai
+from generator import deps, thai
 from generator.errors import LetterError, Problem
 from generator.markdown import parse_body
 from generator.profile import AgencyContext
@@ -213,11 +213,14 @@ class Resolver:
 def _image_problem(path: Path) -> str | None:
     """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""
     try:
-        head = path.read_bytes()[:8]
+        data = path.read_bytes()
     except FileNotFoundError:
+        deps.note_absent(path)
         return "does not exist"
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
+    deps.note_file(path, data)
+    head = data[:8]
     if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
         return None
     return "is not a PNG or JPEG image"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install what saraban needs from the operating system, only when it is missing:
-# LibreOffice Writer (headless), the Laksaman Thai font (source of the TH SarabunPSK
-# substitute), fontconfig, poppler-utils and zbar-tools (used by the tests), and
-# Python's venv module. Debian/Ubuntu: apt-get (through sudo when not root).
+# LibreOffice Writer (headless) and its Python UNO bindings (python3-uno: the build keeps
+# LibreOffice running and drives it from the system python3), the Laksaman Thai font
+# (source of the TH SarabunPSK substitute), fontconfig, poppler-utils and zbar-tools
+# (used by the tests), and Python's venv module. Debian/Ubuntu: apt-get (through sudo when not root).
 # Elsewhere: say what to install and stop.
 set -eu
 
@@ -14,6 +15,7 @@ need() { # need PACKAGE TEST-COMMAND...
 have_font() { fc-list 2>/dev/null | grep -q "$1"; }
 
 need libreoffice-writer-nogui sh -c 'command -v soffice || command -v libreoffice'
+need python3-uno sh -c '/usr/bin/python3 -c "import uno" || python3 -c "import uno"'
 need fontconfig command -v fc-match
 need fonts-tlwg-laksaman-ttf have_font Laksaman
 need poppler-utils command -v pdftoppm

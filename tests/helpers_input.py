@@ -69,4 +69,5 @@ def output(result: subprocess.CompletedProcess) -> str:
 
 
 def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """The files a build wrote under ``folder`` (not its cache, .saraban-cache.json)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".saraban-cache.json") if folder.exists() else []

@@ -1,13 +1,19 @@
-"""``saraban build``: render letters to DOCX and PDF."""
+"""``saraban build``: render letters to DOCX and PDF, skipping those that are up to date."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import time
 from pathlib import Path
 
 from generator import console as ui
-from generator.build import build
+from generator.discover import font_folders
 from generator.engines import ENGINE_NAMES
+from generator.errors import SetupError
+from generator.incremental import Plan, plan_build, unchanged_result
+from generator.results import Summary
 
 ORDER = 10
 
@@ -17,14 +23,60 @@ def add(sub) -> None:
     b.add_argument("paths", nargs="*", metavar="PATH", help="letter files or folders (default: letters/)")
     b.add_argument("--out", default="out", help="output folder (default: out/)")
     b.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild every letter, also those whose outputs are up to date")
     b.add_argument("--engine", choices=ENGINE_NAMES, default=os.environ.get("SARABAN_ENGINE", "auto"),
-                   help="PDF engine (default: auto = Word where available, else LibreOffice)")
+                   help="PDF engine (default: auto = Word where available, else LibreOffice kept "
+                        "running; libreoffice-oneshot = soffice --convert-to)")
     b.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     out = ui.console()
-    summary = build(ui.letter_paths(args.paths), Path(args.out), pdf=not args.no_pdf, engine=args.engine,
-                    report=ui.reporter(out, "built"))
+    paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
+    plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
+    if plan.letters and not plan.stale:
+        summary = _nothing_to_do(plan)
+    else:
+        previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
+        try:
+            with contextlib.ExitStack() as running:
+                engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
+                from generator.build import build   # the pipeline, imported while LibreOffice starts
+
+                with ui.progress(out) as progress:
+                    summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
+                                    progress=progress)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    report = ui.reporter(out, "built")
+    for result in summary.results:
+        report(result)
     ui.summary_line(out, summary, "built")
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
+
+
+def _nothing_to_do(plan: Plan) -> Summary:
+    """The summary of a build in which every letter is unchanged (the pipeline is not loaded)."""
+    start = time.perf_counter()
+    results = [unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
+    return Summary(results, time.perf_counter() - start)
+
+
+def _head_start(name: str, plan: Plan, running: contextlib.ExitStack):
+    """LibreOffice's workers, started before the pipeline is even imported; else the name
+    (the build then starts the engine itself and reports any problem with it)."""
+    from generator.engines import choose_engine
+    from generator.errors import EngineError
+
+    try:
+        engine = choose_engine(name, font_folders(plan.stale))
+        if hasattr(engine, "session"):
+            return running.enter_context(engine.session(len(plan.stale)))
+    except (SetupError, EngineError):
+        pass
+    return name
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

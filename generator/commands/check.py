@@ -6,7 +6,6 @@ import json
 import sys
 
 from generator import console as ui
-from generator.build import check
 from generator.errors import Problem
 
 ORDER = 20
@@ -22,6 +21,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.build import check   # the pipeline, imported when used: `saraban build` stays quick
+
     if args.format == "text":
         out = ui.console()
         summary = check(ui.letter_paths(args.paths), report=ui.reporter(out, "ok"))

@@ -1,7 +1,16 @@
 """PDF engines behind one interface: ``convert(docx_files) -> pdf_files``.
 
-LibreOffice (headless; Linux, CI, everywhere) and Microsoft Word through docx2pdf
-(Windows and macOS with Word installed). Tests use a fake with the same interface.
+* ``libreoffice``: LibreOffice kept running for the whole build, one worker per core, through
+  UNO (:mod:`generator.engines.warm`); falls back to the one-shot engine where the UNO
+  bindings are missing.
+* ``libreoffice-oneshot``: ``soffice --convert-to pdf``, started afresh for each build
+  (:mod:`generator.engines.libreoffice`).
+* ``word``: Microsoft Word through docx2pdf (Windows and macOS with Word installed).
+
+An engine may also offer ``session(letters)``: a context manager whose ``submit(docx)``
+returns a future, so the build converts letters while it renders the next ones, and
+``dependencies()``: files its PDFs depend on (for the build cache). Tests use a fake with
+only ``convert``.
 """
 from __future__ import annotations
 
@@ -10,7 +19,7 @@ from typing import Protocol
 
 from generator.errors import SetupError
 
-ENGINE_NAMES = ("auto", "libreoffice", "word")
+ENGINE_NAMES = ("auto", "libreoffice", "libreoffice-oneshot", "word")
 
 
 class Engine(Protocol):
@@ -21,9 +30,20 @@ class Engine(Protocol):
         ...
 
 
+def engine_family(engine: "str | Engine") -> str:
+    """Which program draws the PDFs (both LibreOffice engines draw the same ones): part of
+    the build cache's settings, decided without starting anything."""
+    name = engine if isinstance(engine, str) else engine.name
+    if name == "auto":
+        from generator.engines.word import WordEngine
+        name = "word" if WordEngine.available() else "libreoffice"
+    return "libreoffice" if name.startswith("libreoffice") else name
+
+
 def choose_engine(name: str = "auto", font_dirs: list[Path] | None = None) -> Engine:
     """The engine asked for; ``auto`` prefers Word where docx2pdf can drive it."""
     from generator.engines.libreoffice import LibreOfficeEngine
+    from generator.engines.warm import WarmLibreOfficeEngine
     from generator.engines.word import WordEngine
 
     if name not in ENGINE_NAMES:
@@ -33,4 +53,6 @@ def choose_engine(name: str = "auto", font_dirs: list[Path] | None = None) -> En
             raise SetupError("the word engine needs Microsoft Word and `pip install docx2pdf` "
                              "(Windows or macOS); use --engine libreoffice")
         return WordEngine()
+    if name != "libreoffice-oneshot" and WarmLibreOfficeEngine.available():
+        return WarmLibreOfficeEngine(font_dirs=font_dirs or [])
     return LibreOfficeEngine(font_dirs=font_dirs or [])

@@ -11,9 +11,18 @@ differently from Word (the DOCX the clerk gets is never changed):
   language is Thai: the page number's run is Thai; every other run's Latin-script
   language becomes English so digits in URLs and Latin words stay Arabic.
 
+The copy also leaves out what LibreOffice would read for nothing, which halves its
+time per letter with the same layout: the latent-style list, and (as in the rendered
+DOCX already, see :mod:`generator.docxzip`) Word 2010's ``stylesWithEffects.xml`` and
+every style no part refers to. It is stored uncompressed: it only lives for the build.
+
 Fonts come through a fontconfig file the project owns (:mod:`generator.fonts`):
 the real TH SarabunPSK where it is available, its metric-compatible substitute
 otherwise. Each call uses its own LibreOffice profile, so parallel builds work.
+
+This module is the one-shot engine (``soffice --convert-to``, one process per digit
+style per build: ``--engine libreoffice-oneshot``, and the fallback where the UNO
+bindings are missing); :mod:`generator.engines.warm` keeps LibreOffice running.
 """
 from __future__ import annotations
 
@@ -23,10 +32,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
-from generator import fonts
-from generator.docxzip import THAI_PAGE_FIELD, read_xml_parts, rewrite_xml_parts
+from generator import deps, fonts
+from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, used_styles, without_unread_parts
 from generator.errors import EngineError, SetupError
 
 SECONDS_PER_FILE = 20
@@ -38,6 +48,7 @@ CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 _LANG_VAL = re.compile(r'(<w:lang\b[^>]*?\bw:val=")th-TH(")')
+_LATENT = re.compile(r"<w:latentStyles\b.*?</w:latentStyles>", re.S)
 
 
 def soffice_path() -> str | None:
@@ -51,23 +62,45 @@ def soffice_path() -> str | None:
 
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
-    thai_pages = any(THAI_PAGE_FIELD in xml for name, xml in read_xml_parts(docx).items()
-                     if name.startswith("word/header"))
-
-    def adjust(name: str, xml: str) -> str:
-        xml = xml.replace('w:val="thaiDistribute"', 'w:val="both"')
+    with zipfile.ZipFile(docx) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    xml = {name: data.decode("utf-8") for name, data in without_unread_parts(entries).items()
+           if name.startswith("word/") and name.endswith(".xml")}
+    thai_pages = any(THAI_PAGE_FIELD in text for name, text in xml.items() if name.startswith("word/header"))
+    for name, text in xml.items():
+        text = text.replace('w:val="thaiDistribute"', 'w:val="both"')
         if thai_pages:
-            xml = xml.replace(THAI_PAGE_FIELD, " PAGE ")
+            text = text.replace(THAI_PAGE_FIELD, " PAGE ")
             if not name.startswith("word/header"):
-                xml = _LANG_VAL.sub(r"\1en-US\2", xml)
-        return xml
-
-    rewrite_xml_parts(docx, target, adjust)
+                text = _LANG_VAL.sub(r"\1en-US\2", text)
+        xml[name] = text
+    if "word/styles.xml" in xml:
+        xml["word/styles.xml"] = _LATENT.sub("", used_styles(xml["word/styles.xml"], xml))
+    entries = {name: xml[name].encode("utf-8") if name in xml else data
+               for name, data in without_unread_parts(entries).items()}
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+        for name, data in entries.items():
+            out.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data)
     return thai_pages
 
 
+def numerals_profile(profile: Path, thai_numerals: bool) -> Path:
+    """A fresh LibreOffice profile folder with its CTL numerals set; returns it."""
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        CONTEXT_NUMERALS.format(numerals=3 if thai_numerals else 0), encoding="utf-8")
+    return profile
+
+
+def program_files(soffice: str) -> list[Path]:
+    """Files whose change means another LibreOffice: its version file and main programs."""
+    program = Path(os.path.realpath(soffice)).parent
+    return [program / name for name in ("versionrc", "soffice.bin", "libmergedlo.so")
+            if (program / name).exists()]
+
+
 class LibreOfficeEngine:
-    name = "libreoffice"
+    name = "libreoffice-oneshot"
 
     def __init__(self, font_dirs: list[Path] | None = None, timeout: float | None = None):
         self.font_dirs = list(font_dirs or [])
@@ -77,18 +110,41 @@ class LibreOfficeEngine:
     def available() -> bool:
         return soffice_path() is not None
 
-    def convert(self, docx_files: list[Path]) -> list[Path]:
+    @staticmethod
+    def soffice() -> str:
         soffice = soffice_path()
         if soffice is None:
             raise SetupError("LibreOffice is not installed: run `make letters` (it installs "
                              "libreoffice-writer-nogui) or install LibreOffice yourself")
+        return soffice
+
+    def fontconfig(self, work: Path) -> Path:
+        """The project's fonts.conf in ``work``: the substitute and the letters' fonts/ folders."""
+        try:
+            substitute = fonts.ensure_substitute()
+        except fonts.FontError as exc:
+            raise SetupError(str(exc)) from None
+        return fonts.write_fontconfig(work / "fontconfig", [substitute, *self.font_dirs])
+
+    def dependencies(self) -> dict[str, tuple[str, str]]:
+        """What the PDFs depend on besides the letter: LibreOffice itself and the Laksaman
+        files the substitute font is made from (the letters' fonts/ folders are the letters')."""
+        found: dict[str, tuple[str, str]] = {}
+        soffice = soffice_path()
+        for file in program_files(soffice) if soffice else []:
+            found[str(file)] = deps.state(file, kind="stat")
+        try:
+            for file in fonts.find_laksaman().values():
+                found[str(file.resolve())] = deps.state(file.resolve())
+        except fonts.FontError:
+            pass
+        return found
+
+    def convert(self, docx_files: list[Path]) -> list[Path]:
+        soffice = self.soffice()
         with tempfile.TemporaryDirectory(prefix="saraban-lo-") as tmp:
             work = Path(tmp)
-            try:
-                substitute = fonts.ensure_substitute()
-            except fonts.FontError as exc:
-                raise SetupError(str(exc)) from None
-            conf = fonts.write_fontconfig(work / "fontconfig", [substitute, *self.font_dirs])
+            conf = self.fontconfig(work)
             groups: dict[bool, list[Path]] = {True: [], False: []}
             copies = []
             (work / "in").mkdir()
@@ -104,10 +160,7 @@ class LibreOfficeEngine:
 
     def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path, thai_numerals: bool) -> None:
         """One LibreOffice process converts ``copies`` into ``work/out``."""
-        profile = work / ("profile-thai" if thai_numerals else "profile-plain")
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(
-            CONTEXT_NUMERALS.format(numerals=3 if thai_numerals else 0), encoding="utf-8")
+        profile = numerals_profile(work / ("profile-thai" if thai_numerals else "profile-plain"), thai_numerals)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
                    "--outdir", str(work / "out"), *map(str, copies)]

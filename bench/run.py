@@ -1,0 +1,231 @@
+"""Benchmark: the naive loop against `saraban build` (cold, no-op, one letter edited), and the
+peak memory of a whole build including LibreOffice. Writes bench/results.md.
+
+    python bench/run.py [--letters 200] [--naive-sample 20] [--memory-letters 1000]
+
+Everything runs on this machine in one go; see bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.kinds import all_kinds  # noqa: E402
+
+PARAGRAPH = ("อำเภอบ้านลาดได้ร่วมกับองค์กรปกครองส่วนท้องถิ่นในพื้นที่สำรวจความเสียหายจากอุทกภัย "
+             "ระหว่างเดือนสิงหาคมถึงเดือนตุลาคม {year} พบว่ามีครัวเรือนได้รับผลกระทบ {n} ครัวเรือน "
+             "พื้นที่การเกษตรเสียหาย {m} ไร่ และถนนในหมู่บ้านชำรุด {k} สาย หากไม่ดำเนินการแก้ไขก่อนฤดูฝนถัดไป "
+             "จะเกิดความเสียหายซ้ำในวงกว้าง")
+LENGTHS = {"short": 1, "medium": 5, "long": 11}          # body paragraphs: about 1, 2 and 3 pages
+
+
+def external_letter(index: int, length: str) -> str:
+    paragraphs = [PARAGRAPH.format(year=2567, n=100 + index, m=20 * index + 7, k=index % 9 + 1)
+                  for _ in range(LENGTHS[length])]
+    extras = ""
+    if index % 4 == 1:
+        extras += ("enclosures:\n  - title: แบบเสนอโครงการ\n    count: ๑ ชุด\n"
+                   f"    url: https://banlad.example.go.th/docs/{index}.pdf\n")
+    if index % 5 == 2:
+        extras += "circular: true\n"
+    if index % 10 == 3:
+        extras += "digits: arabic\n"
+    if index % 6 == 4:
+        extras += "urgency: ด่วนมาก\n"
+    body = "\n\n".join(paragraphs) + "\n\nจึงเรียนมาเพื่อโปรดพิจารณา"
+    return (f"kind: external\nnumber: {1000 + index}\ndate: 2024-11-18\n"
+            f"subject: ขอรับการสนับสนุนงบประมาณ โครงการที่ {index}\nto: ผู้ว่าราชการจังหวัดเพชรบุรี\n"
+            f"{extras}body: |\n" + "".join(f"  {line}\n" if line else "\n" for line in body.splitlines())
+            + "signer: district-chief\n")
+
+
+def starter_letter(path: Path, index: int) -> str:
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"^(subject:\s*)(.*?)(\s*(#.*)?)$", rf"\g<1>\g<2> ({index})\g<3>", text, count=1, flags=re.M)
+
+
+def make_letters(folder: Path, count: int) -> Path:
+    """``count`` letters: every kind's starter in turn, and external letters of three lengths."""
+    tree = folder / "letters"
+    tree.mkdir(parents=True)
+    shutil.copy(REPO / "letters" / "agency.yaml", tree / "agency.yaml")
+    others = [kind.starter for name, kind in sorted(all_kinds().items()) if name != "external"]
+    lengths = list(LENGTHS)
+    for index in range(count):
+        year = tree / str(2560 + index % 8)
+        year.mkdir(exist_ok=True)
+        if others and index % 5 == 4:
+            starter = others[(index // 5) % len(others)]
+            text, name = starter_letter(starter, index), f"{starter.stem}-{index:04d}.yaml"
+        else:
+            length = lengths[index % len(lengths)]
+            text, name = external_letter(index, length), f"external-{length}-{index:04d}.yaml"
+        (year / name).write_text(text, encoding="utf-8")
+    return tree
+
+
+# ------------------------------------------------------------------ measuring
+
+class PeakMemory:
+    """Peak of the summed RSS of a process and all its descendants, sampled every 50 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self.thread.join()
+        return self.peak
+
+
+def tree_rss(root: int) -> int:
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(rss.get(pid, 0) for pid in family)
+
+
+def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int]:
+    """Run ``saraban ARGS``: seconds, its summary line (with the CPU time its whole process tree
+    used: on a shared machine, the part of the result other work cannot change), peak memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = PeakMemory(process.pid) if memory else None
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    peak = sampler.stop() if sampler else 0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    summary = next((l for l in reversed(output.splitlines()) if re.match(r"\d+ letters?:", l)), output[-300:])
+    summary = f"CPU {cpu:.1f} s; {summary}"
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"saraban {' '.join(args)} failed:\n{output[-2000:]}")
+    return seconds, summary, peak
+
+
+def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
+    """Render DOCX and run `soffice --convert-to pdf` once per letter, for ``sample`` letters:
+    seconds per letter. LibreOffice gets the project's fonts and a reused profile (its best case)."""
+    from generator import fonts
+    from generator.build import build
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+
+    letters = sorted(tree.rglob("*.yaml"))
+    chosen = [p for p in letters if p.name != "agency.yaml"][:: max(1, len(letters) // sample)][:sample]
+    conf = fonts.write_fontconfig(work / "fontconfig", [fonts.ensure_substitute()])
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
+    profile = (work / "profile").as_uri()
+    start = time.perf_counter()
+    for letter in chosen:
+        out = work / "naive" / letter.stem
+        summary = build([letter], out, pdf=False)
+        docx = next(p for r in summary.results for p in r.outputs if p.suffix == ".docx")
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), str(docx)], env=env, capture_output=True, check=True, timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (time.perf_counter() - start) / len(chosen), len(chosen), cpu / len(chosen)
+
+
+def machine() -> dict[str, str]:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"CPU": cpu, "cores": str(os.cpu_count()), "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
+            "LibreOffice": office, "Python": platform.python_version(),
+            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+# ------------------------------------------------------------------ the run
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=200)
+    parser.add_argument("--naive-sample", type=int, default=20)
+    parser.add_argument("--memory-letters", type=int, default=1000, help="0: skip the large build")
+    parser.add_argument("--results", default=str(REPO / "bench" / "results.md"))
+    args = parser.parse_args()
+    info = machine()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="saraban-bench-") as tmp:
+        work = Path(tmp)
+        tree = make_letters(work / "run", args.letters)
+        per_letter, sampled, cpu = naive(tree, args.naive_sample, work)
+        naive_total = per_letter * args.letters
+        rows.append(("(a) naive loop: render + `soffice --convert-to pdf` per letter",
+                     f"{naive_total:.1f} s", f"{per_letter:.2f} s/letter measured on {sampled} letters, "
+                     f"× {args.letters} (extrapolated); LibreOffice CPU {cpu:.2f} s/letter (rendering not counted)"))
+        out = work / "run" / "out"
+        cold, cold_summary, cold_peak = saraban("build", "--out", str(out), str(tree), cwd=work / "run", memory=True)
+        rows.append((f"(b) `saraban build`, cold, {args.letters} letters", f"{cold:.1f} s",
+                     f"{naive_total / cold:.1f}× faster than (a); {cold_summary}"))
+        noop, noop_summary, _ = saraban("build", "--out", str(out), str(tree), cwd=work / "run")
+        rows.append(("(c) no-op rebuild", f"{noop:.2f} s", noop_summary))
+        edited = next(tree.rglob("external-medium-*.yaml"))
+        edited.write_text(edited.read_text("utf-8").replace("จึงเรียนมา", "จึงขอเรียนมา"), "utf-8")
+        one, one_summary, _ = saraban("build", "--out", str(out), str(tree), cwd=work / "run")
+        rows.append(("(d) rebuild after editing one letter", f"{one:.2f} s", one_summary))
+        rows.append((f"(e) peak memory, {args.letters} letters (process tree RSS)", f"{cold_peak / 2**20:.0f} MiB", ""))
+        if args.memory_letters:
+            big = make_letters(work / "big", args.memory_letters)
+            seconds, summary, peak = saraban("build", "--out", str(work / "big" / "out"), str(big),
+                                             cwd=work / "big", memory=True)
+            rows.append((f"(e) peak memory, {args.memory_letters} letters, cold (process tree RSS)",
+                         f"{peak / 2**20:.0f} MiB", f"{seconds:.1f} s; {summary}"))
+    info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    write(rows, info, args)
+
+
+def write(rows, info, args) -> None:
+    table = ["| measurement | result | notes |", "|---|---|---|"]
+    table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    text = "\n".join([
+        "# Benchmark results", "",
+        f"`make bench` (bench/run.py --letters {args.letters} --naive-sample {args.naive_sample} "
+        f"--memory-letters {args.memory_letters}), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+        *table, "",
+        "Machine:", "",
+        *[f"- {key}: {value}" for key, value in info.items()], "",
+    ])
+    Path(args.results).write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

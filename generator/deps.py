@@ -1,0 +1,115 @@
+"""What a letter's output depends on, recorded by the pipeline as it reads files.
+
+The loader notes every YAML file it reads, the profile loader every ``agency.yaml`` and
+``fonts/`` folder it looks for (also when absent: adding one changes the letter), the
+Resolver every image it checks, the renderer its template and every image it places.
+A kind or helper that reads another file calls :func:`note_file`. The build wraps each
+letter's stages in :func:`recording` and stores the result in its cache
+(:mod:`generator.cache`), so a letter is rebuilt exactly when one of these changed.
+
+Standard library only: the no-op build imports this without the heavy pipeline.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Iterator
+
+#: path -> what it was when read: ("file", sha256) | ("dir", listing hash) | ("stat", size and
+#: time: a large program file) | ("absent", "")
+Deps = dict[str, tuple[str, str]]
+
+_current: ContextVar[tuple[Deps, tuple[Path, ...]] | None] = ContextVar("saraban_deps", default=None)
+
+
+@contextlib.contextmanager
+def recording(deps: Deps | None = None, ignore: tuple[Path, ...] = ()) -> Iterator[Deps]:
+    """Collect the files read inside the block into ``deps`` (files under ``ignore``, the
+    build's own work folder, are generated, not read)."""
+    deps = {} if deps is None else deps
+    token = _current.set((deps, tuple(p.resolve() for p in ignore)))
+    try:
+        yield deps
+    finally:
+        _current.reset(token)
+
+
+def _target(path: Path) -> tuple[Deps, str] | None:
+    current = _current.get()
+    if current is None:
+        return None
+    deps, ignore = current
+    path = Path(path).resolve()
+    if any(path.is_relative_to(folder) for folder in ignore):
+        return None
+    return deps, str(path)
+
+
+def replay(recorded: Deps) -> None:
+    """Note again what an earlier, shared read recorded (a profile read once for many letters)."""
+    current = _current.get()
+    if current is not None:
+        for key, value in recorded.items():
+            if _target(Path(key)):
+                current[0].setdefault(key, value)
+
+
+def note_file(path: Path, data: bytes | None = None) -> None:
+    """``path`` was read (``data``: the bytes read, when the caller has them)."""
+    target = _target(path)
+    if target:
+        deps, key = target
+        deps[key] = state(Path(key)) if data is None else ("file", hashlib.sha256(data).hexdigest())
+
+
+def note_dir(path: Path) -> None:
+    """Every file below ``path`` was used (a fonts/ folder)."""
+    target = _target(path)
+    if target:
+        deps, key = target
+        deps[key] = state(Path(key), folder=True)
+
+
+def note_absent(path: Path) -> None:
+    """``path`` was looked for and not found; it appearing later changes the letter."""
+    target = _target(path)
+    if target:
+        deps, key = target
+        deps.setdefault(key, ("absent", ""))
+
+
+def state(path: Path, folder: bool = False, kind: str | None = None) -> tuple[str, str]:
+    """What ``path`` is now, in the form :func:`note_file` / :func:`note_dir` record
+    (``kind`` "stat": only its size and modification time)."""
+    try:
+        if kind == "stat":
+            info = path.stat()
+            return ("stat", f"{info.st_size}-{info.st_mtime_ns}")
+        if folder or kind == "dir" or path.is_dir():
+            return ("dir", listing_hash(path)) if path.is_dir() else ("absent", "")
+        return ("file", file_hash(path))
+    except FileNotFoundError:
+        return ("absent", "")
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def listing_hash(folder: Path) -> str:
+    """Names, sizes and modification times of every file below ``folder``."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(filenames):
+            file = Path(dirpath) / name
+            info = file.stat()
+            digest.update(f"{file.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,63 @@
+"""Finding letters: every YAML file under the paths given, and the root of its tree.
+
+Standard library only: a build with nothing to do needs this and the cache, not the pipeline.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+LETTER_SUFFIXES = (".yaml", ".yml")
+PROFILE_NAME = "agency.yaml"
+FONTS_FOLDER = "fonts"
+
+
+def letters_root(file: Path) -> Path:
+    """The top of a letter's tree: the highest folder above it holding an agency.yaml
+    (not crossing a git repository's top), else the letter's own folder."""
+    root = file.parent.resolve()
+    folder = root
+    while True:
+        if (folder / PROFILE_NAME).is_file():
+            root = folder
+        if (folder / ".git").exists() or folder.parent == folder:
+            return root
+        folder = folder.parent
+
+
+def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """Every letter (a YAML file other than agency.yaml) under ``paths``, with its root."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            root = path.resolve()
+            for file in sorted(path.rglob("*")):
+                if (file.suffix in LETTER_SUFFIXES and file.name != PROFILE_NAME and file.is_file()
+                        and not any(part.startswith(".") for part in file.relative_to(path).parts)):
+                    found.append((file, root))
+        else:
+            found.append((path, letters_root(path)))
+    return found
+
+
+def relative_name(file: Path, root: Path) -> Path:
+    try:
+        return file.resolve().relative_to(root).with_suffix("")
+    except ValueError:
+        return Path(file.stem)
+
+
+def folders_between(root: Path, folder: Path) -> list[Path]:
+    """``root`` and every folder below it down to ``folder``, outermost first."""
+    root, folder = root.resolve(), folder.resolve()
+    chain = [folder]
+    while chain[-1] != root and chain[-1] != chain[-1].parent:
+        chain.append(chain[-1].parent)
+    if chain[-1] != root:      # folder is not inside root: only its own folder counts
+        return [folder]
+    return list(reversed(chain))
+
+
+def font_folders(letters: list[tuple[Path, Path]]) -> list[Path]:
+    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML)."""
+    return sorted({folder / FONTS_FOLDER for file, root in letters
+                   for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})

@@ -1,0 +1,135 @@
+"""One warm LibreOffice, driven through UNO: run by the *system* Python, which has ``uno``.
+
+This file is a script, not part of the package's import graph: Debian's ``python3-uno``
+belongs to ``/usr/bin/python3``, not to a virtual environment. The build starts it as
+
+    python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME NUMERALS
+
+with ``FONTCONFIG_FILE`` set, and talks to it in JSON lines: one request per line on stdin,
+one reply per line on stdout. The worker starts its own soffice (same process group) on the
+profile it is given, waits until it accepts a UNO connection, sets LibreOffice's
+CTLTextNumerals to NUMERALS (0 Arabic, 3 by the text's language) once and for all, says ``{"ready": true, "pid": …}``, then converts
+
+    {"docx": "/abs/in.docx", "pdf": "/abs/out.pdf"}
+    → {"ok": true} | {"ok": false, "error": "…", "fatal": true|false}
+
+On end of input (the build is done, or died) it closes soffice and exits. Only the standard
+library and ``uno`` are used here. The filter is named, so LibreOffice skips type detection.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+CONNECT_SECONDS = 60
+CTL_NODE = "/org.openoffice.Office.Common/I18N/CTL"
+
+
+def prop(name, value):
+    return PropertyValue(Name=name, Value=value)
+
+
+def start_soffice(soffice, profile_url, pipe):
+    command = [soffice, f"-env:UserInstallation={profile_url}", "--headless", "--invisible",
+               "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+               f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def connect(pipe, process):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"LibreOffice did not accept a connection within {CONNECT_SECONDS} s")
+            if process.poll() is not None and process.returncode not in (0, 81):
+                raise RuntimeError(f"LibreOffice exited with code {process.returncode} while starting")
+            time.sleep(0.05)
+
+
+class Office:
+    def __init__(self, context, numerals):
+        smgr = context.ServiceManager
+        self.desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        # The profile says so too; set it again before the first document, to be sure.
+        provider = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
+        ctl = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess", (prop("nodepath", CTL_NODE),))
+        ctl.setPropertyValue("CTLTextNumerals", numerals)
+        ctl.commitChanges()
+
+    def convert(self, docx, pdf):
+        document = self.desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(docx), "_blank", 0,
+            (prop("Hidden", True), prop("ReadOnly", True), prop("UpdateDocMode", 0),
+             prop("FilterName", "MS Word 2007 XML")))
+        if document is None:
+            raise RuntimeError("LibreOffice could not open the file")
+        try:
+            document.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
+        finally:
+            document.close(True)
+
+    def quit(self):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+
+
+def reply(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def serve(office):
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            office.convert(request["docx"], request["pdf"])
+        except Exception as exc:  # UNO raises its own exception types; report and go on
+            name = type(exc).__name__
+            reply({"ok": False, "error": f"{name}: {getattr(exc, 'Message', '') or exc}",
+                   "fatal": name in ("DisposedException", "RuntimeException")})
+        else:
+            reply({"ok": True})
+
+
+def main():
+    soffice, profile_url, pipe, numerals = sys.argv[1:5]
+    process = start_soffice(soffice, profile_url, pipe)
+    office = None
+    try:
+        office = Office(connect(pipe, process), int(numerals))
+        reply({"ready": True, "pid": process.pid})
+        serve(office)
+    except Exception as exc:
+        reply({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        if office is not None:
+            office.quit()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            if os.getpgid(0) == os.getpid():     # our own process group: soffice.bin is in it too
+                os.killpg(0, signal.SIGKILL)
+            process.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""What became of each letter of a command, and the whole run. Standard library only."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from generator.errors import Problem
+
+
+@dataclass
+class LetterResult:
+    """What became of one letter."""
+
+    file: Path
+    relative: Path                      # its path below the letters root, without suffix
+    status: str = "pending"             # checked | built | unchanged | failed
+    outputs: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pages: int | None = None
+    deps: dict = field(default_factory=dict)   # files it was made from (generator.deps)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Summary:
+    results: list[LetterResult]
+    seconds: float
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status != "failed" for r in self.results)
+
+
+Report = Callable[[LetterResult], None]
+#: progress(done, total): called as letters finish
+Progress = Callable[[int, int], None]
