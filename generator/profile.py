@@ -76,6 +76,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = Fal
 def _profile_file(file: Path) -> tuple[Any, list[Problem]]:
     """One agency.yaml, loaded and validated once per run however many letters share it."""
     stat = file.stat()
+    deps.note_file(file)        # noted on every call: the cached load below reads it only once
     return _profile_file_cached(file.resolve(), stat.st_mtime_ns, stat.st_size)
 
 

@@ -37,6 +37,8 @@ from generator.errors import EngineError
 WORKER_SCRIPT = Path(__file__).resolve().with_name("uno_worker.py")
 DEBIAN_UNO = "/usr/lib/python3/dist-packages/uno.py"
 SECONDS_TO_STOP = 10
+# A letter whose worker dies is tried once more, on a fresh one.
+ATTEMPTS = 2
 
 
 @functools.lru_cache(maxsize=None)
@@ -337,7 +339,7 @@ class Session:
         pdf = docx.with_suffix(".pdf")
         error: BaseException | None = None
         try:
-            for attempt in range(2):
+            for attempt in range(ATTEMPTS):
                 try:
                     if worker is None:
                         worker = self._start(slot, style)
@@ -345,11 +347,13 @@ class Session:
                     future.set_result(pdf)
                     return worker
                 except EngineError as exc:
-                    error = exc
+                    error = EngineError(f"{exc} (attempt {attempt + 1} of {ATTEMPTS})")
                     if worker is not None:
                         self._drop(slot, worker)
                         worker = None
                     pdf.unlink(missing_ok=True)
+                    for stale in (pdf, copy):      # a killed LibreOffice leaves its lock files behind
+                        stale.with_name(f".~lock.{stale.name}#").unlink(missing_ok=True)
                     if self.closed:
                         break
                     self.restarts += attempt == 0
