@@ -10,11 +10,12 @@ an /ID computed from the content. Nothing that prints changes.
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Dictionary, Name, Operator
+from pikepdf import Dictionary, Name
 
 SUBSET_TAG_LENGTH = 6
 
@@ -74,9 +75,14 @@ def _font_key(font: Dictionary) -> tuple[str, str]:
     return str(font.get("/BaseFont", "")), hashlib.sha256(_font_program(font)).hexdigest()
 
 
+# A font selection in LibreOffice's content streams: ``/F2 20 Tf``.
+FONT_SELECTION = re.compile(rb"/(F\d+)(\s+[-\d.]+\s+Tf)")
+
+
 def _rename_font_resources(doc: pikepdf.Pdf) -> None:
     """Name each page's fonts /F1, /F2 … in the order of the fonts themselves, and say so in its
-    content. Pages may share one resource dictionary: every renaming is decided before any is made."""
+    content. Pages may share one resource dictionary: every renaming is decided before any is made.
+    The content is edited token by token, so an already canonical page keeps its bytes."""
     plans = []
     for page in (p.obj for p in doc.pages):
         resources = page.get("/Resources")
@@ -84,15 +90,19 @@ def _rename_font_resources(doc: pikepdf.Pdf) -> None:
         if not fonts:
             continue
         old_names = sorted(fonts.keys(), key=lambda n: _font_key(fonts[n]))
-        renamed = {old: Name(f"/F{index}") for index, old in enumerate(old_names, start=1)}
-        plans.append((page, resources, fonts, renamed))
+        renamed = {old[1:].encode(): f"F{index}".encode() for index, old in enumerate(old_names, start=1)}
+        if any(old != new for old, new in renamed.items()):
+            plans.append((page, resources, fonts, renamed))
     for page, _resources, _fonts, renamed in plans:
-        # Always written anew, so that one content stream is serialised one way whatever the names were.
-        instructions = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if operator == Operator("Tf") and operands and str(operands[0]) in renamed:
-                operands = [renamed[str(operands[0])], *operands[1:]]
-            instructions.append((operands, operator))
-        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(instructions))
+        content = b"".join(stream.read_bytes() for stream in _content_streams(page))
+        content = FONT_SELECTION.sub(lambda m: b"/" + renamed.get(m.group(1), m.group(1)) + m.group(2), content)
+        page.Contents = doc.make_stream(content)
     for _page, resources, fonts, renamed in plans:
-        resources.Font = Dictionary({str(new): fonts[old] for old, new in renamed.items()})
+        resources.Font = Dictionary({f"/{new.decode()}": fonts[f"/{old.decode()}"] for old, new in renamed.items()})
+
+
+def _content_streams(page: Dictionary) -> list:
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
