@@ -1,3 +1,9 @@
-from generator.cli import main
+"""``python -m generator``: the ``saraban`` command. Ctrl-C at any moment (even while the command's
+modules are still being imported) ends it with the shell's code for an interrupt, 130."""
+try:
+    from generator.cli import main
 
-raise SystemExit(main())
+    code = main()
+except KeyboardInterrupt:
+    code = 130
+raise SystemExit(code)

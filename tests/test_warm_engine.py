@@ -160,6 +160,10 @@ def test_no_libreoffice_left_after_an_exception(tmp_path, lo_tmp, interruption):
 
 def test_ctrl_c_on_the_command_stops_libreoffice(tmp_path):
     tree, _ = examples_tree(tmp_path)
+    draft = (tree / "2568" / "thanks-draft.yaml").read_text("utf-8")     # no number: copies may share it
+    for index in range(40):                         # long enough a build that Ctrl-C lands inside it
+        (tree / "many" / f"draft-{index}.yaml").parent.mkdir(exist_ok=True)
+        (tree / "many" / f"draft-{index}.yaml").write_text(draft, "utf-8")
     lo = tmp_path / "lo"
     lo.mkdir()
     env = dict(os.environ, TMPDIR=str(lo), PYTHONPATH=str(REPO))
