@@ -23,10 +23,6 @@ from generator.schema import (
 )
 
 EMBLEM_HEIGHT_MM = 30
-# The salutation table's general forms (generator/data/salutations.yaml); resolve asks the table,
-# these stay for the kinds that import them.
-DEFAULT_SALUTATION = "เรียน"
-DEFAULT_CLOSING = "ขอแสดงความนับถือ"
 
 
 class ExternalLetter(Numbered, LetterOverrides):
