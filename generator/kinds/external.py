@@ -46,12 +46,17 @@ class ExternalLetter(Numbered, LetterOverrides):
     send: Send | None = Field(None, description="การส่ง: electronic = ส่งทางระบบสารบรรณอิเล็กทรอนิกส์, paper = ส่งเป็นกระดาษ")
 
 
-def number_line(letter: ExternalLetter, r: Resolver) -> str:
-    """``ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗``; without a number, blank after the slash for the clerk."""
+def letter_number(letter: ExternalLetter, r: Resolver) -> str:
+    """``พบ ๐๐๒๓.๑๐/ว ๒๗๓๗``; without a number, blank after the slash for the clerk."""
     code = r.text(letter.code or r.agency.profile.code or "")
     series = "ว " if getattr(letter, "circular", False) else ""
     number = r.running_number(letter.number)
-    return f"ที่ {code}/{series}{number}".rstrip()
+    return f"{code}/{series}{number}".rstrip()
+
+
+def number_line(letter: ExternalLetter, r: Resolver) -> str:
+    """``ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗``: the number after the word ที่."""
+    return f"ที่ {letter_number(letter, r)}"
 
 
 def enclosure_text(enclosure, r: Resolver) -> str:

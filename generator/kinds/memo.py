@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from generator.kinds import Kind
-from generator.kinds.external import number_line
+from generator.kinds.external import letter_number
 from generator.resolve import Resolver
 from generator.schema import (
     LetterDate,
@@ -50,14 +50,14 @@ def unit_line(memo: Memo, r: Resolver) -> str:
 
 
 def resolve(memo: Memo, r: Resolver) -> tuple[dict, dict]:
-    number = number_line(memo, r)
+    number = letter_number(memo, r)
     context = {
         "urgency": memo.urgency or "",
         "secrecy": memo.secrecy or "",
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=memo.emblem),
         "title": TITLE,
         "unit": unit_line(memo, r),
-        "number": number.removeprefix("ที่").strip(),
+        "number": number,
         "date": r.date(memo.date),
         "subject": r.text(memo.subject),
         "salutation": r.salutation(memo.to, memo.salutation, None)[0],   # a memo has no closing
@@ -65,7 +65,7 @@ def resolve(memo: Memo, r: Resolver) -> tuple[dict, dict]:
         "body": r.paragraphs(memo.body),
         "signature_lines": r.signature_lines(r.signer(memo.signer)),
     }
-    metadata = {"title": memo.subject, "author": r.agency.profile.name or "", "subject": number,
+    metadata = {"title": memo.subject, "author": r.agency.profile.name or "", "subject": f"ที่ {number}",
                 "date": memo.date}
     return context, metadata
 
