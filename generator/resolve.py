@@ -142,9 +142,9 @@ class Resolver:
     def emblem(self, height_mm: float, own: str | None = None) -> Image:
         """The letter's ``own`` emblem (relative to the letter), else the agency's, else a
         labelled placeholder (with a warning)."""
-        path, source = self.agency.emblem, self.agency.emblem_source
         if own:
-            path, source = (self.file.parent / own).resolve(), (self.file, self.lines.line_of(("emblem",)))
+            return self.picture("emblem", own, height_mm=height_mm)
+        path, source = self.agency.emblem, self.agency.emblem_source
         if path is None:
             self.warnings.append(Problem(
                 self.file, None, "emblem", PARTS["emblem"],
