@@ -12,11 +12,11 @@ from pydantic import Field
 
 from generator.errors import LetterError
 from generator.kinds import Kind
+from generator.kinds.external import EMBLEM_HEIGHT_MM   # garuda paper: the same 3 cm emblem
 from generator.resolve import Resolver, Runs
 from generator.schema import DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text
 from generator.thai import buddhist_year
 
-EMBLEM_HEIGHT_MM = 30
 TEMPLATE = "proclamation.docx"
 
 
