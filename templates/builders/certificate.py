@@ -18,7 +18,6 @@ from builders.kit import (
     cell_text,
     fixed_table,
     garuda_top,
-    headers_and_footers,
     para,
     signature_block,
     tag,
@@ -44,7 +43,6 @@ def photo_block(body) -> None:
 
 def make() -> Document:
     doc = base_document("หนังสือรับรอง")
-    headers_and_footers(doc)
     body = doc
 
     garuda_top(body, urgency=False)

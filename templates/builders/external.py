@@ -11,7 +11,6 @@ from builders.kit import (
     body_paragraphs,
     contact_block,
     garuda_top,
-    headers_and_footers,
     labelled,
     labelled_list,
     para,
@@ -26,7 +25,6 @@ NAME = "external"
 
 def make() -> Document:
     doc = base_document("หนังสือภายนอก")
-    headers_and_footers(doc)
     body = doc
 
     garuda_top(body)

@@ -190,6 +190,7 @@ def cell_text(cell, text: str, **kwargs):
 
 
 def base_document(title: str) -> Document:
+    """An A4 document in the Thai font, with the standard margins, headers and footers."""
     doc = Document()
     styles = doc.styles
     for fonts in doc.styles.element.iter(qn("w:rFonts")):
@@ -216,6 +217,7 @@ def base_document(title: str) -> Document:
     props = doc.core_properties
     props.title, props.author, props.language = title, "saraban", "th-TH"
     props.comments = "Template of saraban (docxtpl tags). Open and adjust in Word or LibreOffice; keep each {{ tag }} in one piece."
+    headers_and_footers(doc)
     return doc
 
 

@@ -21,7 +21,6 @@ from builders.kit import (
     body_paragraphs,
     cell_text,
     fixed_table,
-    headers_and_footers,
     para,
     signature_block,
     styled_runs,
@@ -48,7 +47,6 @@ def leader_line(body, *parts, stops=(), hanging=0.0):
 
 def make() -> Document:
     doc = base_document("บันทึกข้อความ")
-    headers_and_footers(doc)
     body = doc
 
     top = fixed_table(body, (SIDE, TEXT_WIDTH - 2 * SIDE, SIDE))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from builders.kit import (TEXT_WIDTH, base_document, blank, body_paragraphs, headers_and_footers, numbered_table,
+from builders.kit import (TEXT_WIDTH, base_document, blank, body_paragraphs, numbered_table,
                           para, signature_block, tag, title_lines, title_rule)
 
 NAME = "minutes"
@@ -30,7 +30,6 @@ def people(doc, label: str, rows: str) -> None:
 
 def make() -> Document:
     doc = base_document("รายงานการประชุม")
-    headers_and_footers(doc)
     title_lines(doc)
     title_rule(doc)
     people(doc, "ผู้มาประชุม", "present")

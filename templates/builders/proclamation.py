@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from builders.kit import (BODY_INDENT, base_document, blank, body_paragraphs, headers_and_footers, para,
+from builders.kit import (BODY_INDENT, base_document, blank, body_paragraphs, para,
                           signature_block, tag, title_lines, title_rule)
 
 NAME = "proclamation"
@@ -17,7 +17,6 @@ NAME = "proclamation"
 
 def layout(title: str) -> Document:
     doc = base_document(title)
-    headers_and_footers(doc)
     para(doc, "{{ emblem }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     title_lines(doc)
     title_rule(doc)

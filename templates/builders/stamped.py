@@ -25,7 +25,6 @@ from builders.kit import (
     contact_block,
     fixed_table,
     garuda_top,
-    headers_and_footers,
     para,
 )
 
@@ -54,7 +53,6 @@ def seal(body) -> None:
 
 def make() -> Document:
     doc = base_document("หนังสือประทับตรา")
-    headers_and_footers(doc)
     body = doc
 
     garuda_top(body, sender=False)          # ที่ and the emblem, as on the external letter
