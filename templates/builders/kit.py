@@ -149,21 +149,31 @@ def page_field(paragraph, **style) -> None:
     fld("end")
 
 
-def no_borders(table) -> None:
+def table_borders(table, border: dict[str, str], cell_margin_cm: float) -> None:
+    """Every border of ``table`` set to ``border`` (w:val, w:sz …), and left and right cell
+    margins of ``cell_margin_cm``; replaces any borders and margins it had."""
     tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
+        for key, value in border.items():
+            el.set(qn(key), value)
         borders.append(el)
-    tblpr.append(borders)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
+        el.set(qn("w:w"), str(int(cell_margin_cm / 2.54 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
+    tblpr.append(borders)
     tblpr.append(margins)
+
+
+def no_borders(table) -> None:
+    table_borders(table, {"w:val": "nil"}, 0)
+    tblpr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)
@@ -430,33 +440,13 @@ def title_rule(container, width_cm: float = TITLE_RULE):
     return p
 
 
-def _single_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
-        tblpr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            el.set(qn(key), value)
-        borders.append(el)
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(TABLE_CELL_MARGIN / 2.54 * 1440)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tblpr.append(borders)
-    tblpr.append(margins)
-    schema_order(tblpr)
-
-
 def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) -> None:
     """A bordered table: a bold header row (repeated on every page), then one row per item of
     ``rows``. ``columns`` are (header, field, width in cm); the first column is centred."""
     widths = [width for _, _, width in columns]
     table = fixed_table(container, widths)
-    _single_borders(table)
+    table_borders(table, {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}, TABLE_CELL_MARGIN)
+    schema_order(table._tbl.tblPr)
     header, opening, row, closing = table.rows[0], table.add_row(), table.add_row(), table.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, (title, _, _) in zip(header.cells, columns):
