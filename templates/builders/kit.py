@@ -408,7 +408,7 @@ def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int
 # --------------------------------------------------------------------- orders, announcements,
 # regulations, by-laws and minutes (issue 3b)
 
-TITLE_SIZE = 16              # title lines (คำสั่ง…, ประกาศ…, รายงานการประชุม…): bold, the body's size
+TITLE_SIZE = SIZE            # title lines (คำสั่ง…, ประกาศ…, รายงานการประชุม…): bold, the body's size
 TITLE_RULE = 4.0             # the short line under a centred title, cm
 TABLE_CELL_MARGIN = 0.1      # cm, left and right inside a bordered table's cells
 
