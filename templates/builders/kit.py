@@ -313,6 +313,16 @@ def body_paragraphs(body, items: str = "body", keep_last: bool = True) -> None:
     tag(body, "endfor")
 
 
+URGENCY_SIZE = 32
+
+
+def urgency_mark(cell, align=None) -> None:
+    """The urgency (ด่วนที่สุด, ด่วนมาก, ด่วน) in red, when there is one, opening ``cell``."""
+    cell_text(cell, "{%p if urgency %}")
+    para(cell, "{{ urgency }}", align=align, bold=True, color=RED, size=URGENCY_SIZE)
+    tag(cell, "endif")
+
+
 def garuda_top(body, *, urgency: bool = True, sender: bool = True) -> None:
     """Garuda paper's top block: urgency (if any) and ที่ on the left, level with the emblem's
     foot; the emblem in the centre; the sender's lines on the right (or an empty cell)."""
@@ -321,9 +331,7 @@ def garuda_top(body, *, urgency: bool = True, sender: bool = True) -> None:
     left.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     if urgency:
-        cell_text(left, "{%p if urgency %}")
-        para(left, "{{ urgency }}", bold=True, color=RED, size=32)
-        tag(left, "endif")
+        urgency_mark(left)
         para(left, "{{ number_line }}")
     else:
         cell_text(left, "{{ number_line }}")

@@ -13,7 +13,6 @@ from docx.shared import Cm
 
 from builders.kit import (
     DATE_COLUMN,
-    RED,
     TEXT_WIDTH,
     addressee,
     base_document,
@@ -24,7 +23,7 @@ from builders.kit import (
     para,
     signature_block,
     styled_runs,
-    tag,
+    urgency_mark,
 )
 
 NAME = "memo"
@@ -56,9 +55,7 @@ def make() -> Document:
     right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     cell_text(left, "{{ emblem }}")
     cell_text(middle, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=TITLE_SIZE)
-    cell_text(right, "{%p if urgency %}")
-    para(right, "{{ urgency }}", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, color=RED, size=32)
-    tag(right, "endif")
+    urgency_mark(right, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     leader_line(body, ("ส่วนราชการ", LABEL), " {{ unit }}\t")
     leader_line(body, ("ที่", LABEL), " {{ number }}\t", ("วันที่", LABEL), " {{ date }}\t",
