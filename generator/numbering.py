@@ -86,7 +86,7 @@ class Entry:
 
     @property
     def draft(self) -> bool:
-        return self.number == AUTO
+        return is_draft(self.letter)
 
     @property
     def line(self) -> int | None:
