@@ -51,10 +51,12 @@ def _target(path: Path) -> tuple[Deps, str] | None:
 def replay(recorded: Deps) -> None:
     """Note again what an earlier, shared read recorded (a profile read once for many letters)."""
     current = _current.get()
-    if current is not None:
-        for key, value in recorded.items():
-            if _target(Path(key)):
-                current[0].setdefault(key, value)
+    if current is None:
+        return
+    deps, ignore = current
+    for key, value in recorded.items():          # keys are resolved paths already: no resolve() per letter
+        if not any(Path(key).is_relative_to(folder) for folder in ignore):
+            deps.setdefault(key, value)
 
 
 def note_file(path: Path, data: bytes | None = None) -> None:

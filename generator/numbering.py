@@ -33,6 +33,7 @@ from generator.kinds import Kind, all_kinds
 from generator.loader import Source, load_yaml
 from generator.profile import AgencyContext, load_agency
 from generator.schema import AUTO, PARTS, validation_problems
+from generator.thaikeys import translate
 
 CIRCULAR = "ว"
 # libyaml (ruamel.yaml.clib) when installed, else ruamel's pure-Python safe loader.
@@ -85,7 +86,7 @@ class Entry:
 
     @property
     def draft(self) -> bool:
-        return self.number == AUTO
+        return is_draft(self.letter)
 
     @property
     def line(self) -> int | None:
@@ -155,7 +156,11 @@ def quick_source(file: Path) -> Source:
         return load_yaml(file)
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
         return load_yaml(file)
-    return Source(file, data, {})
+    try:
+        data = translate(Source(file, data, {})).data     # Thai key names, as the careful loader does
+    except LetterError:
+        return load_yaml(file)
+    return Source(file, data, {})                        # no lines: with_lines() loads them when needed
 
 
 def with_lines(source: Source) -> Source:
@@ -184,6 +189,7 @@ def may_hold_a_number(file: Path) -> bool:
     """Whether a letter that is not valid may still carry an issued number (which must count)."""
     try:
         data = _safe_yaml.load(file.read_bytes().decode("utf-8"))
+        data = translate(Source(file, data, {})).data if isinstance(data, dict) else data
     except Exception:                                    # noqa: BLE001 - unreadable: it might
         return True
     return not isinstance(data, dict) or data.get("number") not in (None, AUTO)
@@ -254,8 +260,19 @@ def _windows_lock(folder: Path, wait: float) -> Iterator[None]:
 
 # --------------------------------------------------------------------- writing a number into a file
 
-_NUMBER_LINE = re.compile(r"""^(?P<head>number[ \t]*:[ \t]*)(?P<q>["']?)auto(?P=q)(?=[ \t]*(?:#|\r?$))""", re.I)
-_ISSUED_LINE = re.compile(r"""^(?P<head>issued[ \t]*:[ \t]*)(?P<value>"[^"]*"|'[^']*'|[^\s#]*)""")
+def _names(key: str) -> str:
+    """A regex of the key's names at the top level: English, or Thai (ที่, เลขที่ for number)."""
+    from generator.thaikeys import thai_names
+    names = [key] + [thai for thai, english in thai_names()[None].items() if english == key]
+    return "|".join(map(re.escape, names))
+
+
+def _number_line() -> re.Pattern:
+    return re.compile(rf"""^(?P<head>(?:{_names("number")})[ \t]*:[ \t]*)(?P<q>["']?)auto(?P=q)(?=[ \t]*(?:#|\r?$))""", re.I)
+
+
+def _issued_line() -> re.Pattern:
+    return re.compile(rf"""^(?P<head>(?:{_names("issued")})[ \t]*:[ \t]*)(?P<value>"[^"]*"|'[^']*'|[^\s#]*)""")
 
 
 def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
@@ -263,17 +280,17 @@ def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
     byte kept. ``raw`` is the file's text, ``source`` its loaded form."""
     cr = "\r" if "\r\n" in raw else ""
     lines = raw.split("\n")                              # only \n: text may hold other breaks
-    found = _key_lines(lines, source)
-    index = found["number"]
-    match = _NUMBER_LINE.match(lines[index])
+    careful = with_lines(source).lines                   # the loader's lines, Thai key names included
+    index = careful[("number",)] - 1
+    match = _number_line().match(lines[index])
     if match is None:
         raise LetterError([Problem(source.file, index + 1, "number", PARTS["number"],
                                    "cannot write the number here", "write `number: auto` on one line, "
                                    "starting at the left edge")])
     lines[index] = match.group("head") + str(number) + lines[index][match.end():]
-    if found.get("issued") is not None:
-        at = found["issued"]
-        found = _ISSUED_LINE.match(lines[at])
+    if ("issued",) in careful:
+        at = careful[("issued",)] - 1
+        found = _issued_line().match(lines[at])
         if found is None:
             raise LetterError([Problem(source.file, at + 1, "issued", PARTS["issued"],
                                        "cannot write the date here", "write `issued:` on one line")])
@@ -286,28 +303,12 @@ def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
     return "\n".join(lines)
 
 
-def _key_lines(lines: list[str], source: Source) -> dict[str, int | None]:
-    """0-based lines of the top-level keys ``number`` and ``issued``: a key at the left edge; when
-    that is not one clear line each, the careful loader's lines (the result is verified anyway)."""
-    found: dict[str, int | None] = {}
-    for key in ("number", "issued"):
-        at = [i for i, line in enumerate(lines) if re.match(rf"{key}[ \t]*:", line)]
-        if len(at) == 1:
-            found[key] = at[0]
-        elif not at and key == "issued":
-            found[key] = None
-        else:
-            careful = with_lines(source).lines
-            found[key] = careful[(key,)] - 1 if (key,) in careful else None
-    return found
-
-
 def _verify(source: Source, text: str, number: int, issued: dt.date) -> None:
     """The new text must load as the old data with only number and issued changed."""
     expected = dict(source.data, number=number, issued=issued)
     try:
-        written = _safe_yaml.load(text)
-    except YAMLError:
+        written = translate(Source(source.file, _safe_yaml.load(text), {}, text)).data
+    except (YAMLError, LetterError):
         written = None
     if written != expected:
         raise LetterError([Problem(source.file, with_lines(source).line_of(("number",)), "number", PARTS["number"],
@@ -315,15 +316,18 @@ def _verify(source: Source, text: str, number: int, issued: dt.date) -> None:
                                    "write `number: auto` on a line of its own")])
 
 
-def write_atomically(file: Path, text: str) -> None:
-    """Replace ``file`` with ``text`` (UTF-8) in one step, keeping its permissions: a reader sees the
-    old file or the new one, never half of one. (No fsync per file: 5 ms each here, half the time of
-    a 1,000-letter run; the letters are committed to git right after issuing.)"""
+def write_atomically(file: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to ``file`` in one step, keeping the permissions of the file
+    it replaces: a reader sees the old file or the new one, never half of one. (No fsync per file:
+    5 ms each here, half the time of a 1,000-letter run; the letters are committed to git right after
+    issuing.)"""
+    file.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, file.stat().st_mode & 0o7777)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if file.exists():
+            os.chmod(tmp, file.stat().st_mode & 0o7777)
         os.replace(tmp, file)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -75,13 +75,15 @@ def _merge(base: dict[str, Any], over: dict[str, Any], entries_whole: bool = Fal
 
 def _profile_file(file: Path) -> tuple[Any, list[Problem]]:
     """One agency.yaml, loaded and validated once per run however many letters share it."""
-    stat = file.stat()
-    deps.note_file(file)        # noted on every call: the cached load below reads it only once
-    return _profile_file_cached(file.resolve(), stat.st_mtime_ns, stat.st_size)
+    content = _content(file)
+    deps.note_file(file, content)   # noted on every call: the cached load below reads it only once
+    return _profile_file_cached(file.resolve(), content)
 
 
 @lru_cache(maxsize=256)
-def _profile_file_cached(file: Path, _mtime: int, _size: int) -> tuple[Any, list[Problem]]:
+def _profile_file_cached(file: Path, _bytes: bytes | None) -> tuple[Any, list[Problem]]:
+    """Keyed by the file's bytes, as load_agency's own cache is (size and time miss an edit
+    made within one clock tick)."""
     source = load_yaml(file)
     try:
         Profile.model_validate(source.data)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import thai
-from generator.numbering import CIRCULAR, Entry, Series, printed_number
+from generator.numbering import CIRCULAR, Entry, Series, printed_number, write_atomically
 from generator.schema import DraftDate
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -113,7 +113,7 @@ def write_csv(register: list[Row], target: Path) -> None:
     for row in register:
         writer.writerow([_iso(row.registered), row.number, row.reference, _iso(row.date), row.sender, row.to,
                          row.subject, row.action, row.remarks])
-    _write_bytes(target, buffer.getvalue().encode("utf-8-sig"))
+    write_atomically(target, buffer.getvalue().encode("utf-8-sig"))
 
 
 def write_xlsx(register: list[Row], target: Path, year: int, office: str) -> None:
@@ -145,19 +145,7 @@ def write_xlsx(register: list[Row], target: Path, year: int, office: str) -> Non
     sheet.oddHeader.center.text = f"{TITLE} {office} พ.ศ. {year}"
     buffer = io.BytesIO()
     book.save(buffer)
-    _write_bytes(target, buffer.getvalue())
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, buffer.getvalue())
 
 
 # --------------------------------------------------------------------- PDF

@@ -276,3 +276,17 @@ def test_one_run_numbers_letters_in_date_order(tmp_path):
     root = tree(tmp_path, {"a.yaml": letter("2026-03-09"), "b.yaml": letter("2026-03-01"), "c.yaml": letter("2026-03")})
     issue([root])
     assert [number_of(root / f"{n}.yaml") for n in "cba"] == [1, 2, 3]
+
+
+def test_letters_with_thai_key_names_are_issued_and_counted(tmp_path):
+    """`ที่: auto` (Thai key names, issue 5) is issued in place; a broken letter's `ที่: 5` counts."""
+    thai = letter("2026-01-03").replace("number: auto", "ที่: auto")
+    root = tree(tmp_path, {"a.yaml": letter("2026-01-02", 4), "b.yaml": thai})
+    [result] = issue([root / "b.yaml"])
+    assert result.ok and result.number == 5
+    assert (root / "b.yaml").read_text(encoding="utf-8") == thai.replace("ที่: auto", "ที่: 5\nissued: 2026-01-05")
+    broken = letter("2026-01-04").replace("number: auto", "ที่: 9").replace("subject:", "subjet:")
+    (root / "c.yaml").write_text(broken, encoding="utf-8")
+    (root / "d.yaml").write_text(thai, encoding="utf-8")
+    [result] = issue([root / "d.yaml"])
+    assert not result.ok and "c.yaml may hold a number" in result.problems[0].what()

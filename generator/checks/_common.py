@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from functools import lru_cache
 from typing import Any, Iterator
 
 from generator.errors import Problem
@@ -27,8 +28,10 @@ def rule(rule_id: str) -> str:
     return f"{rule_id} {all_rules()[rule_id][0]}"
 
 
+@lru_cache(maxsize=1)
 def all_rules() -> dict[str, tuple[str, str]]:
-    """Every rule id → (name, description): the check modules' ``RULES`` and :data:`OTHER_RULES`."""
+    """Every rule id → (name, description): the check modules' ``RULES`` and :data:`OTHER_RULES`.
+    Cached: :func:`rule` asks for it once per problem (treat the result as read-only)."""
     import generator.checks as package
     rules = dict(OTHER_RULES)
     for info in pkgutil.iter_modules(package.__path__):

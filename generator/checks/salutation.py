@@ -13,12 +13,11 @@ RULES = {
     "SB102": ("closing-table", "an explicit closing the table does not give this addressee, "
                                "or one that does not pair with the salutation"),
 }
-_KEY = {"salutation": "salutation", "closing": "closing"}
 
 
 def check_letter(resolved):
     to = field(resolved, "to")
-    given = {name: field(resolved, name) for name in _KEY}
+    given = {name: field(resolved, name) for name in ("salutation", "closing")}
     if not isinstance(to, str) or not any(given.values()):
         return []
     form = form_for(to)
