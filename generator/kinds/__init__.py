@@ -5,6 +5,7 @@ the pipeline finds it here and never asks which kind it is handling.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass
@@ -33,7 +34,12 @@ class Kind:
 
 
 def all_kinds() -> dict[str, Kind]:
-    """Every kind defined in this package, by name."""
+    """Every kind defined in this package, by name (a fresh dict; the package is scanned once)."""
+    return dict(_found_kinds())
+
+
+@functools.cache
+def _found_kinds() -> dict[str, Kind]:
     kinds = {}
     for module in pkgutil.iter_modules(__path__):
         kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
