@@ -23,8 +23,8 @@ from pydantic import ValidationError
 from generator import __version__, deps
 from generator.checks import all_check_modules, run_checks
 from generator.discover import LETTER_SUFFIXES, discover, font_folders, letters_root, relative_name  # noqa: F401
-from generator.engines import Engine, choose_engine
-from generator.errors import EngineError, LetterError, Problem, SetupError
+from generator.engines import Engine, choose_engine, start_session
+from generator.errors import EngineError, LetterError, Problem
 from generator.finish import draft_font, finish_pdf, unexpected_fonts
 from generator.fonts import FontError
 from generator.incremental import Plan, plan_build, problem_record, unchanged_result
@@ -167,14 +167,7 @@ def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], runnin
     report, letter by letter, as without this head start."""
     if hasattr(engine, "submit"):
         return engine.engine, engine
-    try:
-        if isinstance(engine, str):
-            engine = choose_engine(engine, font_folders(letters))
-        if hasattr(engine, "session"):
-            return engine, running.enter_context(engine.session(len(letters)))
-    except (SetupError, EngineError):
-        pass
-    return engine
+    return start_session(engine, font_folders(letters), len(letters), running) or engine
 
 
 class _Counter:
