@@ -119,17 +119,19 @@ def check(paths: list[Path], report: Report | None = None) -> Summary:
 
 
 def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engine = "auto",
-          report: Report | None = None, force: bool = False, progress: Progress | None = None) -> Summary:
+          report: Report | None = None, force: bool = False, progress: Progress | None = None,
+          plan: Plan | None = None) -> Summary:
     """Render every letter under ``paths`` into ``out_dir`` (DOCX, and PDF unless ``pdf`` is False).
 
     ``engine`` is an engine's name (see :func:`choose_engine`), an engine object, or a running
     session of one (``engine.session(n)``, entered; the caller closes it). Letters whose
     outputs are up to date are left alone (status "unchanged") unless ``force``; ``progress(done,
-    total)`` is called as letters finish.
+    total)`` is called as letters finish. ``plan``: :func:`plan_build`'s answer for these
+    arguments, when the caller already has it (the cache is then not checked twice).
     """
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan = plan_build(paths, out_dir, pdf, engine, force)
+    plan = plan or plan_build(paths, out_dir, pdf, engine, force)
     counter = _Counter(len(plan.letters), progress)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
     try:

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
                 with ui.progress(out) as progress:
                     summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
-                                    progress=progress)
+                                    progress=progress, plan=plan)
         finally:
             signal.signal(signal.SIGTERM, previous)
     report = ui.reporter(out, "built")
