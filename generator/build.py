@@ -341,8 +341,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
         if old not in made:
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
-    root = next(root for file, root in plan.letters if file == result.file)
-    plan.cache.record(key, result.file, root, result.deps, result.outputs, result.pages,
+    plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,
                       [problem_record(p) for p in result.warnings])
 
 
