@@ -23,8 +23,8 @@ from pydantic import ValidationError
 from generator import __version__, deps
 from generator.checks import all_check_modules, run_checks
 from generator.discover import LETTER_SUFFIXES, discover, font_folders, letters_root, relative_name  # noqa: F401
-from generator.engines import Engine, choose_engine
-from generator.errors import EngineError, LetterError, Problem, SetupError
+from generator.engines import Engine, choose_engine, start_session
+from generator.errors import EngineError, LetterError, Problem
 from generator.finish import draft_font, finish_pdf, unexpected_fonts
 from generator.fonts import FontError
 from generator.incremental import Plan, plan_build, problem_record, unchanged_result
@@ -119,17 +119,19 @@ def check(paths: list[Path], report: Report | None = None) -> Summary:
 
 
 def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engine = "auto",
-          report: Report | None = None, force: bool = False, progress: Progress | None = None) -> Summary:
+          report: Report | None = None, force: bool = False, progress: Progress | None = None,
+          plan: Plan | None = None) -> Summary:
     """Render every letter under ``paths`` into ``out_dir`` (DOCX, and PDF unless ``pdf`` is False).
 
     ``engine`` is an engine's name (see :func:`choose_engine`), an engine object, or a running
     session of one (``engine.session(n)``, entered; the caller closes it). Letters whose
     outputs are up to date are left alone (status "unchanged") unless ``force``; ``progress(done,
-    total)`` is called as letters finish.
+    total)`` is called as letters finish. ``plan``: :func:`plan_build`'s answer for these
+    arguments, when the caller already has it (the cache is then not checked twice).
     """
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan = plan_build(paths, out_dir, pdf, engine, force)
+    plan = plan or plan_build(paths, out_dir, pdf, engine, force)
     counter = _Counter(len(plan.letters), progress)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
     try:
@@ -167,14 +169,7 @@ def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], runnin
     report, letter by letter, as without this head start."""
     if hasattr(engine, "submit"):
         return engine.engine, engine
-    try:
-        if isinstance(engine, str):
-            engine = choose_engine(engine, font_folders(letters))
-        if hasattr(engine, "session"):
-            return engine, running.enter_context(engine.session(len(letters)))
-    except (SetupError, EngineError):
-        pass
-    return engine
+    return start_session(engine, font_folders(letters), len(letters), running) or engine
 
 
 class _Counter:
@@ -346,8 +341,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
         if old not in made:
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
-    root = next(root for file, root in plan.letters if file == result.file)
-    plan.cache.record(key, result.file, root, result.deps, result.outputs, result.pages,
+    plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,
                       [problem_record(p) for p in result.warnings])
 
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 import string
 from pathlib import Path
+from typing import Callable
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -20,16 +21,22 @@ from pikepdf import Dictionary, Name
 SUBSET_TAG_LENGTH = 6
 
 
-def canonicalise(pdf: Path) -> None:
-    """Rewrite ``pdf`` in place in its canonical form."""
+def canonicalise(pdf: Path, edit: Callable[[pikepdf.Pdf], None] | None = None) -> int:
+    """Rewrite ``pdf`` in place in its canonical form, after ``edit(doc)`` (the finish stage's
+    metadata: the file is opened and saved once); return its page count."""
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        if edit is not None:
+            edit(doc)
+        pages = len(doc.pages)
         for font in _all_fonts(doc):
             _retag_subset(font)
         _rename_font_resources(doc)
-        if "/ID" in doc.trailer:             # LibreOffice's: from the clock and the file's path
-            del doc.trailer["/ID"]
+        for key in ("/ID", "/DocChecksum"):  # LibreOffice's: from the clock and the file's path
+            if key in doc.trailer:
+                del doc.trailer[key]
         doc.save(pdf, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return pages
 
 
 def _all_fonts(doc: pikepdf.Pdf):

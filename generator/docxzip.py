@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable
 
 # Word's PAGE field with Thai digits; the template's page numbers use it.
 THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
@@ -12,26 +12,30 @@ THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def read_xml_parts(docx: Path) -> dict[str, str]:
-    """The text of every ``word/*.xml`` part, by name."""
-    with zipfile.ZipFile(docx) as source:
-        return {name: source.read(name).decode("utf-8") for name in source.namelist()
-                if name.startswith("word/") and name.endswith(".xml")}
+def is_xml_part(name: str) -> bool:
+    """A ``word/*.xml`` part: the ones the generator edits."""
+    return name.startswith("word/") and name.endswith(".xml")
+
+
+def write_package(target: Path | IO[bytes], entries: dict[str, bytes], compress: bool = True) -> None:
+    """Zip ``entries`` into ``target`` with every entry's time fixed (the same letter gives the
+    same bytes); stored uncompressed when not ``compress`` (a file that only lives for a build)."""
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(target, "w", method) as out:
+        for name, data in entries.items():
+            entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            entry.compress_type = method
+            entry.external_attr = 0o644 << 16
+            out.writestr(entry, data)
 
 
 def rewrite_xml_parts(source: Path, target: Path, transform: Callable[[str, str], str]) -> None:
     """Copy ``source`` to ``target`` (they may be the same file) with every ``word/*.xml``
     part passed through ``transform(name, xml)``, and every entry's time fixed."""
     with zipfile.ZipFile(source) as original:
-        entries = [(info.filename, original.read(info)) for info in original.infolist()]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in entries:
-            if name.startswith("word/") and name.endswith(".xml"):
-                data = transform(name, data.decode("utf-8")).encode("utf-8")
-            entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            out.writestr(entry, data)
+        entries = {info.filename: original.read(info) for info in original.infolist()}
+    write_package(target, {name: transform(name, data.decode("utf-8")).encode("utf-8") if is_xml_part(name) else data
+                           for name, data in entries.items()})
 
 
 # ----------------------------------------------------------------- unused styles
@@ -81,12 +85,9 @@ def lean_package(docx: Path) -> bytes:
 
     with zipfile.ZipFile(docx) as source:
         entries = without_unread_parts({info.filename: source.read(info) for info in source.infolist()})
-    xml = {name: data.decode("utf-8") for name, data in entries.items()
-           if name.startswith("word/") and name.endswith(".xml")}
+    xml = {name: data.decode("utf-8") for name, data in entries.items() if is_xml_part(name)}
     if "word/styles.xml" in xml:
         entries["word/styles.xml"] = used_styles(xml["word/styles.xml"], xml).encode("utf-8")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-        for name, data in entries.items():
-            out.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data)
+    write_package(buffer, entries, compress=False)
     return buffer.getvalue()

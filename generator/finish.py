@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pymupdf
 
 from generator import fonts
@@ -50,26 +51,28 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
 def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_font: Path | None = None) -> int:
     """Write metadata into ``pdf`` in place (and the ร่าง mark in ``draft_font``, for a draft);
     return its page count."""
-    stamp = _pdf_date(metadata)
-    with pymupdf.open(str(pdf)) as doc:
-        if draft_font is not None:
+    if draft_font is not None:
+        with pymupdf.open(str(pdf)) as doc:
             stamp_draft(doc, draft_font)
-        doc.set_metadata({
-            "title": str(metadata.get("title", "")),
-            "author": str(metadata.get("author", "")),
-            "subject": str(metadata.get("subject", "")),
-            "keywords": "",
-            "creator": generator_name,
-            "producer": generator_name,
-            "creationDate": stamp,
-            "modDate": stamp,
-        })
-        doc.xref_set_key(doc.pdf_catalog(), "Lang", "(th-TH)")
-        pages = doc.page_count
-        doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
-    os.replace(str(pdf) + ".tmp", pdf)
-    canonicalise(pdf)
-    return pages
+            doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
+        os.replace(str(pdf) + ".tmp", pdf)
+    stamp = _pdf_date(metadata)
+    info = {
+        "/Title": str(metadata.get("title", "")),
+        "/Author": str(metadata.get("author", "")),
+        "/Subject": str(metadata.get("subject", "")),
+        "/Creator": generator_name,
+        "/Producer": generator_name,
+        "/CreationDate": stamp,
+        "/ModDate": stamp,
+    }
+
+    def describe(doc: pikepdf.Pdf) -> None:
+        doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
+            {key: pikepdf.String(value) for key, value in info.items() if value}))
+        doc.Root.Lang = pikepdf.String("th-TH")
+
+    return canonicalise(pdf, describe)
 
 
 def draft_font(resolved) -> Path | None:

@@ -432,7 +432,7 @@ def unexpected_fonts(pdf: Path, allowed: set[str]) -> set[str]:
     ``{"TH SarabunPSK", SUBSTITUTE_FAMILY}``); they are normalised. A non-empty
     result means some text silently fell back to another font (DejaVu etc.).
     """
-    keys = {normalise_font_name(a) for a in allowed}
+    keys = allowed_font_names(*allowed)
     if all(normalise_font_name(f) in keys for f in pdf_fonts(pdf)):
         return set()            # no other font in the file at all: no need to read the text
     return {f for f in text_fonts(pdf) if normalise_font_name(f) not in keys}

@@ -6,6 +6,7 @@ without loading the pipeline (pydantic, docxtpl, PyMuPDF) at all.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,11 @@ class Plan:
     letters: list[tuple[Path, Path]]          # every letter and its root, in order
     keys: dict[Path, str]                     # letter -> its output path below out/, the cache key
     fresh: dict[Path, Entry]                  # letters whose outputs are up to date
+
+    @functools.cached_property
+    def roots(self) -> dict[Path, Path]:
+        """Each letter's root (the first given, should a letter be named twice)."""
+        return dict(reversed(self.letters))
 
     @property
     def stale(self) -> list[tuple[Path, Path]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator import deps
-from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, lean_package
+from generator.docxzip import THAI_PAGE_FIELD, is_xml_part, lean_package, write_package
 from generator.resolve import Image, Resolved, Runs
 
 TEMPLATE_FONT = "TH SarabunPSK"
@@ -151,11 +150,5 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     deps.note_file(template)
     tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in _package_entries(tpl).items():
-            if name.startswith("word/") and name.endswith(".xml"):
-                data = _patch_xml(data.decode("utf-8"), resolved).encode("utf-8")
-            entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            out.writestr(entry, data)
+    write_package(target, {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
+                           for name, data in _package_entries(tpl).items()})

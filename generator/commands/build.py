@@ -10,8 +10,7 @@ from pathlib import Path
 
 from generator import console as ui
 from generator.discover import font_folders
-from generator.engines import ENGINE_NAMES
-from generator.errors import SetupError
+from generator.engines import ENGINE_NAMES, start_session
 from generator.incremental import Plan, plan_build, unchanged_result
 from generator.results import Summary
 
@@ -46,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
                 with ui.progress(out) as progress:
                     summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
-                                    progress=progress)
+                                    progress=progress, plan=plan)
         finally:
             signal.signal(signal.SIGTERM, previous)
     report = ui.reporter(out, "built")
@@ -66,16 +65,8 @@ def _nothing_to_do(plan: Plan) -> Summary:
 def _head_start(name: str, plan: Plan, running: contextlib.ExitStack):
     """LibreOffice's workers, started before the pipeline is even imported; else the name
     (the build then starts the engine itself and reports any problem with it)."""
-    from generator.engines import choose_engine
-    from generator.errors import EngineError
-
-    try:
-        engine = choose_engine(name, font_folders(plan.stale))
-        if hasattr(engine, "session"):
-            return running.enter_context(engine.session(len(plan.stale)))
-    except (SetupError, EngineError):
-        pass
-    return name
+    started = start_session(name, font_folders(plan.stale), len(plan.stale), running)
+    return started[1] if started else name
 
 
 def _interrupt(signum, frame):

@@ -14,10 +14,11 @@ only ``convert``.
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from generator.errors import SetupError
+from generator.errors import EngineError, SetupError
 
 ENGINE_NAMES = ("auto", "libreoffice", "libreoffice-oneshot", "word")
 
@@ -56,3 +57,18 @@ def choose_engine(name: str = "auto", font_dirs: list[Path] | None = None) -> En
     if name != "libreoffice-oneshot" and WarmLibreOfficeEngine.available():
         return WarmLibreOfficeEngine(font_dirs=font_dirs or [])
     return LibreOfficeEngine(font_dirs=font_dirs or [])
+
+
+def start_session(engine: "str | Engine", font_dirs: list[Path], letters: int,
+                  running: contextlib.ExitStack) -> "tuple[Engine, Any] | None":
+    """The engine (chosen when a name) and a running session of it for about ``letters``
+    conversions, entered on ``running``; None when it has no sessions or does not start (the
+    conversion then reports the problem, letter by letter)."""
+    try:
+        if isinstance(engine, str):
+            engine = choose_engine(engine, font_dirs)
+        if hasattr(engine, "session"):
+            return engine, running.enter_context(engine.session(letters))
+    except (SetupError, EngineError):
+        pass
+    return None

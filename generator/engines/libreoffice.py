@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 from generator import deps, fonts
-from generator.docxzip import FIXED_ZIP_TIME, THAI_PAGE_FIELD, used_styles, without_unread_parts
+from generator.docxzip import THAI_PAGE_FIELD, is_xml_part, used_styles, without_unread_parts, write_package
 from generator.errors import EngineError, SetupError
 
 SECONDS_PER_FILE = 20
@@ -63,9 +63,8 @@ def soffice_path() -> str | None:
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
     with zipfile.ZipFile(docx) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    xml = {name: data.decode("utf-8") for name, data in without_unread_parts(entries).items()
-           if name.startswith("word/") and name.endswith(".xml")}
+        entries = without_unread_parts({info.filename: source.read(info) for info in source.infolist()})
+    xml = {name: data.decode("utf-8") for name, data in entries.items() if is_xml_part(name)}
     thai_pages = any(THAI_PAGE_FIELD in text for name, text in xml.items() if name.startswith("word/header"))
     for name, text in xml.items():
         text = text.replace('w:val="thaiDistribute"', 'w:val="both"')
@@ -76,11 +75,8 @@ def prepare_copy(docx: Path, target: Path) -> bool:
         xml[name] = text
     if "word/styles.xml" in xml:
         xml["word/styles.xml"] = _LATENT.sub("", used_styles(xml["word/styles.xml"], xml))
-    entries = {name: xml[name].encode("utf-8") if name in xml else data
-               for name, data in without_unread_parts(entries).items()}
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
-        for name, data in entries.items():
-            out.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data)
+    write_package(target, {name: xml[name].encode("utf-8") if name in xml else data
+                           for name, data in entries.items()}, compress=False)
     return thai_pages
 
 

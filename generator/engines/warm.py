@@ -121,14 +121,12 @@ class Worker:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env,
                 start_new_session=True)
         self._buffer = b""
-        self.soffice_pid: int | None = None
         self.start_timeout = start_timeout
 
     def wait_ready(self) -> None:
         reply = self._reply(self.start_timeout, "start")
         if not reply.get("ready"):
             raise EngineError(f"LibreOffice did not start: {reply.get('error', reply)}")
-        self.soffice_pid = reply.get("pid")
 
     def convert(self, docx: Path, pdf: Path, timeout: float) -> None:
         request = json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n"
@@ -281,10 +279,6 @@ class Session:
                 self._add_thread(self.count, thai_numerals, dedicated=True)
             self.ready.notify_all()
         return future
-
-    def soffice_pids(self) -> list[int]:
-        """The LibreOffice process of each running worker (for tests and diagnostics)."""
-        return [w.soffice_pid for w in list(self.workers.values()) if w.soffice_pid]
 
     def _add_thread(self, slot: int, style: bool, dedicated: bool = False) -> None:
         self.styles[slot] = style
