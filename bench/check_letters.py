@@ -46,7 +46,7 @@ def main() -> None:
                                   capture_output=True, text=True)
             times.append(time.perf_counter() - start)
         summary_line = done.stdout.strip().splitlines()[-1]
-        from generator.build import check
+        from generator.build.pipeline import check
         start = time.perf_counter()
         summary = check([tree])
         library = time.perf_counter() - start

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.loader import load_yaml  # noqa: E402
+from generator.letter.loader import load_yaml  # noqa: E402
 
 AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
 LETTER = """\

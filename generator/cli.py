@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from generator import __version__
 from generator.commands import all_commands, command_names
-from generator.console import EXIT_SETUP
+from generator.build.console import EXIT_SETUP
 from generator.errors import SetupError
 
 

@@ -5,7 +5,7 @@ The loader notes every YAML file it reads, the profile loader every ``agency.yam
 Resolver every image it checks, the renderer its template and every image it places.
 A kind or helper that reads another file calls :func:`note_file`. The build wraps each
 letter's stages in :func:`recording` and stores the result in its cache
-(:mod:`generator.cache`), so a letter is rebuilt exactly when one of these changed.
+(:mod:`generator.build.cache`), so a letter is rebuilt exactly when one of these changed.
 
 Standard library only: the no-op build imports this without the heavy pipeline.
 """

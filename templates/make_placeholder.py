@@ -1,4 +1,4 @@
-"""Draw generator/assets/emblem-placeholder.png: ``python templates/make_placeholder.py``.
+"""Draw generator/render/assets/emblem-placeholder.png: ``python templates/make_placeholder.py``.
 
 The project ships no Garuda emblem. Until an agency sets ``emblem:`` in its
 agency.yaml, letters show this clearly labelled box of the emblem's size
@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 DPI = 300
 HEIGHT_CM, WIDTH_CM = 3.0, 2.7
 FONT = "/usr/share/fonts/truetype/tlwg/Laksaman-Bold.ttf"
-TARGET = Path(__file__).resolve().parents[1] / "generator" / "assets" / "emblem-placeholder.png"
+TARGET = Path(__file__).resolve().parents[1] / "generator" / "render" / "assets" / "emblem-placeholder.png"
 
 
 def px(cm: float) -> int:

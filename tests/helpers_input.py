@@ -9,7 +9,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCY = REPO / "letters" / "agency.yaml"
-PLACEHOLDER_PNG = REPO / "generator" / "assets" / "emblem-placeholder.png"
+PLACEHOLDER_PNG = REPO / "generator" / "render" / "assets" / "emblem-placeholder.png"
 
 # A valid external letter; each line is numbered so the error tests can name lines.
 GOOD = (

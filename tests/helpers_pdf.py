@@ -12,7 +12,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from generator import fonts
+from generator.pdf import fonts
 from tests.conftest import CM, Line, find
 
 PAGE_W, PAGE_H = 21 * CM, 29.7 * CM

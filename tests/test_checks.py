@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import check
+from generator.build.pipeline import check
 from generator.checks._common import all_rules
-from generator.salutations import form_for, salutation_and_closing
+from generator.agency.salutations import form_for, salutation_and_closing
 from tests.helpers_input import letters_tree
 
 HEAD = "kind: external\ndate: 2024-09-02\nsubject: ขอความอนุเคราะห์\nsigner: deputy\n"
@@ -133,7 +133,7 @@ def test_an_explicit_salutation_brings_its_closing():
 
 
 def test_the_external_letter_applies_the_table(tmp_path):
-    from generator.build import prepare
+    from generator.kinds.prepare import prepare
     tree = letters_tree(tmp_path, {"a.yaml": letter("นายกรัฐมนตรี")})
     resolved = prepare(tree / "a.yaml", tree, tmp_path)
     assert (resolved.context["salutation"], resolved.context["closing"]) == ("กราบเรียน", "ขอแสดงความนับถืออย่างยิ่ง")

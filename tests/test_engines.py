@@ -9,10 +9,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from generator.build import build
-from generator.engines import choose_engine
-from generator.engines.libreoffice import LibreOfficeEngine, prepare_copy
-from generator.engines.word import WordEngine
+from generator.build.pipeline import build
+from generator.pdf.engines import choose_engine
+from generator.pdf.engines.libreoffice import LibreOfficeEngine, prepare_copy
+from generator.pdf.engines.word import WordEngine
 from generator.errors import SetupError
 from tests.conftest import LETTERS
 
@@ -100,6 +100,6 @@ def test_word_engine_drives_docx2pdf(tmp_path, monkeypatch):
 
 
 def test_missing_libreoffice_is_a_setup_error(monkeypatch, tmp_path):
-    monkeypatch.setattr("generator.engines.libreoffice.soffice_path", lambda: None)
+    monkeypatch.setattr("generator.pdf.engines.libreoffice.soffice_path", lambda: None)
     with pytest.raises(SetupError, match="LibreOffice is not installed"):
         LibreOfficeEngine().convert([tmp_path / "a.docx"])

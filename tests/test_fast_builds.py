@@ -12,13 +12,13 @@ import pymupdf
 import pytest
 from rich.console import Console
 
-from generator import cache as build_cache
-from generator import console as ui
-from generator import render
-from generator.build import build
-from generator.cache import CACHE_NAME
+from generator.build import cache as build_cache
+from generator.build import console as ui
+from generator.render import docx as render
+from generator.build.pipeline import build
+from generator.build.cache import CACHE_NAME
 from generator.deps import state
-from generator.engines.libreoffice import LibreOfficeEngine
+from generator.pdf.engines.libreoffice import LibreOfficeEngine
 from tests.conftest import LETTERS, make_tree
 from tests.helpers_input import PLACEHOLDER_PNG, output, run_cli
 
@@ -188,7 +188,7 @@ def test_generator_code(tree, tmp_path, monkeypatch):
         first = build_cache.generator_fingerprint()
 
         def edit_code():
-            (package / "render.py").write_text((package / "render.py").read_text() + "\n# changed\n")
+            (package / "render" / "docx.py").write_text((package / "render" / "docx.py").read_text() + "\n# changed\n")
             build_cache.generator_fingerprint.cache_clear()
 
         _, _, after, _ = build_twice(tree, tmp_path / "out", edit_code)
@@ -252,7 +252,7 @@ def test_checks_across_letters_still_see_every_letter(tree, tmp_path, monkeypatc
     say) must still see it next to the edited one."""
     import types
 
-    import generator.build as pipeline
+    import generator.build.pipeline as pipeline
 
     seen: list[list[str]] = []
     check = types.SimpleNamespace(check_letters=lambda letters: seen.append(sorted(r.file.stem for r in letters)) or [])

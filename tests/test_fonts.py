@@ -1,4 +1,4 @@
-"""Tests for generator.fonts: the TH SarabunPSK substitute, fontconfig, PDF font checks."""
+"""Tests for generator.pdf.fonts: the TH SarabunPSK substitute, fontconfig, PDF font checks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator import fonts
+from generator.pdf import fonts
 
 REAL_FONTS = Path(__file__).resolve().parents[2] / "shared" / "fonts"
 REAL_PSK = REAL_FONTS / "THSarabun.ttf"

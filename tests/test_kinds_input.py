@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from generator.schema import TimeOfDay
+from generator.letter.schema import TimeOfDay
 from tests.helpers_input import files_under, letters_tree, output, run_cli
 
 KINDS = ("order", "announcement", "regulation", "bylaw", "minutes")

@@ -1,9 +1,9 @@
-"""generator.markdown: the body's paragraphs, numbered items and **bold**."""
+"""generator.render.markdown: the body's paragraphs, numbered items and **bold**."""
 from __future__ import annotations
 
 import pytest
 
-from generator.markdown import Paragraph, parse_body, parse_runs
+from generator.render.markdown import Paragraph, parse_body, parse_runs
 
 
 def texts(body: str) -> list[tuple[int | None, str]]:

@@ -12,12 +12,13 @@ from typing import Literal
 import pytest
 from pydantic import Field
 
-from generator import numbering
-from generator.build import discover
+from generator.kinds import numbers
+from generator.registers import numbering
+from generator.letter.tree import discover
 from generator.cli import main
 from generator.kinds import Kind, all_kinds
-from generator.loader import load_yaml
-from generator.schema import LetterDate, Numbered, Text
+from generator.letter.loader import load_yaml
+from generator.letter.schema import LetterDate, Numbered, Text
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
@@ -166,15 +167,15 @@ def test_yearly_kinds_number_n_per_year(tmp_path, with_order_kind):
     assert [number_of(root / f"o{n}.yaml") for n in (1, 2, 3)] == [5, 1, 2]
     entries, problems = numbering.scan(discover([root]))
     assert not problems
-    printed = {e.file.name: numbering.printed_number(e) for e in entries}
+    printed = {e.file.name: numbers.printed_number(e) for e in entries}
     assert printed["o3.yaml"] == "๒/๒๕๖๙"
     assert printed["x.yaml"] == "พบ ๐๐๒๓.๑๐/๔๐"
-    assert numbering.printed_number(next(e for e in entries if e.file.name == "o2.yaml"), "arabic") == "1/2569"
+    assert numbers.printed_number(next(e for e in entries if e.file.name == "o2.yaml"), "arabic") == "1/2569"
 
 
 def test_series_function(with_order_kind):
     order = OrderForTests.model_validate({"kind": "testorder", "date": "2026-03-01", "subject": "x"})
-    assert numbering.series_of(order, TEST_ORDER, None) == numbering.Series("", "testorder", 2569)
+    assert numbers.series_of(order, TEST_ORDER, None) == numbers.Series("", "testorder", 2569)
 
 
 def test_cancelled_letters_keep_their_number_and_get_none(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pymupdf
 
-from generator.preview import preview, snapshot, watched_files
+from generator.review.preview import preview, snapshot, watched_files
 from tests.conftest import needs_soffice
 from tests.helpers_input import GOOD, letters_tree, output, run_cli
 

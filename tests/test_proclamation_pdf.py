@@ -1,5 +1,5 @@
 """Announcements, regulations and by-laws (ประกาศ, ระเบียบ, ข้อบังคับ) as rendered to PDF, measured
-against ../shared/reference/standard.md. The three share one layout (templates/builders/proclamation.py)."""
+against ../shared/reference/standard.md. The three share one layout (generator/render/builders/proclamation.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

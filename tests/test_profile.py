@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import prepare
+from generator.kinds.prepare import prepare
 from generator.errors import LetterError
-from generator.profile import load_agency
+from generator.agency.profile import load_agency
 from tests.helpers_input import AGENCY, GOOD, PLACEHOLDER_PNG
 
 OUTER = """\

@@ -10,8 +10,10 @@ import shutil
 import pymupdf
 import pytest
 
-from generator import fonts, numbering
-from generator.build import build, discover
+from generator.pdf import fonts
+from generator.registers import numbering
+from generator.build.pipeline import build
+from generator.letter.tree import discover
 from generator.cli import main
 from tests.conftest import CM, find, needs_soffice, pdf_lines
 from tests.test_numbering import letter, tree
@@ -155,7 +157,7 @@ def test_a_draft_is_marked_on_every_page_and_not_once_issued(tmp_path):
 
 
 def test_standard_cmap_maps_thai_private_use_glyphs():
-    from generator.watermark import standard_cmap
+    from generator.render.watermark import standard_cmap
     cmap = ("begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
             "1 beginbfrange\n<0010> <0012> <f709>\nendbfrange\n1 beginbfchar\n<0003> <0e23>\nendbfchar\nendcmap\n")
     out = standard_cmap(cmap)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from generator.build import build
+from generator.build.pipeline import build
 from tests.conftest import LETTERS, needs_soffice
 
 pytestmark = needs_soffice
@@ -81,7 +81,7 @@ def test_font_subsets_named_and_ordered_by_chance_give_the_same_bytes(two_builds
     (BAAAAA+/CAAAAA+), resource names (/F1, /F2) and objects. The finish stage undoes such chance."""
     import pikepdf
 
-    from generator.canonical import FONT_SELECTION, canonicalise
+    from generator.pdf.canonical import FONT_SELECTION, canonicalise
 
     first, _, _ = two_builds
     original = tmp_path / "original.pdf"

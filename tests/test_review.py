@@ -12,9 +12,9 @@ import numpy as np
 import pymupdf
 import pytest
 
-from generator import review as rv
-from generator.build import build
-from generator.wordbreak import cluster_words, words
+from generator.review import diff as rv
+from generator.build.pipeline import build
+from generator.text.wordbreak import cluster_words, words
 from tests.conftest import find, needs_soffice, pdf_lines
 from tests.helpers_input import AGENCY, REPO, output, run_cli
 
@@ -236,7 +236,7 @@ def test_word_diff_ignores_a_change_of_line_wrapping_alone():
 def test_words_fall_back_to_thai_clusters_without_icu(monkeypatch):
     monkeypatch.setattr(rv, "words", cluster_words)
     assert rv.word_diff("ขอเชิญประชุม", "ขอเชิญสัมมนา") == ["ขอเชิญ[-ประชุม-]{+สัมมนา+}"]
-    import generator.wordbreak as wb
+    import generator.text.wordbreak as wb
     monkeypatch.setattr(wb, "icu", lambda: None)
     assert wb.words("เชิญประชุม") == ["เชิ", "ญ", "ป", "ระ", "ชุ", "ม"]
 

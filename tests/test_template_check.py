@@ -7,14 +7,20 @@ import zipfile
 
 import pytest
 
-from generator.build import build, check
-from generator.docxzip import rewrite_xml_parts
+from generator.build.pipeline import build, check
+from generator.render.docxzip import rewrite_xml_parts
 from generator.kinds import all_kinds
-from generator.templatecheck import check_template
+from generator.kinds.prepare import context_names
+from generator.render.templatecheck import check_template as check_any_template
 from tests.helpers_input import AGENCY, GOOD, REPO, letters_tree, output, run_cli
 
 TEMPLATE = REPO / "templates" / "external.docx"
 EXTERNAL = all_kinds()["external"]
+
+
+def check_template(path, kind):
+    """The template checked against ``kind``'s variables, as the build and the command check it."""
+    return check_any_template(path, kind.name, context_names(kind))
 SUBJECT = "<w:t>{{ subject }}</w:t></w:r>"
 RPR = ('<w:rPr><w:rFonts w:ascii="TH SarabunPSK" w:hAnsi="TH SarabunPSK" w:cs="TH SarabunPSK" '
        'w:eastAsia="TH SarabunPSK"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>')

@@ -1,11 +1,11 @@
-"""generator.thai: digits, Buddhist-era years, month names, dates and times."""
+"""generator.text.thai: digits, Buddhist-era years, month names, dates and times."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from generator import thai
+from generator.text import thai
 
 MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
           "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]

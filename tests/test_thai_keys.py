@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pymupdf
 import pytest
 
-from generator.build import build, check, prepare
+from generator.build.pipeline import build, check
+from generator.kinds.prepare import prepare
 from generator.errors import LetterError
-from generator.loader import load_yaml
+from generator.kinds import load_letter as load_yaml
 from tests.conftest import CM, LETTERS, needs_soffice
 from tests.helpers_input import AGENCY, letters_tree
 

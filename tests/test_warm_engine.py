@@ -3,7 +3,6 @@ and no LibreOffice left running afterwards, whatever happens to the build."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,9 +13,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from generator.build import build
-from generator.engines import choose_engine
-from generator.engines.warm import WarmLibreOfficeEngine
+from generator.build.pipeline import build
+from generator.pdf.engines import choose_engine
+from generator.pdf.engines.warm import WarmLibreOfficeEngine
 from tests.conftest import CM, LETTERS, make_tree, needs_soffice, pdf_lines
 from tests.helpers_input import REPO
 

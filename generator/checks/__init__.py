@@ -6,7 +6,7 @@ Each module in this package may define
 - ``check_letters(resolved_list) -> Iterable[Problem]``: all letters of a run together
   (duplicate numbers across files, for example).
 
-``resolved`` is a :class:`generator.resolve.Resolved`, which carries the validated letter
+``resolved`` is a :class:`generator.render.resolve.Resolved`, which carries the validated letter
 (``letter``), its source with a line for every key (``source``) and its agency (``agency``).
 A problem with severity "error" stops the letter from being built; ``saraban check`` and
 ``saraban build`` run the same checks. Adding a check means adding a module here.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from types import ModuleType
 
 from generator.errors import Problem
@@ -24,16 +25,20 @@ def all_check_modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{m.name}") for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)]
 
 
-def run_checks(letters: list) -> list[Problem]:
-    problems: list[Problem] = []
+def run_checks(letters: list) -> dict[Path, list[Problem]]:
+    """Every check on ``letters``: each letter's problems, by its file. A problem may point at another
+    file (the agency.yaml that names a template, the other letter of a duplicate number) and still
+    belongs to the letter it stops."""
+    problems: dict[Path, list[Problem]] = {resolved.file: [] for resolved in letters}
     modules = all_check_modules()
     for module in modules:
         one = getattr(module, "check_letter", None)
         if one:
             for resolved in letters:
-                problems += one(resolved)
+                problems[resolved.file] += one(resolved)
     for module in modules:
         many = getattr(module, "check_letters", None)
         if many:
-            problems += many(letters)
+            for problem in many(letters):
+                problems[problem.file].append(problem)
     return problems

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from generator.errors import Problem
-from generator.schema import PARTS
+from generator.letter.parts import PARTS
 
 # Rules raised outside generator/checks/ (validation, Thai keys, templates): id → (name, what it finds).
 OTHER_RULES = {

@@ -6,7 +6,8 @@ import os
 import re
 
 from generator.checks._common import field, problem, strings
-from generator.thai import arabic_digits
+from generator.letter.tree import letters_root
+from generator.text.thai import arabic_digits
 
 RULES = {
     "SB103": ("cited-enclosure", "the text cites สิ่งที่ส่งมาด้วย N but the list has no item N"),
@@ -60,7 +61,6 @@ def _missing(resolved, path, rule_id, label, list_key, count, numbers, needle):
 
 
 def _file_problems(resolved):
-    from generator.build import letters_root     # build imports the checks
     problems, root = [], None
     for index, enclosure in enumerate(field(resolved, "enclosures") or []):
         name = getattr(enclosure, "file", None)

@@ -5,7 +5,7 @@ A letter is sent electronically when it (or its agency profile) says ``send: ele
 from __future__ import annotations
 
 from generator.checks._common import field, problem
-from generator.schema import SECRECIES, URGENCIES
+from generator.letter.schema import SECRECIES, URGENCIES
 
 RULES = {
     "SB107": ("secret-electronic", "a ลับที่สุด letter marked for electronic sending, or with enclosures online"),

@@ -1,7 +1,7 @@
 """Letter numbers across letters: no number twice in a series, no gaps, the year matches the date.
 
 A series is an agency code's normal letters, its circulars (ว) or a yearly kind (orders, minutes),
-in one calendar year (see :mod:`generator.numbering`). A duplicate is an error on both letters,
+in one calendar year (see :mod:`generator.registers.numbering`). A duplicate is an error on both letters,
 naming the other file and line: in a pull request CI runs ``saraban check`` on the merge result,
 so a number issued on two branches is caught before the second one lands.
 """
@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from generator import thai
+from generator.text import thai
 from generator.checks._common import rule
 from generator.errors import Problem
 from generator.kinds import all_kinds
-from generator.numbering import Entry, Series, series_of
-from generator.schema import PARTS, SeriesNumber
+from generator.kinds.numbers import Entry, Series, series_of
+from generator.letter.parts import PARTS
+from generator.letter.schema import SeriesNumber
 
 
 def _entries(letters: list) -> list[Entry]:

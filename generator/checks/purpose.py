@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.checks._common import field, problem
 from generator.data import table
-from generator.markdown import parse_body
+from generator.render.markdown import parse_body
 
 RULES = {"SB106": ("purpose-statement", "the body's last paragraph does not state the purpose (จึงเรียนมาเพื่อ…)")}
 

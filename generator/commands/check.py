@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from generator import console as ui
+from generator.build import console as ui
 from generator.errors import Problem
 
 ORDER = 20
@@ -21,7 +21,7 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build import check   # the pipeline, imported when used: `saraban build` stays quick
+    from generator.build.pipeline import check   # the pipeline, imported when used: `saraban build` stays quick
 
     if args.format == "text":
         out = ui.console()

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
+from generator.build import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
-from generator.templatecheck import check_template
+from generator.kinds.prepare import context_names
+from generator.render.templatecheck import check_template
 
 ORDER = 25
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
     kind = kinds.get(name)
     out = ui.console()
-    problems = check_template(path, kind)
+    problems = check_template(path, name, context_names(kind)) if kind else check_template(path)
     errors = [p for p in problems if p.severity == "error"]
     mark = "[red]✗ failed [/red]" if errors else "[green]✓ ok     [/green]"
     note = "" if kind else f" (variables not checked: give --kind, one of {', '.join(sorted(kinds))})"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
-from generator.engines import ENGINE_NAMES
-from generator.review import review
+from generator.build import console as ui
+from generator.pdf.engines import ENGINE_NAMES
+from generator.review.diff import review
 
 ORDER = 40
 COLOURS = {"added": "green", "changed": "yellow", "removed": "magenta", "unchanged": "dim", "failed": "red"}

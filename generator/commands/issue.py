@@ -6,11 +6,11 @@ import datetime as dt
 
 from rich.markup import escape
 
-from generator import console as ui
-from generator import thai
-from generator.build import discover
+from generator.build import console as ui
+from generator.text import thai
+from generator.letter.tree import discover
 from generator.errors import SetupError
-from generator.numbering import issue
+from generator.registers.numbering import issue
 
 ORDER = 25
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
+from generator.build import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
-from generator.schemagen import SCHEMA_FOLDER, schema_file
+from generator.kinds.schemas import SCHEMA_FOLDER, schema_file
 
 ORDER = 30
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
-from generator.engines import ENGINE_NAMES
+from generator.build import console as ui
+from generator.pdf.engines import ENGINE_NAMES
 from generator.errors import SetupError
-from generator.preview import open_file, preview
+from generator.review.preview import open_file, preview
 
 ORDER = 15
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
-from generator import register as reg
-from generator import thai
-from generator.build import discover
-from generator.engines import ENGINE_NAMES
+from generator.build import console as ui
+from generator.registers import sending as reg
+from generator.text import thai
+from generator.letter.tree import discover
+from generator.pdf.engines import ENGINE_NAMES
 from generator.errors import EngineError, SetupError
-from generator.numbering import scan
-from generator.schema import FIRST_BUDDHIST_YEAR
+from generator.registers.numbering import scan
+from generator.letter.schema import FIRST_BUDDHIST_YEAR
 
 ORDER = 27
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from generator import console as ui
+from generator.build import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
-from generator.schemagen import (PROFILE_NAME, SCHEMA_FOLDER, kind_schema, letters_schema, profile_schema,
+from generator.kinds.schemas import (PROFILE_NAME, SCHEMA_FOLDER, kind_schema, letters_schema, profile_schema,
                                  schema_file)
 
 ORDER = 40

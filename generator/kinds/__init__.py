@@ -1,7 +1,12 @@
-"""The kinds of document. Each module here defines ``KIND``: its schema, its rules, its template.
+"""The kinds of document. Each module here that defines ``KIND`` is one: its schema (a pydantic
+model built from :mod:`generator.letter.schema`), its rules (``resolve``, which calls the helpers of
+:mod:`generator.render.resolve`) and its template (``templates/<name>.docx``, drawn by
+``generator/render/builders/<name>.py``).
 
-Adding a kind means adding a module (and ``templates/<name>.docx`` and a starter letter);
-the pipeline finds it here and never asks which kind it is handling.
+Adding a kind means adding those files and a starter letter (``starters/<name>.yaml``); the
+pipeline finds it here and never asks which kind it is handling. The other modules here work on
+any kind: :mod:`.prepare` (one letter through load → validate → resolve), :mod:`.numbers` (how
+letters are numbered) and :mod:`.schemas` (JSON Schema for editors).
 """
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ from pathlib import Path
 from typing import Callable
 
 from pydantic import BaseModel
+
+from generator.letter.loader import Source, load_yaml
+from generator.letter.thaikeys import translate
 
 STARTERS = Path(__file__).resolve().parent / "starters"
 
@@ -46,3 +54,18 @@ def _found_kinds() -> dict[str, Kind]:
         if isinstance(kind, Kind):
             kinds[kind.name] = kind
     return kinds
+
+
+def thai_values() -> dict[str, dict[str, str]]:
+    """The kinds' Thai names as values of ``kind:`` (``ชนิด: หนังสือภายนอก``), for the Thai-key table."""
+    return {"kind": {kind.thai: kind.name for kind in _found_kinds().values()}}
+
+
+def load_letter(file: Path) -> Source:
+    """A letter's YAML with every key and value in English, the line of each kept."""
+    return load_yaml(file, thai_values())
+
+
+def in_english(source: Source) -> Source:
+    """``source`` (loaded without the kinds' names, e.g. by libyaml) with English keys and values."""
+    return translate(source, thai_values())

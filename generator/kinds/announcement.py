@@ -13,7 +13,7 @@ from generator.kinds.proclamation import (
     issuer,
     prefixed,
 )
-from generator.resolve import Resolver
+from generator.render.resolve import Resolver
 
 
 class Announcement(Proclamation):

@@ -6,8 +6,8 @@ from typing import Literal
 from pydantic import Field
 
 from generator.kinds import Kind
-from generator.resolve import Resolver
-from generator.schema import (
+from generator.render.resolve import Resolver
+from generator.letter.schema import (
     QR,
     Contact,
     EnclosureItem,

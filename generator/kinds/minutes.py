@@ -7,8 +7,8 @@ from pydantic import BeforeValidator, Field
 
 from generator.kinds import Kind
 from generator.kinds.proclamation import prefixed
-from generator.resolve import Resolver
-from generator.schema import (
+from generator.render.resolve import Resolver
+from generator.letter.schema import (
     DigitStyle,
     LetterDate,
     RunningNumber,

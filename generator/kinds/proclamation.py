@@ -13,9 +13,9 @@ from pydantic import Field
 from generator.errors import LetterError
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM   # garuda paper: the same 3 cm emblem
-from generator.resolve import Resolver, Runs
-from generator.schema import DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text
-from generator.thai import buddhist_year
+from generator.render.resolve import Resolver, Runs
+from generator.letter.schema import DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text
+from generator.text.thai import buddhist_year
 
 TEMPLATE = "proclamation.docx"
 

@@ -7,8 +7,8 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
-from generator.resolve import Resolver
-from generator.schema import (
+from generator.render.resolve import Resolver
+from generator.letter.schema import (
     Contact,
     LetterDate,
     LetterOverrides,

@@ -1,0 +1,162 @@
+"""The build cache: which letters' outputs in ``out/`` are still what a build would write.
+
+``out/.saraban-cache.json`` holds, per output (its path below ``out/``), everything the
+letter was built from, as recorded by the pipeline (:mod:`generator.deps`): the letter's
+YAML, every ``agency.yaml`` above it (and the ones looked for but absent), its template,
+its images, its ``fonts/`` folders, the PDF engine's program and the substitute font's
+sources; plus the build's settings (the generator's own files and library versions, the
+engine) and each output's size, time and hash. A letter is *unchanged* only
+when all of these are as recorded and its outputs are still the files the build wrote;
+anything else (a new generator, a deleted or edited PDF) rebuilds it. Outputs are written
+first and recorded after, and the cache file is replaced atomically, so an interrupted
+build never leaves an entry claiming a file it did not finish.
+
+Standard library only, so a build with nothing to do never imports the pipeline.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import deps
+
+CACHE_NAME = ".saraban-cache.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parents[1]      # generator/
+# Libraries whose version can change a DOCX or PDF byte.
+LIBRARIES = ("docxtpl", "python-docx", "jinja2", "segno", "pymupdf", "fonttools", "markupsafe")
+
+
+@functools.lru_cache(maxsize=None)
+def generator_fingerprint() -> str:
+    """Hash of every file of the generator package and of the libraries' versions: a code
+    change anywhere in the pipeline rebuilds every letter."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"cache {FORMAT}\n".encode())
+    for file in sorted(PACKAGE.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts and file.suffix not in (".pyc", ".pyo"):
+            digest.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
+    for library in LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}\n".encode())
+    return digest.hexdigest()
+
+
+def settings_key(engine: str) -> str:
+    return f"{generator_fingerprint()[:32]} engine={engine}"
+
+
+@dataclass
+class Entry:
+    """One letter as it was last built."""
+
+    source: str                                  # the letter file, absolute
+    root: str                                    # its letters root, absolute
+    settings: str
+    deps: dict[str, list[str]]                   # path -> [kind, digest] (see generator.deps)
+    outputs: dict[str, list]                     # output path -> [size, mtime_ns, sha256]
+    pages: int | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+class BuildCache:
+    """The entries of one output folder, checked against the files as they are now."""
+
+    def __init__(self, out_dir: Path, settings: str, entries: dict[str, Entry] | None = None):
+        self.out_dir = out_dir
+        self.settings = settings
+        self.entries = entries or {}
+        self._states: dict[tuple[str, str], tuple[str, str]] = {}
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / CACHE_NAME
+
+    @classmethod
+    def load(cls, out_dir: Path, settings: str) -> "BuildCache":
+        """The cache of ``out_dir``; empty when missing, unreadable or of another format."""
+        cache = cls(out_dir, settings)
+        try:
+            data = json.loads(cache.path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT:
+                cache.entries = {key: Entry(**value) for key, value in data["letters"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            cache.entries = {}
+        return cache
+
+    def save(self) -> None:
+        """Write the cache atomically (a temporary file renamed over the old one)."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        letters = {key: vars(entry) for key, entry in sorted(self.entries.items())
+                   if Path(entry.source).exists()}          # a deleted letter's entry goes
+        text = json.dumps({"format": FORMAT, "letters": letters}, ensure_ascii=False, indent=1)
+        fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.out_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    # ------------------------------------------------------------------ checking
+
+    def fresh(self, key: str, file: Path, root: Path) -> Entry | None:
+        """The entry of ``key`` when nothing it was built from changed and its outputs are
+        still there as written; otherwise None (the letter must be built)."""
+        entry = self.entries.get(key)
+        if (entry is None or entry.settings != self.settings or entry.source != str(file.resolve())
+                or entry.root != str(root)):
+            return None
+        for path, (kind, digest) in entry.deps.items():
+            if self._state(path, kind) != (kind, digest):
+                return None
+        for output, recorded in entry.outputs.items():
+            if not self._output_intact(Path(output), recorded):
+                return None
+        return entry
+
+    def _state(self, path: str, kind: str) -> tuple[str, str]:
+        """The path's state now, computed once per build (many letters share a profile)."""
+        memo = (path, kind if kind == "stat" else "")
+        if memo not in self._states:
+            self._states[memo] = deps.state(Path(path), kind="stat" if kind == "stat" else None)
+        return self._states[memo]
+
+    @staticmethod
+    def _output_intact(path: Path, recorded: list) -> bool:
+        size, mtime_ns, digest = recorded
+        try:
+            info = path.stat()
+        except OSError:
+            return False
+        if (info.st_size, info.st_mtime_ns) == (size, mtime_ns):
+            return True
+        return info.st_size == size and deps.file_hash(path) == digest
+
+    # ------------------------------------------------------------------ recording
+
+    def record(self, key: str, file: Path, root: Path, letter_deps: dict[str, tuple[str, str]],
+               outputs: list[Path], pages: int | None, warnings: list[dict[str, Any]]) -> None:
+        recorded = {}
+        for output in outputs:
+            info = output.stat()
+            recorded[str(output.resolve())] = [info.st_size, info.st_mtime_ns, deps.file_hash(output)]
+        self.entries[key] = Entry(str(file.resolve()), str(root), self.settings,
+                                  {path: list(state) for path, state in sorted(letter_deps.items())},
+                                  recorded, pages, warnings)
+
+    def forget(self, key: str) -> Entry | None:
+        return self.entries.pop(key, None)

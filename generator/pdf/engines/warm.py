@@ -1,0 +1,381 @@
+"""LibreOffice kept running for the whole build: one worker per core, driven through UNO.
+
+Starting LibreOffice costs about a second; converting one letter in a running one, a tenth.
+A :class:`Session` starts one worker per core (each a LibreOffice with its own profile,
+behind ``uno_worker.py`` run by the Python that has the ``uno`` module, usually Debian's
+``/usr/bin/python3`` with ``python3-uno``), hands each DOCX to the next free worker, and
+stops them all when it closes, also on an exception or Ctrl-C. A worker that crashes or
+hangs (no answer within the timeout) is killed, started again with a fresh profile, and
+its letter is tried once more.
+
+Every conversion uses the same copy of the DOCX, fonts and numeral settings as the one-shot
+engine (:mod:`generator.pdf.engines.libreoffice`), so the PDFs are the same.
+"""
+from __future__ import annotations
+
+import collections
+import functools
+import itertools
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import Future
+from pathlib import Path
+
+from generator.pdf.engines.libreoffice import (SECONDS_PER_FILE, SECONDS_TO_START, LibreOfficeEngine,
+                                           numerals_profile, prepare_copy, soffice_path)
+from generator.errors import EngineError
+
+WORKER_SCRIPT = Path(__file__).resolve().with_name("uno_worker.py")
+DEBIAN_UNO = "/usr/lib/python3/dist-packages/uno.py"
+SECONDS_TO_STOP = 10
+# A letter whose worker dies is tried once more, on a fresh one.
+ATTEMPTS = 2
+
+
+@functools.lru_cache(maxsize=None)
+def uno_python() -> str | None:
+    """A Python that can ``import uno``: $SARABAN_UNO_PYTHON, LibreOffice's own (Windows,
+    macOS), or the system's python3 (Debian/Ubuntu: package python3-uno)."""
+    soffice = soffice_path()
+    program = Path(os.path.realpath(soffice)).parent if soffice else None
+    candidates = [os.environ.get("SARABAN_UNO_PYTHON"),
+                  str(program / "python") if program else None,
+                  str(program / "python.exe") if program else None,
+                  "/usr/bin/python3", shutil.which("python3")]
+    for candidate in dict.fromkeys(c for c in candidates if c and Path(c).is_file()):
+        if candidate == "/usr/bin/python3" and Path(DEBIAN_UNO).is_file():
+            return candidate                  # Debian/Ubuntu's python3-uno: no need to ask
+        try:
+            done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30,
+                                  env=worker_environment({}))
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return candidate
+    return None
+
+
+def worker_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment of a worker: ours without this virtual environment's Python settings."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(extra)
+    return env
+
+
+def default_workers() -> int:
+    configured = os.environ.get("SARABAN_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class WarmLibreOfficeEngine(LibreOfficeEngine):
+    """The default engine where LibreOffice and its UNO bindings are installed."""
+
+    name = "libreoffice"
+
+    def __init__(self, font_dirs: list[Path] | None = None, timeout: float | None = None,
+                 workers: int | None = None, start_timeout: float = SECONDS_TO_START):
+        super().__init__(font_dirs, timeout)     # timeout: seconds for one letter
+        self.workers = workers
+        self.start_timeout = start_timeout
+
+    @staticmethod
+    def available() -> bool:
+        # Windows: its pipes do not work with select(); the one-shot engine serves there.
+        return sys.platform != "win32" and soffice_path() is not None and uno_python() is not None
+
+    def convert(self, docx_files: list[Path]) -> list[Path]:
+        with self.session(len(docx_files)) as session:
+            futures = [session.submit(docx) for docx in docx_files]
+            return [future.result() for future in futures]
+
+    def session(self, letters: int) -> "Session":
+        """A running pool for about ``letters`` conversions (no more workers than letters)."""
+        count = max(1, min(self.workers or default_workers(), letters))
+        return Session(self, count)
+
+
+class Worker:
+    """One ``uno_worker.py`` process and its LibreOffice, in a process group of their own."""
+
+    def __init__(self, python: str, soffice: str, profile: Path, env: dict[str, str], log: Path,
+                 start_timeout: float, thai_numerals: bool):
+        self.log = log
+        pipe = f"saraban-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        with open(log, "ab") as err:
+            self.process = subprocess.Popen(
+                [python, str(WORKER_SCRIPT), soffice, profile.as_uri(), pipe, "3" if thai_numerals else "0"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env,
+                start_new_session=True)
+        self._buffer = b""
+        self.start_timeout = start_timeout
+
+    def wait_ready(self) -> None:
+        reply = self._reply(self.start_timeout, "start")
+        if not reply.get("ready"):
+            raise EngineError(f"LibreOffice did not start: {reply.get('error', reply)}")
+
+    def convert(self, docx: Path, pdf: Path, timeout: float) -> None:
+        request = json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n"
+        try:
+            self.process.stdin.write(request.encode("utf-8"))
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise EngineError("the LibreOffice worker had stopped") from None
+        reply = self._reply(timeout, "convert")
+        if not reply.get("ok"):
+            raise EngineError(f"LibreOffice could not convert {docx.name}: {reply.get('error')}")
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            raise EngineError(f"LibreOffice produced no PDF for {docx.name}")
+
+    def _reply(self, timeout: float, doing: str) -> dict:
+        deadline = time.monotonic() + timeout
+        out = self.process.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise EngineError(f"LibreOffice did not answer within {timeout:.0f} s ({doing}) and was stopped")
+            ready, _, _ = select.select([out], [], [], min(left, 1.0))
+            if ready:
+                chunk = os.read(out, 65536)
+                if not chunk:
+                    raise EngineError(f"LibreOffice stopped unexpectedly ({doing}){self._log_tail()}")
+                self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def _log_tail(self) -> str:
+        try:
+            tail = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+        except OSError:
+            return ""
+        return f": {' / '.join(tail)}" if tail else ""
+
+    def stop(self) -> None:
+        """Ask the worker to close LibreOffice; kill the group if it does not in time."""
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=SECONDS_TO_STOP)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
+
+    def kill(self) -> None:
+        """Kill the worker and its LibreOffice (the whole process group)."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.process.wait(timeout=SECONDS_TO_STOP)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class Session:
+    """Workers converting DOCX files as they are submitted; a context manager.
+
+    As in the one-shot engine, a LibreOffice runs with one numeral style (Thai digits for Thai
+    text, or not) from its start: nothing relies on a running one taking a change. The workers
+    start with Thai digits (the letters' default); the first letter of the other style starts one
+    extra worker for that style, and a worker with nothing of its own style to do takes over
+    (restarting) only when more letters of the other style wait than workers serve it.
+    """
+
+    def __init__(self, engine: WarmLibreOfficeEngine, workers: int):
+        self.engine = engine
+        self.count = workers
+        self.queues: dict[bool, collections.deque] = {True: collections.deque(), False: collections.deque()}
+        self.ready = threading.Condition()
+        self.lock = threading.Lock()
+        self.workers: dict[int, Worker] = {}
+        self.threads: list[threading.Thread] = []
+        self.styles: dict[int, bool] = {}              # slot -> numeral style (True: Thai digits)
+        self.closed = False
+        self.names = itertools.count()
+        self.restarts = 0
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    # ------------------------------------------------------------------ lifetime
+
+    def __enter__(self) -> "Session":
+        self.soffice = self.engine.soffice()
+        self.python = uno_python()
+        if self.python is None:
+            raise EngineError("no Python with LibreOffice's UNO bindings (Debian: apt-get install python3-uno)")
+        self.work = Path(tempfile.mkdtemp(prefix="saraban-lo-"))
+        try:
+            conf = self.engine.fontconfig(self.work)
+        except BaseException:
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
+        self.env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
+        with self.ready:
+            for slot in range(self.count):
+                self._add_thread(slot, True)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.close(kill=exc_type is not None)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop every worker (at once when ``kill``); no LibreOffice is left running."""
+        with self.ready:
+            if self.closed:
+                return
+            self.closed = True
+            for waiting in self.queues.values():
+                while waiting:
+                    waiting.popleft()[2].cancel()
+            self.ready.notify_all()
+        if kill:
+            for worker in list(self.workers.values()):
+                worker.kill()
+        for thread in self.threads:
+            thread.join(timeout=SECONDS_TO_STOP + 5)
+        for worker in list(self.workers.values()):      # a thread that did not finish in time
+            worker.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    # ------------------------------------------------------------------ work
+
+    def submit(self, docx: Path) -> Future:
+        """Convert ``docx`` into ``docx.with_suffix('.pdf')``; the future gives that path."""
+        future: Future = Future()
+        docx = Path(docx).resolve()                     # LibreOffice wants absolute paths
+        copy = self.work / f"{next(self.names):06d}-{docx.name}"
+        try:
+            thai_numerals = prepare_copy(docx, copy)
+        except Exception as exc:                        # not a DOCX: that letter fails
+            future.set_exception(EngineError(f"cannot read {docx.name}: {exc}"))
+            return future
+        with self.ready:
+            if self.closed:
+                future.cancel()
+                return future
+            self.queues[thai_numerals].append((docx, copy, future))
+            if thai_numerals not in self.styles.values() and len(self.threads) == self.count:
+                self._add_thread(self.count, thai_numerals, dedicated=True)
+            self.ready.notify_all()
+        return future
+
+    def _add_thread(self, slot: int, style: bool, dedicated: bool = False) -> None:
+        self.styles[slot] = style
+        thread = threading.Thread(target=self._serve, args=(slot, style, dedicated), daemon=True,
+                                  name=f"saraban-libreoffice-{slot}")
+        self.threads.append(thread)
+        thread.start()
+
+    def _next(self, slot: int, style: bool, dedicated: bool) -> tuple | None:
+        """The next letter for the worker in ``slot``: one of its style; else (not for the extra
+        worker of the minority style) one of the other style when more wait than are being served."""
+        with self.ready:
+            while not self.closed:
+                if self.queues[style]:
+                    return (style, *self.queues[style].popleft())
+                other = not style
+                serving = sum(1 for s in self.styles.values() if s == other)
+                if not dedicated and len(self.queues[other]) > serving:
+                    self.styles[slot] = other
+                    return (other, *self.queues[other].popleft())
+                self.ready.wait()
+        return None
+
+    def _serve(self, slot: int, style: bool = True, dedicated: bool = False) -> None:
+        """A worker's thread: Thai digits first (the letters' default), or the style it was
+        added for (``dedicated``: the one extra worker for letters of the other style)."""
+        worker: Worker | None = None
+        try:
+            try:
+                worker = self._start(slot, style)       # start before the first letter arrives
+            except EngineError:
+                worker = None
+            while True:
+                job = self._next(slot, style, dedicated)
+                if job is None:
+                    return
+                wanted, docx, copy, future = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                if worker is not None and wanted != style:
+                    self._drop(slot, worker, stop=True)
+                    worker = None
+                style = wanted
+                worker = self._convert(slot, worker, style, docx, copy, future)
+        finally:
+            if worker is not None:
+                self._drop(slot, worker, stop=True)
+
+    def _convert(self, slot: int, worker: Worker | None, style: bool, docx: Path, copy: Path,
+                 future: Future) -> Worker | None:
+        """Convert one letter, restarting the worker and trying once more on a failure."""
+        pdf = docx.with_suffix(".pdf")
+        error: BaseException | None = None
+        try:
+            for attempt in range(ATTEMPTS):
+                try:
+                    if worker is None:
+                        worker = self._start(slot, style)
+                    worker.convert(copy, pdf, self.engine.timeout or SECONDS_PER_FILE)
+                    future.set_result(pdf)
+                    return worker
+                except EngineError as exc:
+                    error = EngineError(f"{exc} (attempt {attempt + 1} of {ATTEMPTS})")
+                    if worker is not None:
+                        self._drop(slot, worker)
+                        worker = None
+                    pdf.unlink(missing_ok=True)
+                    for stale in (pdf, copy):      # a killed LibreOffice leaves its lock files behind
+                        stale.with_name(f".~lock.{stale.name}#").unlink(missing_ok=True)
+                    if self.closed:
+                        break
+                    self.restarts += attempt == 0
+        except BaseException as exc:  # a full disk, say: that letter fails, the pool goes on
+            error = exc
+        finally:
+            copy.unlink(missing_ok=True)
+        future.set_exception(error if isinstance(error, EngineError) else EngineError(str(error)))
+        return worker
+
+    def _start(self, slot: int, thai_numerals: bool) -> Worker:
+        profile = numerals_profile(self.work / f"profile-{slot}-{next(self.names)}", thai_numerals)
+        with self.lock:
+            if self.closed:
+                raise EngineError("the build was stopped")
+            worker = Worker(self.python, self.soffice, profile, self.env, self.work / f"worker-{slot}.log",
+                            self.engine.start_timeout, thai_numerals)
+            self.workers[slot] = worker
+        try:
+            worker.wait_ready()
+        except BaseException:
+            self._drop(slot, worker)
+            raise
+        return worker
+
+    def _drop(self, slot: int, worker: Worker, stop: bool = False) -> None:
+        """Stop (politely) or kill a worker and forget it."""
+        worker.stop() if stop else worker.kill()
+        with self.lock:
+            if self.workers.get(slot) is worker:
+                del self.workers[slot]

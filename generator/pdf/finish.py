@@ -1,0 +1,87 @@
+"""Finish: the PDF as the engine left it → the PDF we ship.
+
+Checks that every piece of text is in the letter's font (or its substitute), so a
+missing Thai font is an error rather than a silently different letter, and writes
+the document information (title, author, language, dates taken from the letter).
+
+The result is reproducible: the same inputs give the same bytes, run after run and in
+any folder. LibreOffice's own document ID (a hash of the time and the file's path)
+is replaced by one derived from the finished file's content, and the font subsets LibreOffice
+names and orders by chance are put in one order (generator/canonical.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pymupdf
+
+from generator import __version__
+from generator.pdf import fonts
+from generator.pdf.canonical import canonicalise
+from generator.letter.schema import DraftDate
+from generator.render.watermark import stamp_draft
+
+
+# The PDF's producer and creator.
+GENERATOR_NAME = f"saraban {__version__}"
+
+
+def unexpected_fonts(pdf: Path, font: str) -> set[str]:
+    """Fonts drawing text in ``pdf`` other than ``font`` and its substitute."""
+    allowed = {font, fonts.SUBSTITUTE_FAMILY}
+    if font in fonts.THAI_FAMILIES:
+        allowed.update(fonts.THAI_FAMILIES)
+    return fonts.unexpected_fonts(pdf, allowed)
+
+
+def _pdf_date(metadata: dict[str, Any]) -> str:
+    """SOURCE_DATE_EPOCH when set, else the letter's own date: the same inputs, the same PDF."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        day = metadata.get("date")
+        if isinstance(day, DraftDate):
+            day = dt.date(day.year, day.month, 1)
+        if not isinstance(day, dt.date):
+            day = dt.date(2000, 1, 1)
+        moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_font: Path | None = None) -> int:
+    """Write metadata into ``pdf`` in place (and the ร่าง mark in ``draft_font``, for a draft);
+    return its page count."""
+    if draft_font is not None:
+        with pymupdf.open(str(pdf)) as doc:
+            stamp_draft(doc, draft_font)
+            doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
+        os.replace(str(pdf) + ".tmp", pdf)
+    stamp = _pdf_date(metadata)
+    info = {
+        "/Title": str(metadata.get("title", "")),
+        "/Author": str(metadata.get("author", "")),
+        "/Subject": str(metadata.get("subject", "")),
+        "/Creator": generator_name,
+        "/Producer": generator_name,
+        "/CreationDate": stamp,
+        "/ModDate": stamp,
+    }
+
+    def describe(doc: pikepdf.Pdf) -> None:
+        doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
+            {key: pikepdf.String(value) for key, value in info.items() if value}))
+        doc.Root.Lang = pikepdf.String("th-TH")
+
+    return canonicalise(pdf, describe)
+
+
+def draft_font(resolved) -> Path | None:
+    """The file of the letter's (bold) font when the letter is a draft (``number: auto``), else None."""
+    if not resolved.draft:
+        return None
+    return fonts.font_file(resolved.font, resolved.font_dirs)

@@ -1,0 +1,146 @@
+"""Render: a resolved letter + its Word template → a DOCX file.
+
+Templates run in Jinja's sandbox with autoescaping on: user text is data, escaped
+for XML, never evaluated as a template.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from docx.opc.pkgwriter import PackageWriter
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from generator import deps
+from generator.render.docxzip import THAI_PAGE_FIELD, is_xml_part, lean_package, write_package
+from generator.render.resolve import Image, Resolved, Runs
+from generator.render.templates import templates_dir
+
+TEMPLATE_FONT = "TH SarabunPSK"
+# Characters XML 1.0 forbids; a stray one from a copy-paste must not break the file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
+_GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
+_TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
+# An inline picture without dist* attributes gets Word's 0 but LibreOffice's 0.32 cm at each side.
+_INLINE_WITHOUT_DIST = re.compile(r"<wp:inline(?![^>]*\bdistL=)")
+
+
+def run_xml(text: str, bold: bool, font: str) -> str:
+    """One run with the Thai font in every slot, both sizes and th-TH."""
+    face = escape(font)
+    rpr = (f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:cs="{face}" w:eastAsia="{face}"/>'
+           + ("<w:b/><w:bCs/>" if bold else "")
+           + '<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="th-TH" w:eastAsia="th-TH" w:bidi="th-TH"/>')
+    clean = _XML_INVALID.sub("", text)
+    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape(clean)}</w:t></w:r>'
+
+
+def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
+    """Images → InlineImage, Runs → run XML, strings cleaned; containers walked."""
+    if isinstance(value, Image):
+        deps.note_file(value.path)
+        return InlineImage(tpl, str(value.path),
+                           width=Mm(value.width_mm) if value.width_mm else None,
+                           height=Mm(value.height_mm) if value.height_mm else None)
+    if isinstance(value, Runs):
+        return Markup("".join(run_xml(text, bold, font) for text, bold in value.runs))
+    if isinstance(value, str):
+        return _XML_INVALID.sub("", value)
+    if isinstance(value, dict):
+        return {key: _docx_values(item, tpl, font) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_docx_values(item, tpl, font) for item in value]
+    return value
+
+
+def _patch_xml(xml: str, resolved: Resolved) -> str:
+    """The letter's font, page-number digits and layout in one XML part."""
+    if resolved.font != TEMPLATE_FONT:
+        xml = xml.replace(f'"{TEMPLATE_FONT}"', f'"{escape(resolved.font)}"')
+    if resolved.digits == "arabic" and THAI_PAGE_FIELD in xml:
+        xml = xml.replace(THAI_PAGE_FIELD, " PAGE ").replace(">๒<", ">2<")
+    if resolved.part_spacing == "6pt":
+        xml = _GAP_STYLE.sub(r'\1<w:pPr><w:spacing w:line="120" w:lineRule="exact"/></w:pPr>', xml)
+    xml = _INLINE_WITHOUT_DIST.sub('<wp:inline distT="0" distB="0" distL="0" distR="0"', xml)
+    twips = round(resolved.top_margin_cm / 2.54 * 1440)
+    return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, compiling each template part once per process: a template's XML is the
+    same for every letter (user text only ever arrives as context values)."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+@functools.lru_cache(maxsize=64)
+def _patched_template_xml(src_xml: str) -> str:
+    return DocxTemplate.patch_xml(None, src_xml)   # docxtpl's clean-up of the template's tags
+
+
+class _Template(DocxTemplate):
+    """docxtpl with its per-part tag clean-up cached (it depends on the template only)."""
+
+    def patch_xml(self, src_xml):
+        return _patched_template_xml(src_xml)
+
+
+_SANDBOX = _Sandbox()
+
+
+@functools.lru_cache(maxsize=16)
+def _lean_template(template: Path, mtime_ns: int) -> bytes:
+    """The template without the style definitions no part uses (read once per process)."""
+    return lean_package(template)
+
+
+class _Entries:
+    """python-docx's package writer, collecting the entries instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
+    tpl.pre_processing()
+    package = tpl.docx.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _Entries()
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    return writer.entries
+
+
+def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
+    """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
+
+    The DOCX is zipped once, with fixed entry times: the same letter gives the same bytes. It
+    leaves out the template's unused style definitions (:func:`generator.render.docxzip.lean_package`)."""
+    template = template or templates_dir() / resolved.template
+    deps.note_file(template)
+    tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
+    tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    write_package(target, {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
+                           for name, data in _package_entries(tpl).items()})
