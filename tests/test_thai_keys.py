@@ -1,4 +1,4 @@
-"""Thai keys and values (generator/thaikeys.py): a letter written with the part names a clerk uses."""
+"""Thai keys and values (generator/letter/thaikeys.py): a letter written with the part names a clerk uses."""
 from __future__ import annotations
 
 import re

@@ -9,17 +9,14 @@ from typing import Any, Iterator
 
 from generator.errors import Problem
 from generator.letter.parts import PARTS
+from generator.render.templatecheck import RULES as TEMPLATE_RULES
 
-# Rules raised outside generator/checks/ (validation, Thai keys, templates): id → (name, what it finds).
+# Rules raised outside generator/checks/ (validation, Thai keys): id → (name, what it finds). The
+# template rules SB201–SB205 are the template checker's (generator/render/templatecheck.py).
 OTHER_RULES = {
     "SB001": ("schema", "a key or value the kind's schema does not allow (unknown key, wrong type, "
                         "an urgency or secrecy outside ด่วนที่สุด/ด่วนมาก/ด่วน, ลับที่สุด/ลับมาก/ลับ)"),
     "SB002": ("mixed-key-names", "one key written with both its English and its Thai name"),
-    "SB201": ("template-split-tag", "a {{ tag }} or {% block %} Word split across runs or paragraphs"),
-    "SB202": ("template-unbalanced-block", "{% if %} / {% for %} without its end, or an end without its start"),
-    "SB203": ("template-unknown-variable", "a variable the kind's context does not provide"),
-    "SB204": ("template-thai-font", "Thai text (or a tag) whose complex-script font slot has no Thai font"),
-    "SB205": ("template-syntax", "a template tag Jinja cannot read"),
 }
 
 
@@ -30,10 +27,11 @@ def rule(rule_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, tuple[str, str]]:
-    """Every rule id → (name, description): the check modules' ``RULES`` and :data:`OTHER_RULES`.
+    """Every rule id → (name, description): the check modules' ``RULES``, :data:`OTHER_RULES` and the
+    template checker's.
     Cached: :func:`rule` asks for it once per problem (treat the result as read-only)."""
     import generator.checks as package
-    rules = dict(OTHER_RULES)
+    rules = {**OTHER_RULES, **TEMPLATE_RULES}
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         rules.update(getattr(module, "RULES", {}))

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from generator.letter.parts import PARTS
+from generator.agency.profile import Profile
 from generator.kinds import thai_values as kind_values
 from generator.letter.thaikeys import thai_names, thai_values
 
@@ -41,7 +42,6 @@ def letters_schema(kinds: dict) -> dict:
 
 
 def profile_schema() -> dict:
-    from generator.agency.profile import Profile
     return _document({PROFILE_NAME: Profile}, "ข้อมูลส่วนราชการ (agency.yaml)")
 
 

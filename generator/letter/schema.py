@@ -22,6 +22,8 @@ from pydantic import (
 from generator.errors import Problem
 from generator.letter.loader import Source
 from generator.letter.parts import PARTS
+from generator.letter.thaikeys import thai_names
+from generator.text.thai import arabic_digits
 
 URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่วน")
 SECRECIES = ("ลับที่สุด", "ลับมาก", "ลับ")
@@ -107,7 +109,6 @@ def _letter_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return _christian_era(value)
     if isinstance(value, str):
-        from generator.text.thai import arabic_digits
         text = arabic_digits(value.strip())
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
         if match and 1 <= int(match.group(2)) <= 12:
@@ -126,7 +127,6 @@ LetterDate = Annotated[Union[dt.date, DraftDate], PlainValidator(_letter_date),
 
 def _number(value: Any) -> Any:
     if isinstance(value, str) and value.strip():
-        from generator.text.thai import arabic_digits
         text = arabic_digits(value.strip())
         if text.isdigit():
             return int(text)
@@ -143,7 +143,6 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     if not close:
         close = [c for c in choices if c.lower() == word.lower()][:1]
     if not close and re.search("[\u0e00-\u0e7f]", word):       # a Thai key name misspelt (issue 5)
-        from generator.letter.thaikeys import thai_names
         names = {thai: english for table in thai_names().values() for thai, english in table.items()
                  if english in choices}
         thai = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
@@ -290,7 +289,6 @@ def _time_of_day(value: Any) -> dt.time:
         hours, _, minutes = repr(value).partition(".")
         value = f"{hours}.{minutes.ljust(2, '0')}"
     if isinstance(value, str):
-        from generator.text.thai import arabic_digits
         match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?:\s*น\.?)?", arabic_digits(value.strip()))
         if match and int(match.group(1)) <= 23 and int(match.group(2)) <= 59:
             return dt.time(int(match.group(1)), int(match.group(2)))
@@ -325,7 +323,6 @@ def _letter_number(value: Any) -> Any:
             raise ValueError("expected a whole number of 1 or more, or `auto`")
         return value
     if isinstance(value, str):
-        from generator.text.thai import arabic_digits
         text = arabic_digits(value.strip())
         if text.lower() == AUTO:
             return AUTO

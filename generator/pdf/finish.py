@@ -7,7 +7,7 @@ the document information (title, author, language, dates taken from the letter).
 The result is reproducible: the same inputs give the same bytes, run after run and in
 any folder. LibreOffice's own document ID (a hash of the time and the file's path)
 is replaced by one derived from the finished file's content, and the font subsets LibreOffice
-names and orders by chance are put in one order (generator/canonical.py).
+names and orders by chance are put in one order (generator/pdf/canonical.py).
 """
 from __future__ import annotations
 

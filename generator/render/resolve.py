@@ -17,8 +17,9 @@ from generator.text import thai
 from generator.errors import LetterError, Problem
 from generator.render.markdown import parse_body
 from generator.agency.profile import AgencyContext
+from generator.agency.salutations import salutation_and_closing
 from generator.letter.parts import PARTS
-from generator.letter.schema import Contact, DraftDate, Signer
+from generator.letter.schema import Contact, did_you_mean, DraftDate, Signer
 
 # A blank the clerk fills in by hand: the day of a draft date.
 BLANK_DAY = "\u00a0" * 8
@@ -117,7 +118,6 @@ class Resolver:
         signers = self.agency.profile.signers
         if value in signers:
             return signers[value]
-        from generator.letter.schema import did_you_mean
         known = sorted(signers)
         hint = did_you_mean(value, known) or (
             f"known signers: {', '.join(known)}" if known else "add it under `signers:` in agency.yaml, or write name: and position:")
@@ -209,7 +209,6 @@ class Resolver:
     def salutation(self, to: str | None, salutation: str | None, closing: str | None) -> tuple[str, str]:
         """The salutation and closing: the letter's own, else the table's for its addressee
         (กราบเรียน … ขอแสดงความนับถืออย่างยิ่ง to the Prime Minister, นมัสการ … to monks)."""
-        from generator.agency.salutations import salutation_and_closing
         return salutation_and_closing(to, salutation, closing)
 
 
