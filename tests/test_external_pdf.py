@@ -10,13 +10,15 @@ import pytest
 from tests.conftest import CM, decode_qr, find, pdf_lines
 from tests.helpers_pdf import (ARABIC_DIGIT, BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
                                TEXT_CENTRE, TOL, assert_a4, assert_emblem_top_centre,
-                               assert_number_at_emblem_foot, assert_page_numbers, assert_thai_font_embedded,
+                               assert_number_at_emblem_foot, assert_page_numbers, images, assert_thai_font_embedded,
                                assert_thai_font_in_every_slot)
 
 SEED = "2567/e-laas-circular"
 FULL = "2567/budget-request"
 DRAFT = "2568/thanks-draft"
 ARABIC = "extra/arabic"
+LETTER_QR = "extra/letter-qr"
+QR_SIZE = 2.2 * CM                   # Resolver.qr: 22 mm, in the standard's 2–2.5 cm
 
 
 
@@ -149,6 +151,24 @@ def test_qr_codes_decode_to_the_exact_urls(built, tmp_path):
     seed_page = find(pdf_lines(built.pdf(SEED)), "สิ่งที่ส่งมาด้วย (สแกน").page
     assert decode_qr(built.pdf(SEED), seed_page, tmp_path) == {
         "https://www.oldaasreport.dla.go.th/documents/pb0023.5-v12322.pdf"}
+
+
+def test_a_letter_level_qr_code_stands_in_for_the_enclosures_own(built, tmp_path):
+    """``qr:`` gives one code of exactly its URL, with its caption and its URL printed beside it;
+    the enclosures' own URLs get no code."""
+    url = "https://banlad.example.go.th/meetings/2568/01?all=1"
+    assert built.result(LETTER_QR).status == "built", built.result(LETTER_QR).problems
+    lines = pdf_lines(built.pdf(LETTER_QR))
+    caption = find(lines, "สแกนเพื่อดาวน์โหลดเอกสารการประชุมทั้งหมด")
+    assert decode_qr(built.pdf(LETTER_QR), caption.page, tmp_path) == {url}
+    printed = next(l for l in lines if l.page == caption.page and l.baseline > caption.baseline)
+    assert printed.text == url and printed.size == pytest.approx(12, abs=0.1)
+    assert caption.text == "สแกนเพื่อดาวน์โหลดเอกสารการประชุมทั้งหมด"
+    assert printed.x0 == pytest.approx(caption.x0, abs=TOL)
+    assert not [l for l in lines if "agenda.pdf" in l.text or "minutes.pdf" in l.text]
+    code = images(built.pdf(LETTER_QR), caption.page)[-1]
+    assert code[2] - code[0] == pytest.approx(QR_SIZE, abs=1) and code[3] - code[1] == pytest.approx(QR_SIZE, abs=1)
+    assert code[0] == pytest.approx(LEFT, abs=TOL)
 
 
 def test_qr_is_the_last_part_and_about_two_cm(built, full):
