@@ -163,6 +163,27 @@ date: 2025-04-02
 digits: arabic
 signer: district-chief
 """,
+    # A letter-level QR code (qr:) stands in for the enclosures' own codes.
+    "extra/letter-qr.yaml": """\
+kind: external
+number: 2
+date: 2025-01-16
+subject: ส่งเอกสารประกอบการประชุม
+to: หัวหน้าส่วนราชการประจำอำเภอ
+enclosures:
+  - title: ระเบียบวาระการประชุม
+    url: https://banlad.example.go.th/docs/2568/agenda.pdf
+  - title: รายงานการประชุมครั้งที่แล้ว
+    url: https://banlad.example.go.th/docs/2568/minutes.pdf
+qr:
+  url: https://banlad.example.go.th/meetings/2568/01?all=1
+  caption: สแกนเพื่อดาวน์โหลดเอกสารการประชุมทั้งหมด
+body: |
+  ตามที่อำเภอบ้านลาดกำหนดประชุมหัวหน้าส่วนราชการ ได้ส่งเอกสารการประชุมมาพร้อมนี้
+
+  จึงเรียนมาเพื่อโปรดทราบ
+signer: district-chief
+""",
     # An order with Arabic digits, no number yet, and a date as its effective day (issue 3b).
     "extra/order-arabic.yaml": """\
 kind: order

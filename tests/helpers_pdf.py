@@ -25,6 +25,18 @@ BODY_INDENT = 2.5 * CM
 TOL = 2.5                          # points
 RED = 0xFF0000
 TITLE_SIZE = 16
+SIZE = 16                          # the body's size
+# The marks' sizes are written here, not read from generator/render/builders/kit.py: a test that
+# took the kit's constant would follow a wrong change to it.
+URGENCY_SIZE = 32                  # ด่วน …: red, bold, "not smaller than 32 pt"; the kit's is 32
+SECRECY_SIZE = 20                  # ลับ …: red, bold, top and bottom of every page
+HEADER_TOP = 0.6 * CM              # the header's top edge (and the footer's foot) from the paper's edge
+# A line of TH SarabunPSK (or its substitute) as LibreOffice sets it: 1.13 × the size high, the
+# baseline 0.88 × the size below the line's top (so 0.25 × the size above its foot).
+LINE = 1.13
+ASCENT = 0.88
+DESCENT = LINE - ASCENT
+SENDER_X = LEFT + (16 + 3.2) / 2 * CM   # the sender's column: right of the emblem's 3.2 cm column
 ARABIC_DIGIT = re.compile(r"[0-9]")
 PAGE_NUMBER = re.compile(r"-\s*\S+\s*-")
 
@@ -53,7 +65,7 @@ def assert_number_at_emblem_foot(pdf: Path, lines: list[Line], number_line: str)
     number = find(lines, number_line)
     assert number.text == number_line
     assert number.x0 == pytest.approx(LEFT, abs=TOL)
-    assert emblem[3] - 8 <= number.baseline <= emblem[3] + 1
+    assert number.baseline == pytest.approx(emblem[3] - DESCENT * SIZE, abs=TOL)   # its line's foot at the emblem's
     return emblem, number
 
 
@@ -104,9 +116,32 @@ def assert_rule_under(pdf: Path, above: Line, below: Line, length_cm: float = 4.
 
 
 def assert_signature_gap(above: Line, name: Line, blank_lines: int = 3) -> None:
-    """About ``blank_lines`` blank lines (three to sign in) between ``above`` and the (name)."""
-    gap_lines = (name.baseline - above.baseline) / (name.size * 1.13)
-    assert blank_lines + 0.5 <= gap_lines <= blank_lines + 1.6, gap_lines
+    """``blank_lines`` blank lines (three to sign in) between ``above`` and the (name)."""
+    assert name.baseline - above.baseline == pytest.approx((blank_lines + 1) * LINE * name.size, abs=TOL)
+
+
+def assert_urgency(urgency: Line) -> None:
+    """The urgency mark: red, bold, URGENCY_SIZE."""
+    assert urgency.color == RED and "Bold" in urgency.font, urgency
+    assert urgency.size == pytest.approx(URGENCY_SIZE, abs=0.1)
+
+
+def assert_secrecy_marks(pdf: Path, lines: list[Line], mark: str) -> None:
+    """``mark`` red, bold, SECRECY_SIZE, centred at the top (the header's first line) and at the
+    foot (the footer's last line) of every page, and nowhere else."""
+    with pymupdf.open(str(pdf)) as doc:
+        pages = doc.page_count
+    assert {l.page for l in lines if l.text == mark} == set(range(1, pages + 1))
+    for page in range(1, pages + 1):
+        marks = [l for l in lines if l.page == page and l.text == mark]
+        assert len(marks) == 2, f"page {page}: {marks}"
+        top, bottom = sorted(marks, key=lambda l: l.baseline)
+        assert top.baseline == pytest.approx(HEADER_TOP + ASCENT * SECRECY_SIZE, abs=TOL)
+        assert bottom.baseline == pytest.approx(PAGE_H - HEADER_TOP - DESCENT * SECRECY_SIZE, abs=TOL)
+        for line in marks:
+            assert line.color == RED and "Bold" in line.font, line
+            assert line.size == pytest.approx(SECRECY_SIZE, abs=0.1)
+            assert line.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
 
 
 def assert_thai_digits_only(lines: list[Line], keep: tuple[str, ...] = ()) -> None:
@@ -137,9 +172,12 @@ def assert_a4(pdf: Path) -> int:
         return doc.page_count
 
 
-def assert_page_numbers(pdf: Path, lines: list[Line]) -> None:
+def assert_page_numbers(pdf: Path, lines: list[Line], secrecy: bool = False) -> None:
     """``- ๒ -`` centred at the top of page 2 (and so on), none on page 1; the digit is the
-    glyph a typed ๒ uses (LibreOffice draws the field through its Thai numerals setting)."""
+    glyph a typed ๒ uses (LibreOffice draws the field through its Thai numerals setting).
+    The number is the header's second line, under the secrecy mark's line (``secrecy``) or,
+    without one, under the empty line that holds its place."""
+    first_line = LINE * (SECRECY_SIZE if secrecy else SIZE)
     with pymupdf.open(str(pdf)) as doc:
         pages = doc.page_count
         assert pages >= 2
@@ -149,7 +187,8 @@ def assert_page_numbers(pdf: Path, lines: list[Line]) -> None:
             # The text layer may say 2 where the glyph drawn is ๒ (checked below).
             assert number.text.replace(" ", "") in (f"-{page}-", f"-{'๐๑๒๓๔๕๖๗๘๙'[page]}-")
             assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
-            assert number.baseline < 2.5 * CM
+            assert number.baseline == pytest.approx(HEADER_TOP + first_line + ASCENT * SIZE, abs=TOL)
+            assert number.size == pytest.approx(SIZE, abs=0.1)
         field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
                  if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
         typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
@@ -171,7 +210,7 @@ def assert_garuda_document(pdf: Path, lines: list[Line], title: list[str], first
     assert assert_a4(pdf) == 1
     emblem = assert_emblem_top_centre(pdf)
     heading = assert_title(lines, title)
-    assert heading[0].top >= emblem[3] - 1
+    assert heading[0].baseline == pytest.approx(emblem[3] + ASCENT * TITLE_SIZE, abs=TOL)   # right under the emblem
     body = find(lines, first_body)
     assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
     assert_rule_under(pdf, heading[-1], body)

@@ -6,12 +6,14 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, PAGE_W, RED, SIGNATURE_CENTRE, TEXT_CENTRE, TOL,
-                               assert_number_at_emblem_foot, assert_signature_gap, assert_thai_digits_only,
+from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, PAGE_W, RED, SENDER_X,
+                               SIGNATURE_CENTRE, SIZE, TEXT_CENTRE, TOL, assert_number_at_emblem_foot, assert_signature_gap, assert_thai_digits_only,
                                assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
 
 CERTIFICATE = "2568/certificate-employment"
 ARABIC = "extra/certificate-arabic"
+TITLE_SIZE = 20                                   # หนังสือรับรอง: bold, larger than the body
+PHOTO_CENTRE = LEFT + 2.5 * CM                    # the photo centred in a 5 cm column at the left margin
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,8 @@ def test_certificate_examples_build(built):
 def test_emblem_three_cm_top_centre_number_left_office_right(built, certificate):
     emblem, number = assert_number_at_emblem_foot(built.pdf(CERTIFICATE), certificate, "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓")
     office = find(certificate, "ถนนสายสุทธิ")
-    assert office.x0 > emblem[2] and office.x0 > PAGE_W / 2 and office.baseline == pytest.approx(number.baseline, abs=1)
+    assert emblem[2] < SENDER_X and PAGE_W / 2 < SENDER_X          # right of the emblem and of the page centre
+    assert office.x0 == pytest.approx(SENDER_X, abs=TOL) and office.baseline == pytest.approx(number.baseline, abs=1)
 
 
 def test_parts_in_order_title_centred_date_phrase(certificate):
@@ -37,7 +40,8 @@ def test_parts_in_order_title_centred_date_phrase(certificate):
     name, position = find(certificate, "(นางสาววิสนีย์ จงใจจักร)"), find(certificate, "นายอำเภอบ้านลาด")
     holder = find(certificate, "(นางสาวสมศรี มีสุข)")
     assert in_order(number, title, body, date, name, position, holder)
-    assert "Bold" in title.font and title.size >= 16 and title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+    assert "Bold" in title.font and title.size == pytest.approx(TITLE_SIZE, abs=0.1)
+    assert title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
     assert body.x0 == pytest.approx(LEFT + BODY_INDENT, abs=TOL)
     assert date.text == "ให้ไว้ ณ วันที่ ๑๔ มีนาคม ๒๕๖๘" and date.x0 == pytest.approx(DATE_X, abs=TOL)
     assert_signature_gap(date, name)
@@ -50,11 +54,13 @@ def test_photo_four_by_six_cm_bottom_left_signed_under(built, certificate):
     assert len(pictures) == 2
     x0, y0, x1, y1 = pictures[1]
     assert x1 - x0 == pytest.approx(4 * CM, abs=1) and y1 - y0 == pytest.approx(6 * CM, abs=1)
-    assert x0 >= LEFT - 1 and x1 < TEXT_CENTRE                        # at the left
+    assert (x0 + x1) / 2 == pytest.approx(PHOTO_CENTRE, abs=TOL)      # at the left
     position = find(certificate, "นายอำเภอบ้านลาด")
-    assert y0 > position.baseline                                      # under the signature
+    # under the signature, after a blank line
+    assert y0 == pytest.approx(position.baseline + DESCENT * SIZE + LINE * SIZE, abs=TOL)
     holder = find(certificate, "(นางสาวสมศรี มีสุข)")
-    assert holder.top > y1 + 18                                        # a line's room to sign under it
+    # two blank lines' room to sign under the photo
+    assert holder.baseline == pytest.approx(y1 + 2 * LINE * SIZE + ASCENT * SIZE, abs=TOL)
     assert holder.centre == pytest.approx((x0 + x1) / 2, abs=TOL)
 
 

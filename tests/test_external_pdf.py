@@ -8,15 +8,20 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, decode_qr, find, pdf_lines
-from tests.helpers_pdf import (ARABIC_DIGIT, BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
-                               TEXT_CENTRE, TOL, assert_a4, assert_emblem_top_centre,
-                               assert_number_at_emblem_foot, assert_page_numbers, assert_thai_font_embedded,
-                               assert_thai_font_in_every_slot)
+from tests.helpers_pdf import (ARABIC_DIGIT, ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, PAGE_W, RED,
+                               RIGHT, SENDER_X, SIGNATURE_CENTRE, SIZE, TOL, URGENCY_SIZE, assert_a4,
+                               assert_emblem_top_centre, assert_number_at_emblem_foot, assert_page_numbers,
+                               assert_secrecy_marks, assert_signature_gap, assert_thai_font_embedded,
+                               assert_thai_font_in_every_slot, assert_urgency, images)
 
 SEED = "2567/e-laas-circular"
 FULL = "2567/budget-request"
 DRAFT = "2568/thanks-draft"
 ARABIC = "extra/arabic"
+LETTER_QR = "extra/letter-qr"
+LABEL_WIDTH = {"อ้างถึง": 1.5 * CM, "สิ่งที่ส่งมาด้วย": 2.75 * CM, "สำเนาส่ง": 1.75 * CM}   # the label's tab
+BLANK_DAY = 1.1 * CM                 # a draft's blank day: eight no-break spaces and a space at 16 pt
+QR_SIZE = 2.2 * CM                   # Resolver.qr: 22 mm, in the standard's 2–2.5 cm
 
 
 
@@ -49,8 +54,8 @@ def test_emblem_three_cm_high_top_centre(built, seed):
 def test_number_left_level_with_emblem_foot_and_sender_right(built, seed):
     emblem, number = assert_number_at_emblem_foot(built.pdf(SEED), seed, "ที่ พบ ๐๐๒๓.๑๐/ว ๒๗๓๗")
     sender = [find(seed, "ที่ว่าการอำเภอบ้านลาด"), find(seed, "ถนนสายสุทธิ")]
-    assert all(line.x0 > emblem[2] for line in sender)            # right of the emblem
-    assert all(line.x0 > PAGE_W / 2 for line in sender)           # right of the page centre
+    assert emblem[2] < SENDER_X and PAGE_W / 2 < SENDER_X         # right of the emblem and of the page centre
+    assert all(line.x0 == pytest.approx(SENDER_X, abs=TOL) for line in sender)
     assert sender[-1].baseline == pytest.approx(number.baseline, abs=1)
 
 
@@ -73,7 +78,8 @@ def test_parts_in_order_flush_left_with_hanging_lines(seed):
     # A wrapped enclosure line continues under the text, not under the label.
     enclosure_lines = [l for l in seed if l.page == 1 and enclosure.baseline <= l.baseline < body.baseline]
     text_x = {round(l.x0) for l in enclosure_lines[1:]}
-    assert len(enclosure_lines) >= 3 and len(text_x) == 1 and text_x.pop() > enclosure.x0 + 2 * CM
+    assert len(enclosure_lines) == 3 and len(text_x) == 1
+    assert text_x.pop() == pytest.approx(LEFT + LABEL_WIDTH["สิ่งที่ส่งมาด้วย"], abs=TOL)
 
 
 def test_body_first_line_indent_and_justified(seed):
@@ -96,8 +102,8 @@ def test_signature_block_centred_under_the_closing(full):
     name = find(full, "(นายสมชาย ใจดี)")
     acting = find(full, "ปฏิบัติราชการแทน")
     assert name.page == closing.page
-    gap_lines = (name.baseline - closing.baseline) / (name.size * 1.13)
-    assert 3.5 <= gap_lines <= 4.6                                   # about three blank lines
+    assert_signature_gap(closing, name)                                # three blank lines
+    assert name.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
     assert name.centre == pytest.approx(acting.centre, abs=TOL)
     assert name.centre == pytest.approx(closing.centre, abs=1.5 * CM)
 
@@ -105,25 +111,15 @@ def test_signature_block_centred_under_the_closing(full):
 def test_urgency_red_bold_32pt_above_number(full):
     urgency = find(full, "ด่วนที่สุด")
     number = find(full, "ที่ พบ")
-    assert urgency.page == 1 and urgency.baseline < number.baseline
+    assert urgency.page == 1
+    assert urgency.baseline == pytest.approx(number.baseline - DESCENT * URGENCY_SIZE - ASCENT * SIZE, abs=TOL)
     assert urgency.x0 == pytest.approx(LEFT, abs=TOL)
-    assert urgency.color == RED
-    assert urgency.size >= 32
-    assert "Bold" in urgency.font
+    assert_urgency(urgency)
 
 
 def test_secrecy_red_top_and_bottom_centre_of_every_page(built, full):
-    with pymupdf.open(str(built.pdf(FULL))) as doc:
-        pages = doc.page_count
-    assert pages >= 2
-    for page in range(1, pages + 1):
-        marks = [l for l in full if l.page == page and l.text == "ลับ"]
-        assert len(marks) == 2, f"page {page}: {marks}"
-        top, bottom = sorted(marks, key=lambda l: l.baseline)
-        assert top.baseline < 1.5 * CM and bottom.baseline > PAGE_H - 2 * CM
-        for mark in marks:
-            assert mark.color == RED and "Bold" in mark.font
-            assert mark.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+    assert assert_a4(built.pdf(FULL)) == 2
+    assert_secrecy_marks(built.pdf(FULL), full, "ลับ")
 
 
 def test_no_marks_without_urgency_or_secrecy(seed):
@@ -131,8 +127,8 @@ def test_no_marks_without_urgency_or_secrecy(seed):
 
 
 def test_page_two_number_in_thai_digits_centred_at_top(built):
-    for relative in (SEED, FULL):
-        assert_page_numbers(built.pdf(relative), pdf_lines(built.pdf(relative)))
+    assert_page_numbers(built.pdf(SEED), pdf_lines(built.pdf(SEED)))
+    assert_page_numbers(built.pdf(FULL), pdf_lines(built.pdf(FULL)), secrecy=True)
 
 
 def test_embedded_fonts_are_the_thai_font_only(built):
@@ -151,6 +147,24 @@ def test_qr_codes_decode_to_the_exact_urls(built, tmp_path):
         "https://www.oldaasreport.dla.go.th/documents/pb0023.5-v12322.pdf"}
 
 
+def test_a_letter_level_qr_code_stands_in_for_the_enclosures_own(built, tmp_path):
+    """``qr:`` gives one code of exactly its URL, with its caption and its URL printed beside it;
+    the enclosures' own URLs get no code."""
+    url = "https://banlad.example.go.th/meetings/2568/01?all=1"
+    assert built.result(LETTER_QR).status == "built", built.result(LETTER_QR).problems
+    lines = pdf_lines(built.pdf(LETTER_QR))
+    caption = find(lines, "สแกนเพื่อดาวน์โหลดเอกสารการประชุมทั้งหมด")
+    assert decode_qr(built.pdf(LETTER_QR), caption.page, tmp_path) == {url}
+    printed = next(l for l in lines if l.page == caption.page and l.baseline > caption.baseline)
+    assert printed.text == url and printed.size == pytest.approx(12, abs=0.1)
+    assert caption.text == "สแกนเพื่อดาวน์โหลดเอกสารการประชุมทั้งหมด"
+    assert printed.x0 == pytest.approx(caption.x0, abs=TOL)
+    assert not [l for l in lines if "agenda.pdf" in l.text or "minutes.pdf" in l.text]
+    code = images(built.pdf(LETTER_QR), caption.page)[-1]
+    assert code[2] - code[0] == pytest.approx(QR_SIZE, abs=1) and code[3] - code[1] == pytest.approx(QR_SIZE, abs=1)
+    assert code[0] == pytest.approx(LEFT, abs=TOL)
+
+
 def test_qr_is_the_last_part_and_about_two_cm(built, full):
     copies = find(full, "สำเนาส่ง")
     caption = find(full, "สิ่งที่ส่งมาด้วย ๒ (สแกน")
@@ -160,7 +174,8 @@ def test_qr_is_the_last_part_and_about_two_cm(built, full):
     assert len(codes) == 2
     for code in codes:
         x0, y0, x1, y1 = code["bbox"]
-        assert 1.9 * CM <= x1 - x0 <= 2.5 * CM and x1 - x0 == pytest.approx(y1 - y0, abs=0.5)
+        assert x1 - x0 == pytest.approx(QR_SIZE, abs=1) and y1 - y0 == pytest.approx(QR_SIZE, abs=1)
+        assert x0 == pytest.approx(LEFT, abs=TOL)
 
 
 def test_references_enclosures_copies_numbered_in_thai(built):
@@ -174,7 +189,7 @@ def test_references_enclosures_copies_numbered_in_thai(built):
             rects = [page.search_for(item)[0] for item in items]
             assert rects[0].y1 == pytest.approx(head.y1, abs=1)             # first item beside the label
             assert len({round(r.x0) for r in rects}) == 1                    # numbers in one column
-            assert rects[0].x0 > head.x1
+            assert rects[0].x0 == pytest.approx(LEFT + LABEL_WIDTH[label], abs=TOL)   # at the label's tab
     find(pdf_lines(built.pdf(FULL)), "๓. ภาพถ่ายพื้นที่ประสบอุทกภัย ตำบลท่าเสน และตำบลบ้านทาน จำนวน ๑๒ ภาพ")
 
 
@@ -196,7 +211,7 @@ def test_draft_leaves_number_and_day_blank(built):
     with pymupdf.open(str(built.pdf(DRAFT))) as doc:
         month = doc[0].search_for("มีนาคม ๒๕๖๘")[0]
     assert find(lines, "มีนาคม ๒๕๖๘").x0 == pytest.approx(DATE_X, abs=TOL)
-    assert month.x0 > DATE_X + 0.8 * CM                 # room for the day, written by hand
+    assert month.x0 == pytest.approx(DATE_X + BLANK_DAY, abs=TOL)   # room for the day, written by hand
     assert len([l for l in lines if l.page > 1]) == 0    # a short letter stays on one page
 
 
@@ -219,7 +234,7 @@ def test_missing_font_is_an_error_not_a_fallback(built):
 def test_docx_keeps_thai_distributed_justification_and_fonts_in_every_slot(built):
     with zipfile.ZipFile(built.docx(SEED)) as docx:
         document = docx.read("word/document.xml").decode()
-    assert document.count('w:jc w:val="thaiDistribute"') >= 6       # body paragraphs, for Word
+    assert document.count('w:jc w:val="thaiDistribute"') == 6       # the six body paragraphs, for Word
     assert_thai_font_in_every_slot(built.docx(SEED))
 
 
@@ -245,7 +260,7 @@ def test_layout_conventions_from_the_profile(built, full):
     with pymupdf.open(str(built.pdf("compact/letter"))) as doc:
         emblem = min(doc[0].get_image_info(), key=lambda info: info["bbox"][1])["bbox"]
     assert emblem[1] == pytest.approx(2.5 * CM, abs=TOL)
-    line = 18.1                                                  # TH SarabunPSK 16 pt, single spacing
+    line = LINE * SIZE                                           # TH SarabunPSK 16 pt, single spacing
     for layout, gap in ((full, line), (compact, 6)):
         subject, to = find(layout, "เรื่อง"), find(layout, "เรียน")   # the subject takes two lines
         assert to.baseline - subject.baseline == pytest.approx(2 * line + gap, abs=1.5)

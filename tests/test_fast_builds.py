@@ -266,7 +266,7 @@ def test_checks_across_letters_still_see_every_letter(tree, tmp_path, monkeypatc
     assert seen[-1] == ["budget-request", "e-laas-circular", "thanks-draft"]
 
 
-def test_cache_file_is_json_written_atomically(tree, tmp_path):
+def test_cache_file_is_json_leaves_no_temporary_and_a_broken_one_rebuilds_all(tree, tmp_path):
     out = tmp_path / "out"
     build([tree], out, engine=DocxEchoEngine())
     data = json.loads((out / CACHE_NAME).read_text("utf-8"))
@@ -278,6 +278,44 @@ def test_cache_file_is_json_written_atomically(tree, tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(f".{CACHE_NAME}.")]   # no temporary left
     (out / CACHE_NAME).write_text("{not json", "utf-8")                              # a broken cache
     assert set(statuses(build([tree], out, engine=DocxEchoEngine())).values()) == {"built"}
+
+
+class PowerCut(BaseException):
+    """The process dies in the middle of a write (as KeyboardInterrupt or a kill would)."""
+
+
+def test_an_interrupted_cache_write_leaves_the_old_file_whole(tree, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([tree], out, engine=DocxEchoEngine())
+    before = (out / CACHE_NAME).read_bytes()
+    cache = build_cache.BuildCache.load(out, "any")
+    cache.forget(LETTER)                                    # a change the next write would record
+    real_fdopen = build_cache.os.fdopen
+
+    class HalfWritten:
+        """The file handle of save(): writes half of the text, then the power goes."""
+
+        def __init__(self, fd, *args, **kwargs):
+            self.handle = real_fdopen(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise PowerCut
+
+    monkeypatch.setattr(build_cache.os, "fdopen", HalfWritten)
+    with pytest.raises(PowerCut):
+        cache.save()
+    monkeypatch.undo()
+    assert (out / CACHE_NAME).read_bytes() == before                                 # the old file, whole
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [CACHE_NAME]   # no partial file
+    assert set(statuses(build([tree], out, engine=DocxEchoEngine())).values()) == {"unchanged"}
 
 
 def test_no_op_build_through_the_command(tree, tmp_path):

@@ -307,9 +307,22 @@ def test_regenerating_is_a_noop(substitute_dir, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in substitute_dir.glob("*.ttf")} == mtimes
 
 
-def test_rebuilt_when_recipe_changes(substitute_dir, monkeypatch):
-    monkeypatch.setattr(fonts, "RECIPE_VERSION", fonts.RECIPE_VERSION + "-test")
-    assert fonts.recipe_key(fonts.find_laksaman()) not in substitute_dir.name
+def test_rebuilt_when_recipe_changes(substitute_dir, tmp_path, monkeypatch):
+    """A new recipe version builds a new set of fonts beside the old one, which stays as it was
+    (a build still running with the old code keeps reading its fonts)."""
+    cache = tmp_path / "cache"
+    old = cache / substitute_dir.name
+    shutil.copytree(substitute_dir, old)
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    version = fonts.RECIPE_VERSION + "-test"
+    monkeypatch.setattr(fonts, "RECIPE_VERSION", version)
+    new = fonts.ensure_substitute(cache)
+    assert new.parent == cache and new != old
+    assert sorted(p.name for p in cache.iterdir()) == sorted([old.name, new.name])
+    assert sorted(p.name for p in new.iterdir()) == sorted(s.file_name for s in fonts.STYLES)
+    for path in new.iterdir():
+        assert f"saraban substitute {version}" in TTFont(str(path))["name"].getDebugName(5)
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
 
 
 def test_concurrent_builds_do_not_corrupt(tmp_path):

@@ -7,13 +7,15 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, PAGE_H, PAGE_W, RED, RIGHT, SIGNATURE_CENTRE,
-                               TEXT_CENTRE, TOL, assert_page_numbers, assert_thai_digits_only,
-                               assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
+from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
+                               SIGNATURE_CENTRE, TEXT_CENTRE, TOL, URGENCY_SIZE, assert_page_numbers,
+                               assert_secrecy_marks, assert_thai_digits_only, assert_thai_font_embedded,
+                               assert_thai_font_in_every_slot, assert_urgency, images, in_order)
 
 MEMO = "2568/memo-training"
 ARABIC = "extra/memo-arabic"
 LEADER_TOL = 3                     # points: the dotted leaders end at the right margin
+TITLE_SIZE = 29                    # บันทึกข้อความ
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +42,10 @@ def test_emblem_one_and_a_half_cm_high_top_left(built):
 def test_title_bold_29pt_centred_beside_the_emblem(built, memo):
     title = find(memo, "บันทึกข้อความ")
     _, y0, x1, y1 = images(built.pdf(MEMO))[0]
-    assert title.size == pytest.approx(29, abs=0.1) and "Bold" in title.font
+    assert title.size == pytest.approx(TITLE_SIZE, abs=0.1) and "Bold" in title.font
     assert title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
-    assert title.x0 > x1 and y0 < title.baseline <= y1 + 1
+    assert title.x0 > x1                                                   # beside the emblem …
+    assert title.baseline == pytest.approx(y1 - DESCENT * TITLE_SIZE, abs=TOL)   # … its line's foot at the emblem's
 
 
 def test_header_labels_bold_20pt_with_dotted_leaders_to_the_right_margin(built, memo):
@@ -80,10 +83,12 @@ def test_parts_in_order_without_a_closing(memo):
         assert line.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
 
 
-def test_urgency_red_bold_32pt_at_the_top(memo):
+def test_urgency_red_bold_32pt_at_the_top(built, memo):
     urgency = find(memo, "ด่วน")
-    assert urgency.page == 1 and urgency.baseline < find(memo, "ส่วนราชการ").baseline
-    assert urgency.color == RED and "Bold" in urgency.font and urgency.size >= 32
+    _, emblem_top, _, _ = images(built.pdf(MEMO))[0]
+    assert urgency.page == 1
+    assert urgency.baseline == pytest.approx(emblem_top + ASCENT * URGENCY_SIZE, abs=TOL)   # level with the emblem's top
+    assert_urgency(urgency)
     assert urgency.x1 == pytest.approx(RIGHT, abs=TOL)
 
 
@@ -109,7 +114,4 @@ def test_arabic_digits_own_unit_draft_date_and_secrecy(built):
     assert "เมษายน 2568" in number.text and not re.search(r"วันที่\s*\d", number.text)   # the day left blank
     find(lines, "รายงานผลการตรวจเยี่ยม 3 ตำบล...")
     assert not re.search("[๐-๙]", " ".join(l.text for l in lines))
-    marks = [l for l in lines if l.text == "ลับ"]
-    assert len(marks) == 2 and all(m.color == RED for m in marks)
-    top, bottom = sorted(marks, key=lambda l: l.baseline)
-    assert top.baseline < 1.5 * CM and bottom.baseline > PAGE_H - 2 * CM
+    assert_secrecy_marks(built.pdf(ARABIC), lines, "ลับ")

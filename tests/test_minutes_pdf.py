@@ -75,8 +75,13 @@ def test_each_table_has_a_bold_header_and_numbered_rows_in_order(built, minutes,
         assert left == pytest.approx(NAME_COLUMN[0] + CELL, abs=TOL)
 
 
-def test_ten_or_more_present_and_three_or_more_agenda_items():
-    assert len(SOURCE["present"]) >= 10 and len(SOURCE["agenda"]) >= 3
+def test_the_pdf_numbers_twelve_present_and_four_agenda_items(built, minutes):
+    """The example shows a long table (more than ten rows) and several agenda items: counted in the PDF."""
+    heading, after = find(minutes, "ผู้มาประชุม"), find(minutes, "ผู้ไม่มาประชุม")
+    numbers = column_texts(built.pdf(MINUTES), 1, *NUMBER_COLUMN, heading.baseline + 1, after.top)
+    assert [text for _, text, _, _ in numbers] == ["ที่"] + [thai(n) for n in range(1, 13)]
+    agenda = [l.text.split("เรื่อง")[0] for l in minutes if l.text.startswith("ระเบียบวาระที่")]
+    assert agenda == [f"ระเบียบวาระที่ {thai(n)}" for n in range(1, 5)]
 
 
 def test_agenda_items_numbered_bold_with_their_text_indented(built, minutes):

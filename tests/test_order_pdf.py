@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, LEFT, assert_a4, assert_centred, assert_emblem_top_centre,
+from tests.helpers_pdf import (ASCENT, BODY_INDENT, LEFT, TITLE_SIZE, TOL, assert_a4, assert_centred, assert_emblem_top_centre,
                                assert_rule_under, assert_signature_gap, assert_thai_digits_only,
                                assert_thai_font_embedded, assert_title, in_order)
 
@@ -26,7 +26,7 @@ def test_the_order_builds_on_one_a4_page(built):
 def test_emblem_then_centred_bold_title_then_rule(built, order):
     emblem = assert_emblem_top_centre(built.pdf(ORDER))
     title = assert_title(order, TITLE)
-    assert title[0].top >= emblem[3] - 1                   # under the emblem
+    assert title[0].baseline == pytest.approx(emblem[3] + ASCENT * TITLE_SIZE, abs=TOL)   # right under the emblem
     assert_rule_under(built.pdf(ORDER), title[-1], find(order, "เพื่อให้การป้องกัน"))
 
 

@@ -16,6 +16,7 @@ from generator.build.pipeline import build
 from generator.letter.tree import discover
 from generator.cli import main
 from tests.conftest import CM, find, needs_soffice, pdf_lines
+from tests.helpers_pdf import ASCENT, TOL
 from tests.test_numbering import letter, tree
 
 HEADINGS = ["วันที่ลงทะเบียน", "เลขทะเบียนส่ง", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
@@ -95,15 +96,23 @@ def test_pdf_landscape_with_headings_on_every_page(letters, tmp_path):
         for page in doc:
             assert page.rect.width == pytest.approx(29.7 * CM, abs=1)
             assert page.rect.height == pytest.approx(21 * CM, abs=1)
-    assert pages >= 2
+    assert pages == 2                                             # 32 rows of 14 pt
     for number in range(1, pages + 1):
         on_page = [l for l in lines if l.page == number]
         title = next(l for l in on_page if l.text.startswith("ทะเบียนหนังสือส่ง"))
         assert title.text == "ทะเบียนหนังสือส่ง อำเภอบ้านลาด พ.ศ. ๒๕๖๙"
+        assert title.size == pytest.approx(18, abs=0.1) and "Bold" in title.font
+        assert title.centre == pytest.approx(29.7 / 2 * CM, abs=TOL)
+        assert title.baseline == pytest.approx(0.8 * CM + ASCENT * 18, abs=TOL)     # the header's first line
+        page_number = next(l for l in on_page if l.text.startswith("หน้า"))
+        assert page_number.text.replace(" ", "") in (f"หน้า{number}", f"หน้า{'๐๑๒๓๔๕๖๗๘๙'[number]}")
+        assert page_number.x1 == pytest.approx(28.7 * CM, abs=TOL) and page_number.size == pytest.approx(14, abs=0.1)
         heading_row = sorted((l for l in on_page if l.text in ("ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ",
                                                                "หมายเหตุ")), key=lambda l: l.x0)
         assert [l.text for l in heading_row] == ["ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"]
-        assert len({round(l.baseline) for l in heading_row}) == 1 and heading_row[0].baseline > title.baseline
+        for heading in heading_row:                               # at the top margin, 14 pt bold
+            assert heading.baseline == pytest.approx(2.2 * CM + ASCENT * 14, abs=TOL)
+            assert heading.size == pytest.approx(14, abs=0.1) and "Bold" in heading.font
     assert any(l.text == "พบ ๐๐๒๓.๑๐/ว ๒" for l in lines)
     assert any(l.text == "ยกเลิก" for l in lines)
     assert not fonts.unexpected_fonts(target, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})

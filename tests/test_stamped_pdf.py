@@ -6,12 +6,15 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, DATE_X, LEFT, RED, RIGHT, TOL, assert_number_at_emblem_foot,
-                               assert_thai_digits_only, assert_thai_font_embedded,
+from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, RED, RIGHT, SIZE, TOL,
+                               URGENCY_SIZE,
+                               assert_number_at_emblem_foot, assert_thai_digits_only, assert_urgency, assert_thai_font_embedded,
                                assert_thai_font_in_every_slot, in_order, red_drawing_box)
 
 STAMPED = "2568/stamped-data-request"
 ARABIC = "extra/stamped-arabic"
+INITIALS = 3.5 * CM                # room for the official's initials right of the seal, to the margin
+RULE_TOL = TOL + 1                 # the double red rule is drawn a little outside the seal's cell
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +57,14 @@ def test_red_seal_box_holds_the_office_name_with_room_for_initials(built, stampe
     assert box.x0 < text.x0 and text.x1 < box.x1 and box.y0 < text.top and text.bottom < box.y1
     assert box.width == pytest.approx(4.5 * CM, abs=0.3 * CM) and box.height == pytest.approx(2 * CM, abs=0.3 * CM)
     assert (box.x0 + box.x1) / 2 == pytest.approx(text.centre, abs=TOL)
-    assert box.x0 == pytest.approx(DATE_X, abs=TOL + 1)
-    # Room for the official's initials: nothing printed beside the seal, 3 cm or more to the margin.
-    assert RIGHT - box.x1 >= 3 * CM
+    assert box.x0 == pytest.approx(DATE_X, abs=RULE_TOL)
+    # Room for the official's initials: nothing printed beside the seal, 3.5 cm to the margin.
+    assert RIGHT - box.x1 == pytest.approx(INITIALS, abs=RULE_TOL)
     assert not [l for l in stamped if l.x0 > box.x1 and box.y0 <= l.baseline <= box.y1]
     sender, date = find(stamped, "อำเภอบ้านลาด"), find(stamped, "๑๒ มีนาคม ๒๕๖๘")
-    assert sender.baseline < box.y0 and box.y1 < date.top
+    # a blank line between the sender's name and the seal, and between the seal and the date
+    assert box.y0 == pytest.approx(sender.baseline + DESCENT * SIZE + LINE * SIZE, abs=RULE_TOL)
+    assert date.baseline == pytest.approx(box.y1 + LINE * SIZE + ASCENT * SIZE, abs=RULE_TOL)
 
 
 def test_thai_digits_and_font(built, stamped):
@@ -79,7 +84,10 @@ def test_arabic_digits_own_sender_and_seal_and_urgency(built):
     assert sender.color != RED and sender.x0 == pytest.approx(DATE_X, abs=TOL)
     reds = [l for l in lines if l.color == RED]
     urgency = find(lines, "ด่วนมาก")
-    assert urgency.color == RED and urgency.size >= 32 and urgency.baseline < find(lines, "ที่ พบ").baseline
+    assert_urgency(urgency)
+    number = find(lines, "ที่ พบ")
+    assert urgency.baseline == pytest.approx(number.baseline - DESCENT * URGENCY_SIZE - ASCENT * SIZE, abs=TOL)
+    assert urgency.x0 == pytest.approx(LEFT, abs=TOL)
     seal = [l for l in reds if l is not urgency]                      # a long name wraps inside the seal
     assert "".join(l.text for l in seal) == "ที่ทำการปกครองอำเภอบ้านลาด"
     box = red_drawing_box(built.pdf(ARABIC))

@@ -8,12 +8,15 @@ Templates only place strings: every decision is made in the kind's ``resolve``.
 from __future__ import annotations
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from generator.render.docxzip import THAI_PAGE_FIELD
 
 FONT = "TH SarabunPSK"
 SIZE = 16
@@ -32,14 +35,15 @@ LABEL_WIDTH = {"เรื่อง": 1.25, "เรียน": 1.25, "อ้า�
 ITEM_NUMBER_WIDTH = 0.75
 
 
-def set_run_fonts(rpr, size: float = SIZE, bold: bool = False, color: RGBColor | None = None) -> None:
-    """Thai font in every slot, both sizes, th-TH; bold for Latin and complex script alike."""
+def set_run_fonts(rpr, size: float = SIZE, bold: bool = False, color: RGBColor | None = None,
+                  font: str = FONT) -> None:
+    """``font`` in every slot, both sizes, th-TH; bold for Latin and complex script alike."""
     for tag in ("w:rFonts", "w:b", "w:bCs", "w:color", "w:sz", "w:szCs", "w:lang"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     fonts = OxmlElement("w:rFonts")
     for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
+        fonts.set(qn(slot), font)
     elements = [fonts]
     if bold:
         elements += [OxmlElement("w:b"), OxmlElement("w:bCs")]
@@ -127,8 +131,9 @@ def blank(container, keep_next=False):
     return p
 
 
-def page_field(paragraph, **style) -> None:
-    """A PAGE field with Thai digits (Word's ThaiArabic format switch)."""
+def page_field(paragraph, *, thai_digits: bool = True, shown: str = "๒", **style) -> None:
+    """A PAGE field, with Thai digits through Word's ThaiArabic format switch (or Arabic ones);
+    ``shown`` is the number a reader sees until the field is updated."""
     def fld(kind):
         r = paragraph.add_run()
         set_run_fonts(r._r.get_or_add_rPr(), **style)
@@ -141,17 +146,21 @@ def page_field(paragraph, **style) -> None:
     set_run_fonts(r._r.get_or_add_rPr(), **style)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE \\* ThaiArabic "
+    instr.text = THAI_PAGE_FIELD if thai_digits else " PAGE "
     r._r.append(instr)
     fld("separate")
-    r = paragraph.add_run("๒")
+    r = paragraph.add_run(shown)
     set_run_fonts(r._r.get_or_add_rPr(), **style)
     fld("end")
 
 
-def table_borders(table, border: dict[str, str], cell_margin_cm: float) -> None:
+SINGLE_BORDER = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}   # ½ pt, black
+
+
+def table_borders(table, border: dict[str, str], cell_margin_cm: float | None) -> None:
     """Every border of ``table`` set to ``border`` (w:val, w:sz …), and left and right cell
-    margins of ``cell_margin_cm``; replaces any borders and margins it had."""
+    margins of ``cell_margin_cm`` (``None``: the table style's, Word's 0.19 cm); replaces any
+    borders and margins it had."""
     tblpr = table._tbl.tblPr
     for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
         tblpr.remove(old)
@@ -161,13 +170,15 @@ def table_borders(table, border: dict[str, str], cell_margin_cm: float) -> None:
         for key, value in border.items():
             el.set(qn(key), value)
         borders.append(el)
+    tblpr.append(borders)
+    if cell_margin_cm is None:
+        return
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(int(cell_margin_cm / 2.54 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tblpr.append(borders)
     tblpr.append(margins)
 
 
@@ -199,31 +210,50 @@ def cell_text(cell, text: str, **kwargs):
     return para(cell, text, **kwargs)
 
 
-def base_document(title: str) -> Document:
-    """An A4 document in the Thai font, with the standard margins, headers and footers."""
-    doc = Document()
-    styles = doc.styles
+def thai_styles(doc, font: str = FONT, size: float = SIZE) -> None:
+    """``font`` at ``size`` in every slot of every style and of the document's defaults (so text
+    outside any style still gets it), th-TH, no space before or after a paragraph."""
     for fonts in doc.styles.element.iter(qn("w:rFonts")):
         for name in list(fonts.attrib):
             del fonts.attrib[name]
         for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(slot), FONT)
-    normal = styles["Normal"]
-    set_run_fonts(normal.element.get_or_add_rPr())
+            fonts.set(qn(slot), font)
+    normal = doc.styles["Normal"]
+    set_run_fonts(normal.element.get_or_add_rPr(), size, font=font)
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-    # docDefaults too, so text outside any style still gets the Thai font.
     defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_run_fonts(rpr)
+    set_run_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), size, font=font)
+
+
+def a4_page(doc, *, top: float, bottom: float, left: float, right: float, header: float,
+            footer: float | None = None, landscape: bool = False) -> None:
+    """The first section on A4, upright or ``landscape``; margins and header (and footer)
+    distances in cm (``footer=None`` keeps Word's)."""
+    section = doc.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
+    section.header_distance = Cm(header)
+    if footer is not None:
+        section.footer_distance = Cm(footer)
+
+
+def base_document(title: str) -> Document:
+    """An A4 document in the Thai font, with the standard margins, headers and footers."""
+    doc = Document()
+    styles = doc.styles
+    thai_styles(doc)
+    normal = styles["Normal"]
+    normal.paragraph_format.line_spacing = 1.0
     gap = styles.add_style(GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     gap.base_style = normal
     gap.quick_style = True
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
-    section.left_margin, section.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)
-    section.header_distance, section.footer_distance = Cm(HEADER_DISTANCE), Cm(FOOTER_DISTANCE)
+    a4_page(doc, top=MARGIN_TOP, bottom=MARGIN_BOTTOM, left=MARGIN_LEFT, right=MARGIN_RIGHT,
+            header=HEADER_DISTANCE, footer=FOOTER_DISTANCE)
     props = doc.core_properties
     props.title, props.author, props.language = title, "saraban", "th-TH"
     props.comments = "Template of saraban (docxtpl tags). Open and adjust in Word or LibreOffice; keep each {{ tag }} in one piece."
@@ -453,7 +483,7 @@ def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) 
     ``rows``. ``columns`` are (header, field, width in cm); the first column is centred."""
     widths = [width for _, _, width in columns]
     table = fixed_table(container, widths)
-    table_borders(table, {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}, TABLE_CELL_MARGIN)
+    table_borders(table, SINGLE_BORDER, TABLE_CELL_MARGIN)
     schema_order(table._tbl.tblPr)
     header, opening, row, closing = table.rows[0], table.add_row(), table.add_row(), table.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
