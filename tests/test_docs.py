@@ -11,7 +11,7 @@ import pytest
 from generator.checks._common import all_rules
 from generator.cli import parser
 from generator.kinds import all_kinds
-from tests.helpers_input import REPO
+from tests.helpers_input import REPO, letters_tree, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CHECKS = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
@@ -61,3 +61,17 @@ def test_every_kind_has_its_row_picture_and_reference_in_the_readme(name):
     row = next((line for line in README.splitlines() if line.startswith(f"| [`{name}`]")), "")
     assert f"(docs/reference/{name}.md)" in row and kind.thai in row and f"(docs/kinds/{name}.png)" in row
     assert (REPO / "docs" / "kinds" / f"{name}.png").is_file()
+
+
+def test_the_guides_example_prints_what_the_guide_shows(tmp_path):
+    """The worked example of docs/guide-th.md (a letter with four mistakes) is real output."""
+    guide = (REPO / "docs" / "guide-th.md").read_text(encoding="utf-8")
+    section = guide.split("## อ่านข้อความแจ้งข้อผิดพลาด", 1)[1]
+    letter = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split("```\n$ .venv/bin/saraban check letters\n", 1)[1].split("```", 1)[0].splitlines()
+    letters_tree(tmp_path, {"2568/bad.yaml": letter})
+    result = run_cli("check", "letters", cwd=tmp_path)
+    printed = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert printed[:-1] == shown[:-1]
+    assert re.sub(r"\(\d+\.\d s\)", "", printed[-1]) == re.sub(r"\(\d+\.\d s\)", "", shown[-1])

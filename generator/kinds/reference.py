@@ -130,13 +130,9 @@ def _profile_page(profile: type[BaseModel], values: dict) -> str:
         GENERATED,
         "# `agency.yaml`: ข้อมูลส่วนราชการ",
         "",
-        "The sending office's profile. Every `agency.yaml` from the letters' root folder down to a "
-        "letter's folder applies to it; a nearer file wins key by key (mappings merge; each entry of "
-        "`signers` is replaced whole) and the letter's own keys win over all of them. Paths "
-        "(`emblem`, `templates`) are relative to the `agency.yaml` that names them. [All kinds](README.md).",
-        "",
-        "ไฟล์ข้อมูลส่วนราชการ: หนังสือทุกฉบับในโฟลเดอร์เดียวกันและโฟลเดอร์ย่อยใช้ค่าเหล่านี้ "
-        "เว้นแต่หนังสือกำหนดคีย์นั้นเอง ไฟล์ที่อยู่ใกล้หนังสือกว่ามีผลก่อน",
+        "The sending office's profile (ข้อมูลส่วนราชการ). How profiles layer down the letters tree, "
+        "and what each part is for: [the letter format](../letters.md#the-agency-profile). "
+        "[All kinds](README.md).",
         "",
     ]
     return "\n".join(head + _tables(schema, list(profile.model_fields), values)) + "\n"
