@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates schema check-github review preview bench
+.PHONY: letters test setup system check clean templates schema docs check-github review preview bench
 
 letters: setup
 	$(PY) -m generator build letters --out out
@@ -54,3 +54,8 @@ preview: setup
 
 schema: setup
 	$(PY) -m generator schema --write schema
+
+# The YAML reference (docs/reference/*.md), generated from the same schemas; tests/test_reference.py
+# fails when it is stale.
+docs: setup
+	$(PY) -m generator schema --reference docs/reference

@@ -1,4 +1,5 @@
-"""``saraban schema [KIND] [--write [DIR]]``: the JSON Schema of the YAML format, for editors."""
+"""``saraban schema [KIND] [--write [DIR]] [--reference [DIR]]``: the JSON Schema of the YAML format,
+for editors, and the YAML reference in Markdown (docs/reference/), both from the kinds' schemas."""
 from __future__ import annotations
 
 import argparse
@@ -8,13 +9,16 @@ from pathlib import Path
 
 from rich.markup import escape
 
+from generator.agency.profile import Profile
 from generator.build import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
+from generator.kinds.reference import reference_pages
 from generator.kinds.schemas import (PROFILE_NAME, SCHEMA_FOLDER, kind_schema, letters_schema, profile_schema,
                                  schema_file)
 
 ORDER = 40
+REFERENCE_FOLDER = "docs/reference"
 
 
 def add(sub) -> None:
@@ -23,6 +27,9 @@ def add(sub) -> None:
                                            "for agency.yaml; default: every kind")
     s.add_argument("--write", nargs="?", const=SCHEMA_FOLDER, metavar="DIR",
                    help=f"write every schema into DIR (default: {SCHEMA_FOLDER}/) instead of printing one")
+    s.add_argument("--reference", nargs="?", const=REFERENCE_FOLDER, metavar="DIR",
+                   help=f"write the YAML reference, a Markdown page per kind and one for agency.yaml, "
+                        f"into DIR (default: {REFERENCE_FOLDER}/)")
     s.set_defaults(run=run)
 
 
@@ -48,9 +55,21 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
+def write_reference(folder: Path) -> list[Path]:
+    """The YAML reference's pages (generator.kinds.reference) written into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in reference_pages(all_kinds(), Profile).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.write:
-        for path in write_schemas(Path(args.write)):
+    if args.write or args.reference:
+        written = write_schemas(Path(args.write)) if args.write else []
+        written += write_reference(Path(args.reference)) if args.reference else []
+        for path in written:
             ui.console().print(f"[green]✓ wrote[/green] {escape(ui.shown(path))}")
         return ui.EXIT_OK
     kinds = all_kinds()
