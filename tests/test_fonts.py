@@ -386,6 +386,95 @@ def test_fontconfig_keeps_it9_out_of_sarabunpsk(substitute_dir, real_dir, tmp_pa
 
 
 # --------------------------------------------------------------------------
+# Reading a PDF's fonts (pikepdf lists them, PDFium tells which draw visible text)
+# --------------------------------------------------------------------------
+
+# Longer than 31 characters with its subset tag (MuPDF cut span font names there).
+LONG_NAME = "NotoSansThaiLooped-ExtraCondensedSemiBold"
+BLANKS_ONLY = "DejaVuSansCondensed-BoldOblique"
+IN_A_FORM = "Garuda-Oblique"
+
+
+def _font(name: str):
+    import pikepdf
+
+    return pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name("/" + name), Encoding=pikepdf.Name.WinAnsiEncoding)
+
+
+def _type0_font(name: str):
+    """A composite font as MuPDF wrote the draft mark: the Type0 font and its CIDFont named apart."""
+    import pikepdf
+
+    cid_font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+                                  BaseFont=pikepdf.Name("/" + name),
+                                  CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0))
+    return pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+                              BaseFont=pikepdf.Name("/" + name.replace("-", " ")),
+                              Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font])
+
+
+@pytest.fixture(scope="module")
+def font_cases(tmp_path_factory) -> Path:
+    """One page whose resources are inherited from the page tree (as some writers do): a long-named
+    font drawing text, a font drawing only spaces, and a form XObject drawing text in a third font."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    form = pikepdf.Stream(pdf, b"BT /F3 12 Tf 72 650 Td (in a form) Tj ET",
+                          Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842],
+                          Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F3=_font("MNOPQR+" + IN_A_FORM))))
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Contents = pikepdf.Stream(
+        pdf, b"BT /F1 12 Tf 72 720 Td (Visible) Tj ET BT /F2 12 Tf 72 700 Td (  \t ) Tj ET /Fm0 Do")
+    del page.obj["/Resources"]
+    pdf.Root.Pages.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=_font("ABCDEF+" + LONG_NAME), F2=_font("GHIJKL+" + BLANKS_ONLY)),
+        XObject=pikepdf.Dictionary(Fm0=pdf.make_indirect(form)))
+    path = tmp_path_factory.mktemp("font-cases") / "cases.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_pdf_fonts_lists_every_font_of_the_pages_and_their_forms(font_cases):
+    assert fonts.pdf_fonts(font_cases) == {LONG_NAME, BLANKS_ONLY, IN_A_FORM}
+
+
+def test_text_fonts_are_the_fonts_drawing_visible_text_by_their_full_names(font_cases):
+    assert fonts.text_fonts(font_cases) == {LONG_NAME, IN_A_FORM}
+
+
+def test_a_font_drawing_only_blanks_is_not_unexpected(font_cases):
+    assert fonts.unexpected_fonts(font_cases, {LONG_NAME, IN_A_FORM}) == set()
+    assert fonts.unexpected_fonts(font_cases, {"Garuda"}) == {LONG_NAME}
+
+
+def test_a_composite_font_is_named_by_its_font_program(tmp_path):
+    import pikepdf
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F0=_type0_font("SarabanSubstitute-Bold")))
+    pdf.save(tmp_path / "type0.pdf")
+    assert fonts.pdf_fonts(tmp_path / "type0.pdf") == {"SarabanSubstitute-Bold"}
+    assert fonts.unexpected_fonts(tmp_path / "type0.pdf", {fonts.SUBSTITUTE_FAMILY}) == set()
+
+
+@pytest.mark.parametrize("name,family", [
+    ("ABCDEF+SarabanSubstitute-BoldItalic", fonts.SUBSTITUTE_FAMILY),
+    ("THSarabunPSK-Bold", "TH SarabunPSK"),
+    ("THSarabunITY-Italic", "TH SarabunIT๙"),     # LibreOffice writes ๙ (U+0E59) as its low byte, Y
+    ("TH Sarabun New,Bold", "TH Sarabun New"),
+])
+def test_font_names_are_matched_by_family(name, family):
+    assert fonts.normalise_font_name(name) == fonts.normalise_font_name(family)
+
+
+def test_another_family_does_not_match():
+    assert fonts.normalise_font_name("ABCDEF+DejaVuSans-Bold") not in fonts.allowed_font_names(*fonts.THAI_FAMILIES)
+
+
+# --------------------------------------------------------------------------
 # Rendering through LibreOffice
 # --------------------------------------------------------------------------
 

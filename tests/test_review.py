@@ -281,3 +281,25 @@ def test_a_letter_that_did_not_build_in_the_base_is_changed_not_added(tmp_path):
     review = rv.compare("letters/2568/thanks-draft.yaml", rv.Rendered(error="date (ลงวันที่): bad"), head, tmp_path / "r")
     assert (review.status, review.note) == ("changed", "the base version did not build (date (ลงวันที่): bad)")
     assert [i.head for i in review.images] == ["letters/2568/thanks-draft/page-1-head.png"]
+
+
+def test_thai_marks_misplaced_by_pdfium_go_back_where_they_were_written():
+    # (character, its text object's place in the content stream); None: a space PDFium made up
+    pdfium_order = [("ร", 1), ("้", 3), ("ใ", 3), ("ผ", 3), (" ", None), ("ู", 2), (" ", None), ("ู", 4), ("้", 5)]
+    assert "".join(c for c, _ in rv._marks_in_place(pdfium_order)) == "รู้ใผู้"
+    pdfium_order = [("ด", 1), ("ิ", 1), (")", 3), ("์", 2), (" ", None), ("ก", 4)]
+    assert "".join(c for c, _ in rv._marks_in_place(pdfium_order)) == "ดิ์) ก"
+
+
+@needs_soffice
+def test_the_text_of_a_letter_reads_as_written(built):
+    """PDFium's text of each example letter has MuPDF's characters in MuPDF's order (which follows
+    the content stream); only the spaces and line breaks may differ."""
+    import unicodedata
+
+    pdfs = sorted(built.out.glob("2*/*.pdf"))
+    assert len(pdfs) == 11
+    for pdf in pdfs:
+        with pymupdf.open(str(pdf)) as doc:
+            mupdf = unicodedata.normalize("NFC", "".join(page.get_text("text") for page in doc))
+        assert "".join(rv.pdf_text(pdf).split()) == "".join(mupdf.split()), pdf.name

@@ -2,7 +2,7 @@
 
 Standard library only (with :mod:`generator.build.cache` and :mod:`generator.letter.tree`): the
 ``saraban build`` command asks this first and, when every letter is unchanged, answers
-without loading the pipeline (pydantic, docxtpl, PyMuPDF) at all.
+without loading the pipeline (pydantic, docxtpl, pikepdf) at all.
 """
 from __future__ import annotations
 

@@ -387,41 +387,63 @@ def allowed_font_names(*families: str) -> set[str]:
 
 
 def pdf_fonts(pdf: Path) -> set[str]:
-    """Base names (subset prefix stripped) of all fonts referenced by the PDF's pages."""
-    import pymupdf
+    """Base names (subset prefix stripped) of all fonts the PDF's pages use, also inside
+    form XObjects. Read with pikepdf: no text is decoded, so this is the quick look."""
+    import pikepdf
 
     names: set[str] = set()
-    with pymupdf.open(str(pdf)) as doc:
-        for page_no in range(doc.page_count):
-            for entry in doc.get_page_fonts(page_no, full=False):
-                basefont = entry[3] or entry[4]
-                if basefont:
-                    names.add(strip_subset(basefont))
+    seen: set[tuple[int, int]] = set()
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            _collect_fonts(_page_resources(page.obj), names, seen)
     return names
 
 
-def _full_name(span_font: str, page_fonts: set[str]) -> str:
-    """Undo MuPDF's truncation of span font names (31 chars incl. subset tag)."""
-    name = strip_subset(span_font)
-    if name in page_fonts:
-        return name
-    longer = sorted(f for f in page_fonts if f.startswith(name))
-    return longer[0] if len(longer) == 1 else name
+def _page_resources(page):
+    """The page's /Resources, inherited from the page tree when the page has none."""
+    node = page
+    while node is not None and "/Resources" not in node:
+        node = node.get("/Parent")
+    return node.Resources if node is not None else {}
+
+
+def _collect_fonts(resources, names: set[str], seen: set[tuple[int, int]]) -> None:
+    """Add the /BaseFont of every font in ``resources`` and, recursively, in its forms."""
+    import pikepdf
+
+    if not isinstance(resources, pikepdf.Dictionary):
+        return
+    for font in resources.get("/Font", {}).values():
+        if font.get("/Subtype") == pikepdf.Name.Type0:     # the name of the font program itself,
+            font = font.DescendantFonts[0]                 # as PDFium reports it in text_fonts
+        basefont = font.get("/BaseFont")
+        if basefont is not None:
+            names.add(strip_subset(str(basefont).lstrip("/")))
+    for xobject in resources.get("/XObject", {}).values():
+        if xobject.get("/Subtype") != pikepdf.Name.Form or xobject.objgen in seen:
+            continue
+        if xobject.is_indirect:                    # a form reused on every page is read once
+            seen.add(xobject.objgen)
+        _collect_fonts(xobject.get("/Resources"), names, seen)
 
 
 def text_fonts(pdf: Path) -> set[str]:
-    """Base names of fonts that draw visible (non-blank) text in the PDF."""
-    import pymupdf
+    """Base names of fonts that draw visible (non-blank) text in the PDF.
+
+    PDFium (pypdfium2) decodes each text object's glyphs to Unicode, so a font that draws
+    only spaces (LibreOffice may take a tab or a space from another font) does not count."""
+    import pypdfium2 as pdfium
 
     names: set[str] = set()
-    with pymupdf.open(str(pdf)) as doc:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
         for page in doc:
-            page_fonts = {strip_subset(e[3]) for e in page.get_fonts() if e[3]}
-            for block in page.get_text("dict")["blocks"]:
-                for line in block.get("lines", []):
-                    for span in line["spans"]:
-                        if span["text"].strip():
-                            names.add(_full_name(span["font"], page_fonts))
+            textpage = page.get_textpage()
+            for text in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT], textpage=textpage):
+                if text.extract().strip():
+                    names.add(strip_subset(text.get_font().get_base_name()))
+    finally:
+        doc.close()
     return names
 
 

@@ -6,8 +6,8 @@ missing between two letters gets a row saying so, so the register shows every nu
 
 Written as CSV (UTF-8 with a byte-order mark, which Excel needs to read Thai), XLSX (openpyxl:
 pure Python, writes and reads, so the tests read the file back) or PDF (A4 landscape, a DOCX
-drawn here with python-docx and converted by the letters' PDF engine: LibreOffice shapes Thai,
-PyMuPDF's text drawing does not).
+drawn here with python-docx and converted by the letters' PDF engine, which shapes Thai as the
+letters are shaped).
 """
 from __future__ import annotations
 

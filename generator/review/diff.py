@@ -18,23 +18,28 @@ Compares the working tree with a git ref (default: the merge base with the defau
 4. ``review.md`` sums it up: a table of letters, then each changed letter's pages.
 
 Pixel work uses numpy: a page is a million pixels, and masks, colours and bounding boxes
-are one vectorised line each where pure Python would loop for seconds per page.
+are one vectorised line each where pure Python would loop for seconds per page. PDFium
+(pypdfium2) draws the pages and reads their text; Pillow writes the PNGs.
 """
 from __future__ import annotations
 
+import ctypes
 import difflib
 import io
+import itertools
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pymupdf
+import pypdfium2 as pdfium
+from PIL import Image
 
 from generator.build.pipeline import build
 from generator.letter.tree import discover
@@ -51,6 +56,7 @@ ADDED = (0, 114, 178)                           # only in the change: blue      
 CHANGE_BAR = (230, 159, 0)                      # orange bars in the left margin beside changed rows,
 CHANGE_BAR_WIDTH = 6                            # so a change shows even on a thumbnail
 CONTEXT_WORDS = 8
+HYPHEN_CODES = (0x02, 0xFFFE)                   # PDFium's codes for a hyphen it takes for a line-end one
 THUMB_WIDTH = 180
 STATUS_ORDER = ("failed", "added", "changed", "removed", "unchanged")
 
@@ -237,12 +243,8 @@ def render_with_own_generator(root: Path, letters_dir: str, files: dict[str, Pat
 
 def page_pixels(pdf: Path, dpi: int = DPI) -> list[np.ndarray]:
     """Every page as a grey image (height × width, 0 = black)."""
-    pages = []
-    with pymupdf.open(str(pdf)) as doc:
-        for page in doc:
-            pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-            pages.append(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].copy())
-    return pages
+    with pdfium.PdfDocument(str(pdf)) as doc:
+        return [page.render(scale=dpi / 72, grayscale=True).to_numpy().copy() for page in doc]
 
 
 def difference(base: np.ndarray | None, head: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -280,18 +282,73 @@ def changed_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
 
 
 def save_png(pixels: np.ndarray, target: Path) -> None:
+    """A grey (height × width) or RGB (height × width × 3) image as a PNG."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    space = pymupdf.csRGB if pixels.ndim == 3 else pymupdf.csGRAY
-    height, width = pixels.shape[:2]
-    pymupdf.Pixmap(space, width, height, np.ascontiguousarray(pixels).tobytes(), 0).save(str(target))
+    Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(target, format="PNG")
 
 
 # --------------------------------------------------------------------- text
 
 def pdf_text(pdf: Path) -> str:
-    with pymupdf.open(str(pdf)) as doc:
-        lines = [line.strip() for page in doc for line in page.get_text("text").splitlines()]
-    return "\n".join(line for line in lines if line)
+    """The PDF's text, one line of the page per line, Thai marks in their written order (NFC)."""
+    with pdfium.PdfDocument(str(pdf)) as doc:
+        lines = [line.strip() for page in doc for line in _page_lines(page)]
+    return "\n".join(unicodedata.normalize("NFC", line) for line in lines if line)
+
+
+def _page_lines(page: pdfium.PdfPage) -> list[str]:
+    """PDFium's text lines of ``page``, with Thai marks it misplaced put back (:func:`_marks_in_place`)."""
+    textpage = page.get_textpage()
+    written = {_address(o): n for n, o in enumerate(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT]))}
+    lines: list[list[tuple[str, int | None]]] = [[]]
+    place = None
+    for index in range(textpage.count_chars()):
+        code = pdfium.raw.FPDFText_GetUnicode(textpage, index)
+        char = "-" if code in HYPHEN_CODES else chr(code)
+        if pdfium.raw.FPDFText_IsGenerated(textpage, index):
+            place = None
+        else:                                   # (a character of no known object stays where it is)
+            place = written.get(_address(pdfium.raw.FPDFText_GetTextObject(textpage, index)), place)
+        if char == "\n":
+            lines.append([])
+        elif char != "\r":
+            lines[-1].append((char, place))
+    return ["".join(char for char, _ in _marks_in_place(line)) for line in lines]
+
+
+def _marks_in_place(line: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """``line``'s characters (each with its text object's place in the content stream, None for
+    a space or line break PDFium made up), with every misplaced mark moved back.
+
+    LibreOffice writes some Thai marks as text objects of their own (a /Span with /ActualText,
+    in the written order); PDFium puts such an object by its own guess of its position, after
+    the letter that follows it or further along the line, with made-up spaces around it
+    (ผู้ read as ผ ู ู้, สวัสดิ์) read as สวัสดิ)์). A run of one object's characters that starts with
+    a combining mark and was written before the run ahead of it goes back before the first
+    run written after it; made-up spaces around it go."""
+    runs = [list(run) for _, run in itertools.groupby(line, key=lambda item: item[1])]
+    out: list[list[tuple[str, int | None]]] = []
+    drop_space = False
+    for run in runs:
+        place = run[0][1]
+        if place is None and drop_space:
+            drop_space = False
+            continue
+        ahead = next((r[0][1] for r in reversed(out) if r[0][1] is not None), None)
+        if place is None or ahead is None or place >= ahead or unicodedata.category(run[0][0]) != "Mn":
+            out.append(run)
+            drop_space = False
+            continue
+        drop_space = bool(out) and out[-1][0][1] is None
+        if drop_space:
+            out.pop()
+        out.insert(next(i for i, r in enumerate(out) if r[0][1] is not None and r[0][1] > place), run)
+    return [item for run in out for item in run]
+
+
+def _address(handle) -> int | None:
+    """The pointer value of a PDFium handle (or of a pypdfium2 object wrapping one)."""
+    return ctypes.cast(getattr(handle, "raw", handle), ctypes.c_void_p).value
 
 
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> list[str]:
