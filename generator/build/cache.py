@@ -30,7 +30,7 @@ CACHE_NAME = ".saraban-cache.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
 # Libraries whose version can change a DOCX or PDF byte.
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "segno", "pymupdf", "fonttools", "markupsafe")
+LIBRARIES = ("docxtpl", "python-docx", "lxml", "jinja2", "segno", "pymupdf", "fonttools", "markupsafe")
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,8 +12,8 @@ Like a watermark, the box is anchored in each header, behind the text, centred o
 turned along the page's diagonal (reading up from bottom left). LibreOffice 7.4 cannot turn a
 Writer text frame: a clerk opening the DOCX in LibreOffice sees the mark level, centred; the
 build's LibreOffice engine turns it (``generator/pdf/engines/uno_worker.py``). The shapes are
-named as Word names its watermarks (``PowerPlusWaterMarkObject…``), which is how the worker finds
-them, and Word's Design › Watermark › Remove Watermark takes them away.
+named as Word names its own watermark shapes (``PowerPlusWaterMarkObject…``), which is how the
+worker finds them.
 
 The markup follows what Word 2010 and later write for a floating text box: ``mc:AlternateContent``
 with the ``wps`` shape as the choice and a VML text box as the fallback for older readers, in
@@ -146,8 +146,9 @@ def _serialise(root: etree._Element) -> bytes:
 
 
 def _sections(document: etree._Element) -> list[etree._Element]:
-    """The sections' properties, in the document's order (the body's own one last)."""
-    return list(document.iter(_w("sectPr")))
+    """The sections' properties, in the document's order (the body's own one last); not the
+    earlier properties a tracked change keeps."""
+    return [section for section in document.iter(_w("sectPr")) if section.getparent().tag != _w("sectPrChange")]
 
 
 def _on(element: etree._Element | None) -> bool:
