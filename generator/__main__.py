@@ -6,4 +6,9 @@ try:
     code = main()
 except KeyboardInterrupt:
     code = 130
+if code == 130:
+    # CPython 3.11 marks a KeyboardInterrupt that went through exec() of a string (as dataclasses
+    # build their methods, on import) as unhandled even when it is caught, and `python -m` then
+    # ends the process by SIGINT instead of with this code. Running a string clears the mark.
+    exec("")
 raise SystemExit(code)

@@ -98,7 +98,6 @@ def test_exempt_digits_are_not_flagged(tmp_path):
 
 
 def test_the_agency_may_send_electronically_by_default(tmp_path):
-    agency = (tmp_path / "agency.yaml")
     from tests.helpers_input import AGENCY
     text = AGENCY.read_text(encoding="utf-8") + "send: electronic\n"
     assert rule_ids(problems(tmp_path / "a", letter(secrecy="ลับที่สุด"), agency=text)) == ["SB107"]

@@ -1,21 +1,19 @@
-"""The sending register in CSV, XLSX (read back) and PDF (A4 landscape, headings on every page),
-and the draft mark: ร่าง on every page of a `number: auto` letter, gone once it is issued."""
+"""The sending register in CSV, XLSX (read back) and PDF (A4 landscape, headings on every page).
+(The draft mark of `number: auto` letters is tested in test_draft_mark.py.)"""
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import shutil
 
 import pymupdf
 import pytest
 
 from generator.pdf import fonts
 from generator.registers import numbering
-from generator.build.pipeline import build
 from generator.letter.tree import discover
 from generator.cli import main
-from tests.conftest import CM, find, needs_soffice, pdf_lines
+from tests.conftest import CM, needs_soffice, pdf_lines
 from tests.helpers_pdf import ASCENT, TOL
 from tests.test_numbering import letter, tree
 
@@ -116,58 +114,3 @@ def test_pdf_landscape_with_headings_on_every_page(letters, tmp_path):
     assert any(l.text == "พบ ๐๐๒๓.๑๐/ว ๒" for l in lines)
     assert any(l.text == "ยกเลิก" for l in lines)
     assert not fonts.unexpected_fonts(target, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})
-
-
-# --------------------------------------------------------------------- the draft mark
-
-DRAFT_WORD = "ร่าง"
-
-
-def draft_marks(pdf) -> list[tuple[int, dict]]:
-    marks = []
-    with pymupdf.open(str(pdf)) as doc:
-        for page in doc:
-            for block in page.get_text("dict")["blocks"]:
-                for line in block.get("lines", []):
-                    if "".join(s["text"] for s in line["spans"]).strip() == DRAFT_WORD:
-                        marks.append((page.number + 1, line))
-    return marks
-
-
-@needs_soffice
-def test_a_draft_is_marked_on_every_page_and_not_once_issued(tmp_path):
-    from tests.conftest import LETTERS
-    long_letter = (LETTERS / "2567" / "budget-request.yaml").read_text(encoding="utf-8")
-    root = tree(tmp_path, {"draft.yaml": long_letter.replace("number: 3105", "number: auto"),
-                           "short.yaml": letter("2026-01-02").replace("signer: chief", "signer: deputy")})
-    shutil.copy(LETTERS / "agency.yaml", root / "agency.yaml")
-    out = tmp_path / "out"
-    summary = build([root], out, engine="libreoffice")
-    assert summary.ok, [r.problems for r in summary.results]
-    pdf = out / "draft.pdf"
-    with pymupdf.open(str(pdf)) as doc:
-        pages = doc.page_count
-    marks = draft_marks(pdf)
-    assert pages == 2 and [page for page, _ in marks] == [1, 2]
-    for _, line in marks:
-        span = line["spans"][0]
-        red, green, blue = span["color"] >> 16, (span["color"] >> 8) & 0xFF, span["color"] & 0xFF
-        assert min(red, green, blue) >= 0xC0                       # light
-        cos, sin = line["dir"]
-        assert 40 < abs(pymupdf.math.degrees(pymupdf.math.atan2(-sin, cos))) < 60   # along the diagonal
-        assert fonts.normalise_font_name(span["font"]) in {"sarabansubstitute", "thsarabunpsk"}
-        assert span["size"] > 100
-    assert find(pdf_lines(pdf), "ที่ พบ").text == "ที่ พบ ๐๐๒๓.๑๐/"         # the number left blank
-    assert not fonts.unexpected_fonts(pdf, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})
-    numbering.issue(discover([root]), dt.date(2024, 11, 18))
-    build([root], out, engine="libreoffice")
-    assert draft_marks(out / "draft.pdf") == [] and draft_marks(out / "short.pdf") == []
-    assert find(pdf_lines(out / "draft.pdf"), "ที่ พบ").text == "ที่ พบ ๐๐๒๓.๑๐/๑"
-
-
-def test_standard_cmap_maps_thai_private_use_glyphs():
-    from generator.render.watermark import standard_cmap
-    cmap = ("begincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-            "1 beginbfrange\n<0010> <0012> <f709>\nendbfrange\n1 beginbfchar\n<0003> <0e23>\nendbfchar\nendcmap\n")
-    out = standard_cmap(cmap)
-    assert "<0003> <0e23>" in out and "<0010> <0e4c>" in out and "<0011> <0e48>" in out and "<0012> <0e49>" in out

@@ -29,9 +29,9 @@ from generator import deps
 CACHE_NAME = ".saraban-cache.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
-# Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF), or whether a
-# letter builds at all (pypdfium2 reads which fonts draw its text).
-LIBRARIES = ("docxtpl", "python-docx", "jinja2", "segno", "fonttools", "markupsafe", "pikepdf", "pypdfium2")
+# Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF, lxml the draft
+# mark's headers), or whether a letter builds at all (pypdfium2 reads which fonts draw its text).
+LIBRARIES = ("docxtpl", "python-docx", "lxml", "jinja2", "segno", "fonttools", "markupsafe", "pikepdf", "pypdfium2")
 
 
 @functools.lru_cache(maxsize=None)

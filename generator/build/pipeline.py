@@ -24,8 +24,7 @@ from generator.checks import all_check_modules, run_checks
 from generator.letter.tree import discover, font_folders, relative_name
 from generator.pdf.engines import Engine, choose_engine, start_session
 from generator.errors import EngineError, LetterError, Problem
-from generator.pdf.finish import GENERATOR_NAME, draft_font, finish_pdf, unexpected_fonts
-from generator.pdf.fonts import FontError
+from generator.pdf.finish import GENERATOR_NAME, finish_pdf, unexpected_fonts
 from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
 from generator.kinds.prepare import prepare
 from generator.render.docx import render_docx
@@ -271,12 +270,7 @@ def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pd
             f"install {resolved.font}, or put its .ttf files in a `fonts/` folder of the letters tree"))
         result.status = "failed"
         return
-    try:
-        result.pages = finish_pdf(pdf, resolved.metadata, GENERATOR_NAME, draft_font(resolved))
-    except FontError as exc:
-        result.problems.append(Problem(result.file, None, "font", PARTS["font"], str(exc)))
-        result.status = "failed"
-        return
+    result.pages = finish_pdf(pdf, resolved.metadata, GENERATOR_NAME)
     files["pdf"] = pdf
     result.deps.update(engine_deps)
     _publish(result, files, out_dir, plan)

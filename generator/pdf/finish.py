@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-import pymupdf
 
 from generator import __version__
 from generator.pdf import fonts
 from generator.pdf.canonical import canonicalise
 from generator.letter.schema import DraftDate
-from generator.render.watermark import stamp_draft
 
 
 # The PDF's producer and creator.
@@ -53,14 +51,9 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_font: Path | None = None) -> int:
-    """Write metadata into ``pdf`` in place (and the ร่าง mark in ``draft_font``, for a draft);
-    return its page count."""
-    if draft_font is not None:
-        with pymupdf.open(str(pdf)) as doc:
-            stamp_draft(doc, draft_font)
-            doc.save(str(pdf) + ".tmp", garbage=3, deflate=True, no_new_id=True)
-        os.replace(str(pdf) + ".tmp", pdf)
+def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
+    """Write metadata into ``pdf`` in place; return its page count. (A draft's ร่าง mark is
+    already in the PDF: it is drawn in the DOCX's headers, see generator/render/draft_mark.py.)"""
     stamp = _pdf_date(metadata)
     info = {
         "/Title": str(metadata.get("title", "")),
@@ -78,10 +71,3 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str, draft_f
         doc.Root.Lang = pikepdf.String("th-TH")
 
     return canonicalise(pdf, describe)
-
-
-def draft_font(resolved) -> Path | None:
-    """The file of the letter's (bold) font when the letter is a draft (``number: auto``), else None."""
-    if not resolved.draft:
-        return None
-    return fonts.font_file(resolved.font, resolved.font_dirs)

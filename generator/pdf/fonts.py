@@ -458,21 +458,3 @@ def unexpected_fonts(pdf: Path, allowed: set[str]) -> set[str]:
     if all(normalise_font_name(f) in keys for f in pdf_fonts(pdf)):
         return set()            # no other font in the file at all: no need to read the text
     return {f for f in text_fonts(pdf) if normalise_font_name(f) not in keys}
-
-
-def font_file(family: str, font_dirs: list[Path], style: str = "Bold") -> Path:
-    """The font file LibreOffice would use for ``family`` under the project's fontconfig
-    (the real font in ``font_dirs`` or installed, else the substitute). Raise FontError if none."""
-    substitute = ensure_substitute()
-    exe = shutil.which("fc-match")
-    if exe is None:
-        raise FontError("fc-match not found; install Debian's 'fontconfig' package")
-    with tempfile.TemporaryDirectory(prefix="saraban-fc-") as tmp:
-        conf = write_fontconfig(Path(tmp), [substitute, *font_dirs])
-        env = dict(os.environ, FONTCONFIG_FILE=str(conf))
-        out = subprocess.run([exe, "-f", "%{file}", f"{family}:style={style}"], capture_output=True,
-                             text=True, env=env, check=False)
-    path = Path(out.stdout.strip())
-    if out.returncode != 0 or not path.is_file():
-        raise FontError(f"no font file found for {family}")
-    return path

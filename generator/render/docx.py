@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from generator import deps
 from generator.render.docxzip import THAI_PAGE_FIELD, is_xml_part, lean_package, write_package
+from generator.render.draft_mark import add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
 from generator.render.templates import templates_dir
 
@@ -137,10 +138,14 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
 
     The DOCX is zipped once, with fixed entry times: the same letter gives the same bytes. It
-    leaves out the template's unused style definitions (:func:`generator.render.docxzip.lean_package`)."""
+    leaves out the template's unused style definitions (:func:`generator.render.docxzip.lean_package`).
+    A draft carries the ร่าง mark in its page headers (:mod:`generator.render.draft_mark`)."""
     template = template or templates_dir() / resolved.template
     deps.note_file(template)
     tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
-    write_package(target, {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
-                           for name, data in _package_entries(tpl).items()})
+    entries = {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
+               for name, data in _package_entries(tpl).items()}
+    if resolved.draft:
+        entries = add_draft_mark(entries, resolved.font)
+    write_package(target, entries)

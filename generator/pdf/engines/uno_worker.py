@@ -31,6 +31,12 @@ from com.sun.star.connection import NoConnectException
 
 CONNECT_SECONDS = 60
 CTL_NODE = "/org.openoffice.Office.Common/I18N/CTL"
+# Word names its watermark shapes so; the draft mark (generator/render/draft_mark.py) is one.
+WATERMARK_NAME = "PowerPlusWaterMarkObject"
+# What the word keeps of its text box when it becomes the shape's own text.
+CHARACTER_PROPERTIES = tuple(f"Char{name}{script}" for name in ("FontName", "Height", "Weight", "Locale")
+                             for script in ("", "Asian", "Complex")) + ("CharColor",)
+PARAGRAPH_CENTRED = 3        # com.sun.star.style.ParagraphAdjust.CENTER (the property is a short)
 
 
 def prop(name, value):
@@ -79,6 +85,7 @@ class Office:
         if document is None:
             raise RuntimeError("LibreOffice could not open the file")
         try:
+            turn_watermark_text(document)
             document.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
         finally:
             document.close(True)
@@ -88,6 +95,35 @@ class Office:
             self.desktop.terminate()
         except Exception:
             pass
+
+
+def turn_watermark_text(document):
+    """LibreOffice 7.4 cannot turn a Writer text frame, so the text of a watermark that is a
+    turned text box (Word's shape with its text in ``w:txbxContent``) would stay level while its
+    box turns. Give such a shape its text as its own, with the same characters and look, centred:
+    a shape's own text turns with it. Other shapes are left as they are."""
+    page = document.getDrawPage()
+    for shape in [page.getByIndex(index) for index in range(page.getCount())]:
+        if not (shape.supportsService("com.sun.star.drawing.CustomShape")
+                and shape.getName().startswith(WATERMARK_NAME) and shape.TextBox and shape.RotateAngle):
+            continue
+        frame = shape.TextBoxContent
+        first = frame.getText().createTextCursor()
+        first.goRight(1, True)
+        look = {name: first.getPropertyValue(name) for name in CHARACTER_PROPERTIES}
+        text = frame.getString()
+        shape.TextBox = False                       # drops the frame
+        shape.setString(text)
+        whole = shape.getText().createTextCursor()
+        whole.gotoEnd(True)
+        for name, value in look.items():
+            whole.setPropertyValue(name, value)
+        whole.setPropertyValue("ParaAdjust", PARAGRAPH_CENTRED)
+        shape.TextHorizontalAdjust = uno.Enum("com.sun.star.drawing.TextHorizontalAdjust", "CENTER")
+        shape.TextVerticalAdjust = uno.Enum("com.sun.star.drawing.TextVerticalAdjust", "CENTER")
+        shape.TextWordWrap = False
+        for side in ("Left", "Right", "Upper", "Lower"):
+            shape.setPropertyValue(f"Text{side}Distance", 0)
 
 
 def reply(message):
