@@ -140,8 +140,8 @@ def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, in
 def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
     """Render DOCX and run `soffice --convert-to pdf` once per letter, for ``sample`` letters:
     seconds per letter. LibreOffice gets the project's fonts and a reused profile (its best case)."""
-    from generator.pdf import fonts
     from generator.build.pipeline import build
+    from generator.pdf import fonts
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
 

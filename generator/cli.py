@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator import __version__
-from generator.commands import all_commands, command_names
 from generator.build.console import EXIT_SETUP
+from generator.commands import all_commands, command_names
 from generator.errors import SetupError
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from generator.build.results import Summary
 from generator.build.pipeline import build
+from generator.build.results import Summary
 
 REPO = Path(__file__).resolve().parents[1]
 LETTERS = REPO / "letters"

@@ -6,9 +6,28 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, PAGE_W, RED, SENDER_X,
-                               SIGNATURE_CENTRE, SIZE, TEXT_CENTRE, TOL, assert_number_at_emblem_foot, assert_signature_gap, assert_thai_digits_only,
-                               assert_thai_font_embedded, assert_thai_font_in_every_slot, images, in_order)
+from tests.helpers_pdf import (
+    ASCENT,
+    BODY_INDENT,
+    DATE_X,
+    DESCENT,
+    LEFT,
+    LINE,
+    PAGE_W,
+    RED,
+    SENDER_X,
+    SIGNATURE_CENTRE,
+    SIZE,
+    TEXT_CENTRE,
+    TOL,
+    assert_number_at_emblem_foot,
+    assert_signature_gap,
+    assert_thai_digits_only,
+    assert_thai_font_embedded,
+    assert_thai_font_in_every_slot,
+    images,
+    in_order,
+)
 
 CERTIFICATE = "2568/certificate-employment"
 ARABIC = "extra/certificate-arabic"

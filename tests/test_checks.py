@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from generator.agency.salutations import form_for, salutation_and_closing
 from generator.build.pipeline import check
 from generator.checks._common import all_rules
-from generator.agency.salutations import form_for, salutation_and_closing
 from tests.helpers_input import letters_tree
 
 HEAD = "kind: external\ndate: 2024-09-02\nsubject: ขอความอนุเคราะห์\nsigner: deputy\n"

@@ -10,10 +10,10 @@ import pymupdf
 import pytest
 
 from generator.build.pipeline import build
+from generator.errors import SetupError
 from generator.pdf.engines import choose_engine
 from generator.pdf.engines.libreoffice import LibreOfficeEngine, prepare_copy
 from generator.pdf.engines.word import WordEngine
-from generator.errors import SetupError
 from tests.conftest import LETTERS
 
 SEED = LETTERS / "2567" / "e-laas-circular.yaml"

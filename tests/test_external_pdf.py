@@ -8,11 +8,33 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, decode_qr, find, pdf_lines
-from tests.helpers_pdf import (ARABIC_DIGIT, ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, PAGE_W, RED,
-                               RIGHT, SENDER_X, SIGNATURE_CENTRE, SIZE, TOL, URGENCY_SIZE, assert_a4,
-                               assert_emblem_top_centre, assert_number_at_emblem_foot, assert_page_numbers,
-                               assert_secrecy_marks, assert_signature_gap, assert_thai_font_embedded,
-                               assert_thai_font_in_every_slot, assert_urgency, images)
+from tests.helpers_pdf import (
+    ARABIC_DIGIT,
+    ASCENT,
+    BODY_INDENT,
+    DATE_X,
+    DESCENT,
+    LEFT,
+    LINE,
+    PAGE_W,
+    RED,
+    RIGHT,
+    SENDER_X,
+    SIGNATURE_CENTRE,
+    SIZE,
+    TOL,
+    URGENCY_SIZE,
+    assert_a4,
+    assert_emblem_top_centre,
+    assert_number_at_emblem_foot,
+    assert_page_numbers,
+    assert_secrecy_marks,
+    assert_signature_gap,
+    assert_thai_font_embedded,
+    assert_thai_font_in_every_slot,
+    assert_urgency,
+    images,
+)
 
 SEED = "2567/e-laas-circular"
 FULL = "2567/budget-request"

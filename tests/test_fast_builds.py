@@ -14,11 +14,11 @@ from rich.console import Console
 
 from generator.build import cache as build_cache
 from generator.build import console as ui
-from generator.render import docx as render
-from generator.build.pipeline import build
 from generator.build.cache import CACHE_NAME
+from generator.build.pipeline import build
 from generator.deps import state
 from generator.pdf.engines.libreoffice import LibreOfficeEngine
+from generator.render import docx as render
 from tests.conftest import LETTERS, make_tree
 from tests.helpers_input import PLACEHOLDER_PNG, output, run_cli
 

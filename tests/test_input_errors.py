@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_input import (AGENCY, GOOD, PLACEHOLDER_PNG, files_under, letters_tree, output, run_cli,
-                                 without)
+from tests.helpers_input import (
+    AGENCY,
+    GOOD,
+    PLACEHOLDER_PNG,
+    files_under,
+    letters_tree,
+    output,
+    run_cli,
+    without,
+)
 
 ENCLOSURE = "enclosures:\n  - title: สำเนาหนังสือจังหวัด\n"        # lines 9 and 10 after GOOD
 

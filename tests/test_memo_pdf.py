@@ -7,10 +7,29 @@ import pymupdf
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, PAGE_H, PAGE_W, RED, RIGHT,
-                               SIGNATURE_CENTRE, TEXT_CENTRE, TOL, URGENCY_SIZE, assert_page_numbers,
-                               assert_secrecy_marks, assert_thai_digits_only, assert_thai_font_embedded,
-                               assert_thai_font_in_every_slot, assert_urgency, images, in_order)
+from tests.helpers_pdf import (
+    ASCENT,
+    BODY_INDENT,
+    DATE_X,
+    DESCENT,
+    LEFT,
+    PAGE_H,
+    PAGE_W,
+    RED,
+    RIGHT,
+    SIGNATURE_CENTRE,
+    TEXT_CENTRE,
+    TOL,
+    URGENCY_SIZE,
+    assert_page_numbers,
+    assert_secrecy_marks,
+    assert_thai_digits_only,
+    assert_thai_font_embedded,
+    assert_thai_font_in_every_slot,
+    assert_urgency,
+    images,
+    in_order,
+)
 
 MEMO = "2568/memo-training"
 ARABIC = "extra/memo-arabic"

@@ -6,7 +6,13 @@ import shutil
 import pytest
 
 from generator.kinds import all_kinds
-from tests.helpers_input import PLACEHOLDER_PNG, files_under, letters_tree, output, run_cli
+from tests.helpers_input import (
+    PLACEHOLDER_PNG,
+    files_under,
+    letters_tree,
+    output,
+    run_cli,
+)
 from tests.test_input_errors import assert_clear_error
 
 KINDS = ("memo", "stamped", "certificate")

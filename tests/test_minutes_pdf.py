@@ -5,9 +5,21 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import CM, LETTERS, find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, LEFT, TOL, assert_a4, assert_page_numbers, assert_rule_under,
-                               assert_signature_gap, assert_thai_digits_only, assert_thai_font_embedded,
-                               assert_title, column_texts, images, in_order)
+from tests.helpers_pdf import (
+    BODY_INDENT,
+    LEFT,
+    TOL,
+    assert_a4,
+    assert_page_numbers,
+    assert_rule_under,
+    assert_signature_gap,
+    assert_thai_digits_only,
+    assert_thai_font_embedded,
+    assert_title,
+    column_texts,
+    images,
+    in_order,
+)
 
 MINUTES = "2568/minutes-district-heads-1"
 SOURCE = YAML(typ="safe").load((LETTERS / f"{MINUTES}.yaml").read_text(encoding="utf-8"))

@@ -12,13 +12,12 @@ from typing import Literal
 import pytest
 from pydantic import Field
 
-from generator.kinds import numbers
-from generator.registers import numbering
-from generator.letter.tree import discover
 from generator.cli import main
-from generator.kinds import Kind, all_kinds
+from generator.kinds import Kind, all_kinds, numbers
 from generator.letter.loader import load_yaml
 from generator.letter.schema import LetterDate, Numbered, Text
+from generator.letter.tree import discover
+from generator.registers import numbering
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"

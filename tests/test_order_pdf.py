@@ -4,9 +4,22 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import find, pdf_lines
-from tests.helpers_pdf import (ASCENT, BODY_INDENT, LEFT, TITLE_SIZE, TOL, assert_a4, assert_centred, assert_emblem_top_centre,
-                               assert_rule_under, assert_signature_gap, assert_thai_digits_only,
-                               assert_thai_font_embedded, assert_title, in_order)
+from tests.helpers_pdf import (
+    ASCENT,
+    BODY_INDENT,
+    LEFT,
+    TITLE_SIZE,
+    TOL,
+    assert_a4,
+    assert_centred,
+    assert_emblem_top_centre,
+    assert_rule_under,
+    assert_signature_gap,
+    assert_thai_digits_only,
+    assert_thai_font_embedded,
+    assert_title,
+    in_order,
+)
 
 ORDER = "2568/order-flood-committee"
 ARABIC = "extra/order-arabic"

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import find, pdf_lines
-from tests.helpers_pdf import (BODY_INDENT, LEFT, TOL, assert_clauses, assert_garuda_document,
-                               assert_thai_digits_only, in_order)
+from tests.helpers_pdf import (
+    BODY_INDENT,
+    LEFT,
+    TOL,
+    assert_clauses,
+    assert_garuda_document,
+    assert_thai_digits_only,
+    in_order,
+)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.kinds.prepare import prepare
-from generator.errors import LetterError
 from generator.agency.profile import load_agency
+from generator.errors import LetterError
+from generator.kinds.prepare import prepare
 from tests.helpers_input import AGENCY, GOOD, PLACEHOLDER_PNG
 
 OUTER = """\

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from generator.pdf import fonts
 from generator.build.pipeline import build
+from generator.pdf import fonts
 from tests.conftest import REAL_FONTS, make_tree, pdf_lines
 
 LETTERS = ("2567/e-laas-circular", "2567/budget-request", "2568/thanks-draft",

@@ -9,10 +9,10 @@ import io
 import pymupdf
 import pytest
 
+from generator.cli import main
+from generator.letter.tree import discover
 from generator.pdf import fonts
 from generator.registers import numbering
-from generator.letter.tree import discover
-from generator.cli import main
 from tests.conftest import CM, needs_soffice, pdf_lines
 from tests.helpers_pdf import ASCENT, TOL
 from tests.test_numbering import letter, tree

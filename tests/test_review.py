@@ -12,8 +12,8 @@ import numpy as np
 import pymupdf
 import pytest
 
-from generator.review import diff as rv
 from generator.build.pipeline import build
+from generator.review import diff as rv
 from generator.text.wordbreak import cluster_words, words
 from tests.conftest import find, needs_soffice, pdf_lines
 from tests.helpers_input import AGENCY, REPO, output, run_cli

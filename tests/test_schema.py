@@ -12,8 +12,8 @@ from ruamel.yaml import YAML
 
 from generator.commands.schema import all_schemas
 from generator.kinds import Kind, all_kinds
-from generator.letter.schema import Strict, Text
 from generator.kinds.schemas import kind_schema, letters_schema, profile_schema
+from generator.letter.schema import Strict, Text
 from tests.helpers_input import REPO, output, run_cli
 from tests.test_thai_keys import THAI
 

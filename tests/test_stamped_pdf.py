@@ -6,10 +6,26 @@ import re
 import pytest
 
 from tests.conftest import CM, find, pdf_lines
-from tests.helpers_pdf import (ASCENT, BODY_INDENT, DATE_X, DESCENT, LEFT, LINE, RED, RIGHT, SIZE, TOL,
-                               URGENCY_SIZE,
-                               assert_number_at_emblem_foot, assert_thai_digits_only, assert_urgency, assert_thai_font_embedded,
-                               assert_thai_font_in_every_slot, in_order, red_drawing_box)
+from tests.helpers_pdf import (
+    ASCENT,
+    BODY_INDENT,
+    DATE_X,
+    DESCENT,
+    LEFT,
+    LINE,
+    RED,
+    RIGHT,
+    SIZE,
+    TOL,
+    URGENCY_SIZE,
+    assert_number_at_emblem_foot,
+    assert_thai_digits_only,
+    assert_thai_font_embedded,
+    assert_thai_font_in_every_slot,
+    assert_urgency,
+    in_order,
+    red_drawing_box,
+)
 
 STAMPED = "2568/stamped-data-request"
 ARABIC = "extra/stamped-arabic"

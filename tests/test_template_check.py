@@ -8,9 +8,9 @@ import zipfile
 import pytest
 
 from generator.build.pipeline import build, check
-from generator.render.docxzip import rewrite_xml_parts
 from generator.kinds import all_kinds
 from generator.kinds.prepare import context_names
+from generator.render.docxzip import rewrite_xml_parts
 from generator.render.templatecheck import check_template as check_any_template
 from tests.helpers_input import AGENCY, GOOD, REPO, letters_tree, output, run_cli
 

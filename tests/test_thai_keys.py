@@ -7,9 +7,9 @@ import pymupdf
 import pytest
 
 from generator.build.pipeline import build, check
-from generator.kinds.prepare import prepare
 from generator.errors import LetterError
 from generator.kinds import load_letter as load_yaml
+from generator.kinds.prepare import prepare
 from tests.conftest import CM, LETTERS, needs_soffice
 from tests.helpers_input import AGENCY, letters_tree
 

@@ -13,11 +13,19 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from generator import deps
-from generator.letter.tree import FONTS_FOLDER, PROFILE_NAME, folders_between  # noqa: F401 (re-exported)
 from generator.errors import LetterError, Problem
 from generator.letter.loader import load_yaml
 from generator.letter.parts import PARTS
-from generator.letter.schema import Contact, DigitStyle, Lines, Send, Signer, Strict, validation_problems
+from generator.letter.schema import (
+    Contact,
+    DigitStyle,
+    Lines,
+    Send,
+    Signer,
+    Strict,
+    validation_problems,
+)
+from generator.letter.tree import FONTS_FOLDER, PROFILE_NAME, folders_between  # noqa: F401 (re-exported)
 
 DEFAULT_FONT = "TH SarabunPSK"
 

@@ -10,8 +10,8 @@ from typing import Iterator
 from rich.console import Console
 from rich.markup import escape
 
-from generator.errors import Problem, SetupError
 from generator.build.results import LetterResult, Progress, Summary
+from generator.errors import Problem, SetupError
 
 #: Without a terminal (CI logs), a plain progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 5.0
@@ -69,7 +69,13 @@ def progress(out: Console, what: str = "building",
     """A ``progress(done, total)`` callback: a bar on a terminal (gone when done), otherwise
     a plain line at most every ``plain_every`` seconds (CI logs stay readable)."""
     if out.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as Bar
 
         with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                  TextColumn("letters"), TimeElapsedColumn(), console=out, transient=True) as bar:

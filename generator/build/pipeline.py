@@ -18,21 +18,18 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
-
 from generator import deps
+from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
+from generator.build.results import LetterResult, Progress, Report, Summary
 from generator.checks import all_check_modules, run_checks
+from generator.errors import EngineError, LetterError, Problem
+from generator.kinds.prepare import prepare
+from generator.letter.parts import PARTS
 from generator.letter.tree import discover, font_folders, relative_name
 from generator.pdf.engines import Engine, choose_engine, start_session
-from generator.errors import EngineError, LetterError, Problem
 from generator.pdf.finish import GENERATOR_NAME, finish_pdf, unexpected_fonts
-from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
-from generator.kinds.prepare import prepare
 from generator.render.docx import render_docx
 from generator.render.resolve import Resolved
-from generator.build.results import LetterResult, Progress, Report, Summary
-from generator.letter.parts import PARTS
-
-
 
 # --------------------------------------------------------------------- commands
 

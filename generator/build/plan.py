@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.cache import BuildCache, Entry, settings_key
+from generator.build.results import LetterResult
+from generator.errors import Problem
 from generator.letter.tree import discover, relative_name
 from generator.pdf.engines import engine_family
-from generator.errors import Problem
-from generator.build.results import LetterResult
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.checks._common import last_key, problem, strings
-from generator.text.thai import THAI_DIGITS, _KEEP_ARABIC, digits_in_prose
+from generator.text.thai import _KEEP_ARABIC, THAI_DIGITS, digits_in_prose
 
 RULES = {"SB109": ("arabic-digits", "Arabic digits in Thai text of a letter written with Thai digits")}
 NOT_PROSE = {"kind", "date", "number", "digits", "url", "email", "file", "emblem", "font", "send"}

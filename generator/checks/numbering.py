@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from generator.text import thai
 from generator.checks._common import rule
 from generator.errors import Problem
 from generator.kinds import all_kinds
 from generator.kinds.numbers import Entry, Series, series_of
 from generator.letter.parts import PARTS
 from generator.letter.schema import SeriesNumber
+from generator.text import thai
 
 
 def _entries(letters: list) -> list[Entry]:

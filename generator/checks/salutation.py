@@ -4,8 +4,13 @@ The table's forms are applied when a letter is resolved; this check warns when a
 ``salutation:`` or ``closing:`` and it contradicts the table for its ``to:``, or the two do not pair."""
 from __future__ import annotations
 
+from generator.agency.salutations import (
+    family_values,
+    form_for,
+    form_of,
+    salutation_and_closing,
+)
 from generator.checks._common import field, problem
-from generator.agency.salutations import family_values, form_for, form_of, salutation_and_closing
 
 RULES = {
     "SB101": ("salutation-table", "an explicit salutation the table does not give this addressee "

@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 from generator.build import console as ui
-from generator.letter.tree import font_folders
-from generator.pdf.engines import ENGINE_NAMES, start_session
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
+from generator.letter.tree import font_folders
+from generator.pdf.engines import ENGINE_NAMES, start_session
 
 ORDER = 10
 
@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             with contextlib.ExitStack() as running:
                 engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
-                from generator.build.pipeline import build   # the pipeline, imported while LibreOffice starts
+                from generator.build.pipeline import (
+                    build,  # the pipeline, imported while LibreOffice starts
+                )
 
                 with ui.progress(out) as progress:
                     summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,

@@ -21,7 +21,9 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.pipeline import check   # the pipeline, imported when used: `saraban build` stays quick
+    from generator.build.pipeline import (
+        check,  # the pipeline, imported when used: `saraban build` stays quick
+    )
 
     if args.format == "text":
         out = ui.console()

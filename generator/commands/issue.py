@@ -7,10 +7,10 @@ import datetime as dt
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.text import thai
-from generator.letter.tree import discover
 from generator.errors import SetupError
+from generator.letter.tree import discover
 from generator.registers.numbering import issue
+from generator.text import thai
 
 ORDER = 25
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.pdf.engines import ENGINE_NAMES
 from generator.errors import SetupError
+from generator.pdf.engines import ENGINE_NAMES
 from generator.review.preview import open_file, preview
 
 ORDER = 15

@@ -10,13 +10,13 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.registers import sending as reg
-from generator.text import thai
+from generator.errors import EngineError, SetupError
+from generator.letter.schema import FIRST_BUDDHIST_YEAR
 from generator.letter.tree import discover
 from generator.pdf.engines import ENGINE_NAMES
-from generator.errors import EngineError, SetupError
+from generator.registers import sending as reg
 from generator.registers.numbering import scan
-from generator.letter.schema import FIRST_BUDDHIST_YEAR
+from generator.text import thai
 
 ORDER = 27
 

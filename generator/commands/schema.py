@@ -14,8 +14,14 @@ from generator.build import console as ui
 from generator.errors import SetupError
 from generator.kinds import all_kinds
 from generator.kinds.reference import reference_pages
-from generator.kinds.schemas import (PROFILE_NAME, SCHEMA_FOLDER, kind_schema, letters_schema, profile_schema,
-                                 schema_file)
+from generator.kinds.schemas import (
+    PROFILE_NAME,
+    SCHEMA_FOLDER,
+    kind_schema,
+    letters_schema,
+    profile_schema,
+    schema_file,
+)
 
 ORDER = 40
 REFERENCE_FOLDER = "docs/reference"

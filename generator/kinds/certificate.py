@@ -7,8 +7,15 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
+from generator.letter.schema import (
+    LetterDate,
+    LetterOverrides,
+    Lines,
+    Numbered,
+    Signer,
+    Text,
+)
 from generator.render.resolve import Resolver
-from generator.letter.schema import LetterDate, LetterOverrides, Lines, Numbered, Signer, Text
 
 TITLE = "หนังสือรับรอง"
 DATE_PHRASE = "ให้ไว้ ณ วันที่"

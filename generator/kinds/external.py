@@ -6,7 +6,6 @@ from typing import Literal
 from pydantic import Field
 
 from generator.kinds import Kind
-from generator.render.resolve import Resolver
 from generator.letter.schema import (
     QR,
     Contact,
@@ -21,6 +20,7 @@ from generator.letter.schema import (
     Text,
     Urgency,
 )
+from generator.render.resolve import Resolver
 
 EMBLEM_HEIGHT_MM = 30
 

@@ -7,7 +7,6 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.kinds.external import letter_number
-from generator.render.resolve import Resolver
 from generator.letter.schema import (
     LetterDate,
     LetterOverrides,
@@ -17,6 +16,7 @@ from generator.letter.schema import (
     Text,
     Urgency,
 )
+from generator.render.resolve import Resolver
 
 EMBLEM_HEIGHT_MM = 15
 TITLE = "บันทึกข้อความ"

@@ -7,7 +7,6 @@ from pydantic import BeforeValidator, Field
 
 from generator.kinds import Kind
 from generator.kinds.proclamation import prefixed
-from generator.render.resolve import Resolver
 from generator.letter.schema import (
     DigitStyle,
     LetterDate,
@@ -18,6 +17,7 @@ from generator.letter.schema import (
     TimeOfDay,
     _mapping_from_text,
 )
+from generator.render.resolve import Resolver
 
 RECORDER = "ผู้จดรายงานการประชุม"
 CHECKER = "ผู้ตรวจรายงานการประชุม"

@@ -8,8 +8,8 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 
 from generator.kinds import Kind
 from generator.kinds.proclamation import Proclamation, context, issuer, prefixed
-from generator.render.resolve import Resolver
 from generator.letter.schema import DraftDate, Numbered, _letter_date
+from generator.render.resolve import Resolver
 
 
 def _date_or_words(value: Any) -> Any:

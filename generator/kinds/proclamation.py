@@ -12,9 +12,18 @@ from pydantic import Field
 
 from generator.errors import LetterError
 from generator.kinds import Kind
-from generator.kinds.external import EMBLEM_HEIGHT_MM   # garuda paper: the same 3 cm emblem
+from generator.kinds.external import (
+    EMBLEM_HEIGHT_MM,  # garuda paper: the same 3 cm emblem
+)
+from generator.letter.schema import (
+    DigitStyle,
+    LetterDate,
+    RunningNumber,
+    Signer,
+    Strict,
+    Text,
+)
 from generator.render.resolve import Resolver, Runs
-from generator.letter.schema import DigitStyle, LetterDate, RunningNumber, Signer, Strict, Text
 from generator.text.thai import buddhist_year
 
 TEMPLATE = "proclamation.docx"

@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from generator.letter.parts import PARTS
 from generator.agency.profile import Profile
 from generator.kinds import thai_values as kind_values
+from generator.letter.parts import PARTS
 from generator.letter.thaikeys import thai_names, thai_values
 
 # Draft 7: the newest that VS Code's YAML extension (yaml-language-server) supports.

@@ -7,7 +7,6 @@ from pydantic import Field
 
 from generator.kinds import Kind
 from generator.kinds.external import EMBLEM_HEIGHT_MM, number_line
-from generator.render.resolve import Resolver
 from generator.letter.schema import (
     Contact,
     LetterDate,
@@ -17,6 +16,7 @@ from generator.letter.schema import (
     Text,
     Urgency,
 )
+from generator.render.resolve import Resolver
 
 TO_WORD = "ถึง"
 

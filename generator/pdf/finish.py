@@ -19,10 +19,9 @@ from typing import Any
 import pikepdf
 
 from generator import __version__
+from generator.letter.schema import DraftDate
 from generator.pdf import fonts
 from generator.pdf.canonical import canonicalise
-from generator.letter.schema import DraftDate
-
 
 # The PDF's producer and creator.
 GENERATOR_NAME = f"saraban {__version__}"

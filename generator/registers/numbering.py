@@ -27,16 +27,16 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from generator.text import thai
+from generator.agency.profile import AgencyContext, load_agency
 from generator.errors import LetterError, Problem, SetupError
 from generator.kinds import Kind, all_kinds, in_english, load_letter
 from generator.kinds.numbers import CIRCULAR, Entry, Series, series_of, with_lines  # noqa: F401 (CIRCULAR: the register's)
 from generator.letter.loader import Source
-from generator.agency.profile import AgencyContext, load_agency
 from generator.letter.parts import PARTS
 from generator.letter.schema import AUTO, validation_problems
 from generator.letter.thaikeys import thai_names
 from generator.letter.tree import discover, letters_root
+from generator.text import thai
 
 # libyaml (ruamel.yaml.clib) when installed, else ruamel's pure-Python safe loader.
 _safe_yaml = YAML(typ="safe")

@@ -21,10 +21,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.text import thai
 from generator.kinds.numbers import CIRCULAR, Entry, Series, printed_number
-from generator.registers.numbering import write_atomically
 from generator.letter.schema import DraftDate
+from generator.registers.numbering import write_atomically
+from generator.text import thai
 
 FORMATS = ("csv", "xlsx", "pdf")
 TITLE = "ทะเบียนหนังสือส่ง"
@@ -173,8 +173,8 @@ def docx_of(register: list[Row], target: Path, year: int, office: str, font: str
 
 def write_pdf(register: list[Row], target: Path, year: int, office: str, font: str, style: str,
               font_dirs: list[Path], engine: str = "auto") -> None:
-    from generator.pdf.engines import choose_engine
     from generator.errors import EngineError
+    from generator.pdf.engines import choose_engine
     from generator.pdf.finish import GENERATOR_NAME, finish_pdf, unexpected_fonts
 
     with tempfile.TemporaryDirectory(prefix="saraban-register-") as tmp:

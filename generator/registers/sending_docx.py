@@ -10,8 +10,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from generator.render.builders.kit import (SINGLE_BORDER, a4_page, cell_text, fixed_table, page_field, para,
-                                           run, schema_order, table_borders, thai_styles)
+from generator.render.builders.kit import (
+    SINGLE_BORDER,
+    a4_page,
+    cell_text,
+    fixed_table,
+    page_field,
+    para,
+    run,
+    schema_order,
+    table_borders,
+    thai_styles,
+)
 
 SIZE_PT = 14                      # a form's table: 14 pt fits nine columns on a landscape page
 TITLE_PT = 18

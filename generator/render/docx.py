@@ -18,7 +18,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator import deps
-from generator.render.docxzip import THAI_PAGE_FIELD, is_xml_part, lean_package, write_package
+from generator.render.docxzip import (
+    THAI_PAGE_FIELD,
+    is_xml_part,
+    lean_package,
+    write_package,
+)
 from generator.render.draft_mark import add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
 from generator.render.templates import templates_dir

@@ -13,13 +13,13 @@ from typing import Any
 import segno
 
 from generator import deps
-from generator.text import thai
-from generator.errors import LetterError, Problem
-from generator.render.markdown import parse_body
 from generator.agency.profile import AgencyContext
 from generator.agency.salutations import salutation_and_closing
+from generator.errors import LetterError, Problem
 from generator.letter.parts import PARTS
-from generator.letter.schema import Contact, did_you_mean, DraftDate, Signer
+from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
+from generator.render.markdown import parse_body
+from generator.text import thai
 
 # A blank the clerk fills in by hand: the day of a draft date.
 BLANK_DAY = "\u00a0" * 8

@@ -41,10 +41,10 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
-from generator.build.pipeline import build
-from generator.letter.tree import discover
-from generator.errors import SetupError
 from generator.agency.profile import FONTS_FOLDER
+from generator.build.pipeline import build
+from generator.errors import SetupError
+from generator.letter.tree import discover
 from generator.text.wordbreak import icu, words
 
 GENERATOR_PATHS = ("generator/", "templates/", "pyproject.toml")

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from generator.build.results import LetterResult
-from generator.build.pipeline import build
-from generator.letter.tree import letters_root
 from generator.agency.profile import PROFILE_NAME, folders_between
+from generator.build.pipeline import build
+from generator.build.results import LetterResult
+from generator.letter.tree import letters_root
 
 INTERVAL = 0.5
 

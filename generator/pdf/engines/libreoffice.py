@@ -36,9 +36,15 @@ import zipfile
 from pathlib import Path
 
 from generator import deps
-from generator.pdf import fonts
-from generator.render.docxzip import THAI_PAGE_FIELD, is_xml_part, used_styles, without_unread_parts, write_package
 from generator.errors import EngineError, SetupError
+from generator.pdf import fonts
+from generator.render.docxzip import (
+    THAI_PAGE_FIELD,
+    is_xml_part,
+    used_styles,
+    without_unread_parts,
+    write_package,
+)
 
 SECONDS_PER_FILE = 20
 SECONDS_TO_START = 60

@@ -30,9 +30,15 @@ import uuid
 from concurrent.futures import Future
 from pathlib import Path
 
-from generator.pdf.engines.libreoffice import (SECONDS_PER_FILE, SECONDS_TO_START, LibreOfficeEngine,
-                                           numerals_profile, prepare_copy, soffice_path)
 from generator.errors import EngineError
+from generator.pdf.engines.libreoffice import (
+    SECONDS_PER_FILE,
+    SECONDS_TO_START,
+    LibreOfficeEngine,
+    numerals_profile,
+    prepare_copy,
+    soffice_path,
+)
 
 WORKER_SCRIPT = Path(__file__).resolve().with_name("uno_worker.py")
 DEBIAN_UNO = "/usr/lib/python3/dist-packages/uno.py"

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from docx import Document
 
-from generator.render.builders.kit import (TEXT_WIDTH, base_document, blank, body_paragraphs, numbered_table,
-                          para, signature_block, tag, title_lines, title_rule)
+from generator.render.builders.kit import (
+    TEXT_WIDTH,
+    base_document,
+    blank,
+    body_paragraphs,
+    numbered_table,
+    para,
+    signature_block,
+    tag,
+    title_lines,
+    title_rule,
+)
 
 NAME = "minutes"
 AGENDA_LABEL = 3.0           # cm: "ระเบียบวาระที่ ๑" in bold, then the item's title

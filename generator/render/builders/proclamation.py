@@ -9,8 +9,17 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.render.builders.kit import (BODY_INDENT, base_document, blank, body_paragraphs, para,
-                          signature_block, tag, title_lines, title_rule)
+from generator.render.builders.kit import (
+    BODY_INDENT,
+    base_document,
+    blank,
+    body_paragraphs,
+    para,
+    signature_block,
+    tag,
+    title_lines,
+    title_rule,
+)
 
 NAME = "proclamation"
 
