@@ -57,8 +57,10 @@ XMLNS = " ".join(f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in NAMESPACE
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 EMU_PER_PT = 12700
 # The box holds one line of the word with room to spare: Thai fonts of the TH Sarabun kind are
-# 0.93–0.98 em wide for ร่าง and 1.1 em high (ascent 0.85, descent 0.25).
-BOX_EM = (1.1, 1.2)
+# 0.93–0.98 em wide for ร่าง and 1.1 em high (ascent 0.85, descent 0.25). A DOCX opened where the
+# letter's font is missing gets a wider, taller fallback font (LibreOffice's 1.1 × 1.2 em box cut the
+# word's last letter off and wrapped it): the box has no fill and no line, so room costs nothing.
+BOX_EM = (1.5, 1.6)
 
 
 def _w(tag: str) -> str:
