@@ -194,3 +194,12 @@ def test_the_new_kinds_keys_have_thai_names_too(tmp_path):
     assert th.context == en.context
     order = prepare(tree / "order.yaml", tree, tmp_path)
     assert order.letter.number == "auto"
+
+
+def test_top_level_thai_names_do_not_apply_inside_a_mapping_that_names_none(tmp_path):
+    """`เรื่อง` means `subject` at the top level only: inside `layout:` (whose keys have no Thai names)
+    it stays as written, so the error names the key the clerk typed."""
+    from generator.letter.loader import Source
+    from generator.letter.thaikeys import translate
+    data = translate(Source(tmp_path / "a.yaml", {"layout": {"เรื่อง": 1}, "signer": {"ชื่อ": "ก"}})).data
+    assert data == {"layout": {"เรื่อง": 1}, "signer": {"name": "ก"}}

@@ -56,16 +56,18 @@ def _found_kinds() -> dict[str, Kind]:
     return kinds
 
 
-def thai_values() -> dict[str, dict[str, str]]:
-    """The kinds' Thai names as values of ``kind:`` (``ชนิด: หนังสือภายนอก``), for the Thai-key table."""
+@functools.cache
+def kind_values() -> dict[str, dict[str, str]]:
+    """The kinds' Thai names as values of ``kind:`` (``ชนิด: หนังสือภายนอก``), for the Thai-key table
+    (one table for the process: read it, do not change it)."""
     return {"kind": {kind.thai: kind.name for kind in _found_kinds().values()}}
 
 
 def load_letter(file: Path) -> Source:
     """A letter's YAML with every key and value in English, the line of each kept."""
-    return load_yaml(file, thai_values())
+    return load_yaml(file, kind_values())
 
 
 def in_english(source: Source) -> Source:
     """``source`` (loaded without the kinds' names, e.g. by libyaml) with English keys and values."""
-    return translate(source, thai_values())
+    return translate(source, kind_values())

@@ -23,7 +23,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.letter.parts import PARTS
-from generator.letter.thaikeys import thai_names, thai_values
+from generator.kinds.schemas import object_refs
+from generator.letter.thaikeys import inner_holder, names_in, thai_values
 
 # From docs/reference/ to the repository's root.
 ROOT = "../.."
@@ -60,7 +61,7 @@ class _Section:
 
 def reference_pages(kinds: dict, profile: type[BaseModel]) -> dict[str, str]:
     """File name → Markdown: the index, one page per kind, and the agency profile's page."""
-    values = thai_values({"kind": {kind.thai: name for name, kind in kinds.items()}})
+    values = thai_values({"kind": {kind.thai: name for name, kind in kinds.items()}})   # the kinds given
     pages = {INDEX_PAGE: _index(kinds)}
     for name, kind in sorted(kinds.items()):
         pages[f"{name}.md"] = _kind_page(kind, values)
@@ -140,7 +141,7 @@ def _profile_page(profile: type[BaseModel], values: dict) -> str:
 
 def _tables(schema: dict, order: list[str], values: dict) -> list[str]:
     defs = schema.get("$defs", {})
-    top = _Section([], schema, thai_names()[None], _ordered(schema, order))
+    top = _Section([], schema, names_in(None, top_level=True), _ordered(schema, order))
     sections = _nested(top, defs)
     lines = ["## Keys (คีย์)", ""] + _table(top, sections, values)
     for section in sections:
@@ -173,15 +174,14 @@ def _table(section: _Section, sections: list[_Section], values: dict) -> list[st
 def _nested(top: _Section, defs: dict) -> list[_Section]:
     """The nested mappings' sections, in order of appearance; one section for the keys that hold
     the same mapping with the same Thai names (present, absent, attending)."""
-    names = thai_names()
     found: list[_Section] = []
     queue = [(top, None)]
     while queue:
         section, holder = queue.pop(0)
         for key in section.order:
-            for target in _refs(section.schema["properties"][key]):
-                inner = key if key in names else holder        # as generator.letter.thaikeys walks
-                table = names.get(inner, {}) if inner else {}
+            for target in object_refs(section.schema["properties"][key]):
+                inner = inner_holder(key, holder)
+                table = names_in(inner)
                 same = next((s for s in found if s.schema is defs[target] and s.names == table), None)
                 title = PARTS.get(key) or ", ".join(_invert(section.names).get(key, [key]))
                 if same is not None:
@@ -196,20 +196,10 @@ def _nested(top: _Section, defs: dict) -> list[_Section]:
 
 
 def _link_for(key: str, section: _Section, sections: list[_Section]) -> str:
-    if not _refs(section.schema["properties"][key]):
+    if not object_refs(section.schema["properties"][key]):
         return ""
     target = next(s for s in sections if key in s.holders)
     return f"[`{key}`](#{target.anchor})"
-
-
-def _refs(prop: Any) -> list[str]:
-    """The $defs a property's schema points to."""
-    if isinstance(prop, dict):
-        found = [prop["$ref"].split("/")[-1]] if "$ref" in prop else []
-        return found + [ref for value in prop.values() for ref in _refs(value)]
-    if isinstance(prop, list):
-        return [ref for value in prop for ref in _refs(value)]
-    return []
 
 
 def _ordered(schema: dict, preferred: list[str]) -> list[str]:

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from generator.agency.profile import Profile
-from generator.kinds import thai_values as kind_values
+from generator.kinds import kind_values
 from generator.letter.parts import PARTS
-from generator.letter.thaikeys import thai_names, thai_values
+from generator.letter.thaikeys import inner_holder, names_in, thai_names_of, thai_values
 
 # Draft 7: the newest that VS Code's YAML extension (yaml-language-server) supports.
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -55,7 +55,7 @@ def _document(models: dict[str, type[BaseModel]], title: str, kind_names: dict[s
     if kind_names is not None:
         values["kind"] = {**values.get("kind", {}), **kind_names}
     for name in names:
-        _annotate(defs, defs[name], None, done, values)
+        _annotate(defs, defs[name], None, done, values, top_level=True)
     reachable = {target for name in names for target in _reachable(defs, name)}
     defs = {name: schema for name, schema in defs.items() if name in reachable}
     document: dict[str, Any] = {"$schema": DIALECT, "title": title}
@@ -73,7 +73,7 @@ def _document(models: dict[str, type[BaseModel]], title: str, kind_names: dict[s
 def _by_kind(kinds: list[str], names: list[str], thai_kinds: dict[str, str]) -> dict:
     """Several kinds: ``kind`` (or its Thai name) picks the kind's schema through if/then, so an
     editor reports the mistakes of that kind rather than "not valid under any of the given schemas"."""
-    keys = ["kind"] + [thai for thai, english in thai_names()[None].items() if english == "kind"]
+    keys = ["kind"] + thai_names_of("kind")
 
     def values_of(kind: str | None) -> list[str]:
         wanted = [kind] if kind else kinds
@@ -91,30 +91,30 @@ def _reachable(defs: dict, name: str, seen: set | None = None) -> set[str]:
     seen = set() if seen is None else seen
     if name not in seen:
         seen.add(name)
-        for target in _object_refs(defs[name]):
+        for target in object_refs(defs[name]):
             _reachable(defs, target, seen)
     return seen
 
 
-def _annotate(defs: dict, schema: dict, holder: str | None, done: set, values: dict) -> None:
+def _annotate(defs: dict, schema: dict, holder: str | None, done: set, values: dict,
+              top_level: bool = False) -> None:
     """Descriptions, Thai key names and Thai values for an object ``schema`` reached under ``holder``."""
     properties = schema.get("properties")
     if properties is None:
         return
-    names = thai_names()
     for key, prop in list(properties.items()):
         prop.setdefault("description", PARTS.get(key, key))
         prop.pop("title", None)
         _add_thai_values(prop, values.get(key, {}))
-        inner = key if key in names else holder
-        for target in _object_refs(prop):
+        inner = inner_holder(key, holder)
+        for target in object_refs(prop):
             if (target, inner) not in done:
                 done.add((target, inner))
                 _annotate(defs, defs[target], inner, done, values)
-    _add_thai_keys(schema, names.get(holder, {}) if holder else names[None])
+    _add_thai_keys(schema, names_in(holder, top_level=top_level))
 
 
-def _object_refs(prop: Any) -> list[str]:
+def object_refs(prop: Any) -> list[str]:
     """The $defs an property's schema points to (through anyOf, items, additionalProperties)."""
     found = []
     if isinstance(prop, dict):
@@ -123,10 +123,10 @@ def _object_refs(prop: Any) -> list[str]:
             found.append(ref.split("/")[-1])
         for value in prop.values():
             if isinstance(value, (dict, list)):
-                found += _object_refs(value)
+                found += object_refs(value)
     elif isinstance(prop, list):
         for value in prop:
-            found += _object_refs(value)
+            found += object_refs(value)
     return found
 
 

@@ -24,15 +24,37 @@ def _tables() -> tuple[dict, dict, dict]:
     return dict(data.get("keys") or {}), {k: dict(v) for k, v in (data.get("under") or {}).items()}, values
 
 
+@lru_cache(maxsize=1)
 def thai_names() -> dict[str | None, dict[str, str]]:
-    """Thai name → key: ``None`` for the top level, else by the key that holds the mapping."""
+    """Thai name → key: ``None`` for the top level, else by the key that holds the mapping
+    (one table for the process: read it, do not change it)."""
     top, under, _ = _tables()
     return {None: top, **under}
 
 
+def inner_holder(key: str, holder: str | None) -> str | None:
+    """Whose Thai names apply inside ``key``'s value: ``key``'s own, when the table names the keys
+    under it (``signer`` → ชื่อ is ``name``), else those of the mapping around it (``holder``)."""
+    return key if key in thai_names() else holder
+
+
+def names_in(holder: str | None, top_level: bool = False) -> dict[str, str]:
+    """Thai name → key in one mapping: the top level's; inside a mapping, those under its
+    ``holder`` (see :func:`inner_holder`), none when no holder names them."""
+    names = thai_names()
+    if top_level:
+        return names[None]
+    return names.get(holder, {}) if holder else {}
+
+
+def thai_names_of(key: str, holder: str | None = None, top_level: bool = True) -> list[str]:
+    """The Thai names of ``key`` at one level (``number`` → ที่, เลขที่ at the top level)."""
+    return [thai for thai, english in names_in(holder, top_level).items() if english == key]
+
+
 def thai_values(more: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Thai value → value, by key: the table's, and ``more`` (the kinds' Thai names, which only the
-    kinds know: :func:`generator.kinds.thai_values`)."""
+    kinds know: :func:`generator.kinds.kind_values`)."""
     _, _, values = _tables()
     merged = dict(values)
     for key, rows in (more or {}).items():
@@ -47,7 +69,7 @@ def translate(source, values: dict[str, dict[str, Any]] | None = None):
         return source
     lines: dict[tuple, int] = {(): source.lines.get((), 1)}
     problems: list[Problem] = []
-    walker = _Walker(source, lines, problems, thai_names(), thai_values(values))
+    walker = _Walker(source, lines, problems, thai_values(values))
     data = walker.walk(source.data, (), (), None)
     if problems:
         raise LetterError(problems)
@@ -55,8 +77,8 @@ def translate(source, values: dict[str, dict[str, Any]] | None = None):
 
 
 class _Walker:
-    def __init__(self, source, lines, problems, names, values):
-        self.source, self.lines, self.problems, self.names, self.values = source, lines, problems, names, values
+    def __init__(self, source, lines, problems, values):
+        self.source, self.lines, self.problems, self.values = source, lines, problems, values
 
     def walk(self, node: Any, old: tuple, new: tuple, holder: str | None) -> Any:
         if isinstance(node, dict):
@@ -70,7 +92,7 @@ class _Walker:
         return node
 
     def _mapping(self, node: dict, old: tuple, new: tuple, holder: str | None) -> dict:
-        names = self.names[None] if not new else self.names.get(holder, {})
+        names = names_in(holder, top_level=not new)
         out: dict[str, Any] = {}
         written: dict[str, str] = {}           # English key → the name the file used
         for key, value in node.items():
@@ -80,7 +102,7 @@ class _Walker:
                 continue
             written[english] = key
             self._line(old + (key,), new + (english,))
-            inner = english if english in self.names else holder
+            inner = inner_holder(english, holder)
             value = self.walk(value, old + (key,), new + (english,), inner)
             if isinstance(value, str) and value.strip() in self.values.get(english, {}):
                 value = self.values[english][value.strip()]

@@ -34,7 +34,7 @@ from generator.kinds.numbers import CIRCULAR, Entry, Series, series_of, with_lin
 from generator.letter.loader import Source
 from generator.letter.parts import PARTS
 from generator.letter.schema import AUTO, validation_problems
-from generator.letter.thaikeys import thai_names
+from generator.letter.thaikeys import thai_names_of
 from generator.letter.tree import discover, letters_root
 from generator.text import thai
 
@@ -175,7 +175,7 @@ def _windows_lock(folder: Path, wait: float) -> Iterator[None]:
 
 def _names(key: str) -> str:
     """A regex of the key's names at the top level: English, or Thai (ที่, เลขที่ for number)."""
-    names = [key] + [thai for thai, english in thai_names()[None].items() if english == key]
+    names = [key] + thai_names_of(key)
     return "|".join(map(re.escape, names))
 
 
