@@ -9,12 +9,12 @@ http(s) and mailto links are not followed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
+from generator.text.slug import github_slug as slug
 from tests.helpers_input import REPO
 
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
@@ -26,16 +26,6 @@ _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$
 _HTML_TARGET = re.compile(r"<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _HTML_ANCHOR = re.compile(r"<a\b[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_KEPT_CATEGORIES = ("L", "M", "Nd", "Nl", "Pc")
-
-
-def slug(text: str) -> str:
-    """github-slugger's slug of a heading's text: lowercase; every character that is not a letter,
-    a mark (Thai vowels and tone marks are marks), a decimal or letter number, a connector (``_``),
-    a space or a hyphen removed; spaces become hyphens."""
-    kept = (ch for ch in text.lower()
-            if ch in " -" or unicodedata.category(ch).startswith(_KEPT_CATEGORIES))
-    return "".join(kept).replace(" ", "-")
 
 
 def heading_text(markdown: str) -> str:

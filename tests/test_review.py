@@ -303,3 +303,10 @@ def test_the_text_of_a_letter_reads_as_written(built):
         with pymupdf.open(str(pdf)) as doc:
             mupdf = unicodedata.normalize("NFC", "".join(page.get_text("text") for page in doc))
         assert "".join(rv.pdf_text(pdf).split()) == "".join(mupdf.split()), pdf.name
+
+
+def test_review_md_links_a_thai_file_name_to_its_heading():
+    """The table's link is the anchor GitHub gives the letter's ``### path`` heading: Thai vowel
+    and tone marks kept (a link without them lands nowhere)."""
+    assert rv._anchor("letters/2567/ที่ดิน.yaml") == "letters2567ที่ดินyaml"
+    assert rv._anchor("letters/2567/budget-request.yaml") == "letters2567budget-requestyaml"

@@ -22,9 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.letter.parts import PARTS
 from generator.kinds.schemas import object_refs
+from generator.letter.parts import PARTS
 from generator.letter.thaikeys import inner_holder, names_in, thai_values
+from generator.text.slug import github_slug
 
 # From docs/reference/ to the repository's root.
 ROOT = "../.."
@@ -54,9 +55,14 @@ class _Section:
     title: str = ""             # the holders' Thai names
 
     @property
+    def heading(self) -> str:
+        """``### `present`, `absent`, `attending```: the keys that hold this mapping."""
+        return ", ".join(f"`{holder}`" for holder in self.holders)
+
+    @property
     def anchor(self) -> str:
-        """The heading's slug: ``### `present`, `absent`, `attending``` → present-absent-attending."""
-        return "-".join(self.holders)
+        """The heading's slug (present-absent-attending), as GitHub makes it."""
+        return github_slug(self.heading.replace("`", ""))
 
 
 def reference_pages(kinds: dict, profile: type[BaseModel]) -> dict[str, str]:
@@ -145,8 +151,7 @@ def _tables(schema: dict, order: list[str], values: dict) -> list[str]:
     sections = _nested(top, defs)
     lines = ["## Keys (คีย์)", ""] + _table(top, sections, values)
     for section in sections:
-        keys = ", ".join(f"`{holder}`" for holder in section.holders)
-        lines += ["", f"### {keys}", "", f"{section.title}: the keys inside {keys}.", ""]
+        lines += ["", f"### {section.heading}", "", f"{section.title}: the keys inside {section.heading}.", ""]
         lines += _table(section, sections, values)
     return lines
 

@@ -45,6 +45,7 @@ from generator.agency.profile import FONTS_FOLDER
 from generator.build.pipeline import build
 from generator.errors import SetupError
 from generator.letter.tree import discover
+from generator.text.slug import github_slug
 from generator.text.wordbreak import icu, words
 
 GENERATOR_PATHS = ("generator/", "templates/", "pyproject.toml")
@@ -534,7 +535,8 @@ def markdown(result: Review) -> str:
 
 
 def _anchor(path: str) -> str:
-    return "".join(c for c in path.lower() if c.isalnum() or c in "-_ ").replace(" ", "-")
+    """The anchor of the ``### path`` heading review.md gives a letter."""
+    return github_slug(path)
 
 
 def _cell(text: str) -> str:
