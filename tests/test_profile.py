@@ -152,7 +152,7 @@ def test_fonts_folders_are_collected_outermost_first(tmp_path):
     (tmp_path / "other" / "fonts").mkdir(parents=True)        # not on the letter's path
     expected = [(tmp_path / "fonts").resolve(), (tmp_path / "office" / "fonts").resolve(),
                 (tmp_path / "office" / "2567" / "fonts").resolve()]
-    assert resolve(tmp_path, letter).font_dirs == expected
+    assert resolve(tmp_path, letter).agency.font_dirs == expected
 
 
 # ----------------------------------------------------------------- letter over profile

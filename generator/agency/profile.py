@@ -25,7 +25,7 @@ from generator.letter.schema import (
     Strict,
     validation_problems,
 )
-from generator.letter.tree import FONTS_FOLDER, PROFILE_NAME, folders_between  # noqa: F401 (re-exported)
+from generator.letter.tree import FONTS_FOLDER, PROFILE_NAME, folders_between
 
 DEFAULT_FONT = "TH SarabunPSK"
 

@@ -6,7 +6,8 @@ model built from :mod:`generator.letter.schema`), its rules (``resolve``, which 
 Adding a kind means adding those files and a starter letter (``starters/<name>.yaml``); the
 pipeline finds it here and never asks which kind it is handling. The other modules here work on
 any kind: :mod:`.prepare` (one letter through load → validate → resolve), :mod:`.numbers` (how
-letters are numbered) and :mod:`.schemas` (JSON Schema for editors).
+letters are numbered), :mod:`.schemas` (JSON Schema for editors) and :mod:`.reference` (the YAML
+reference in Markdown).
 """
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     own_template = agency.templates.get(kind.name)       # an agency's own template (checks/template.py)
     return Resolved(kind=kind.name, template=str(own_template) if own_template else kind.template, context=context,
                     font=getattr(letter, "font", None) or agency.profile.font, digits=digits,
-                    metadata=metadata, font_dirs=agency.font_dirs, warnings=resolver.warnings,
+                    metadata=metadata, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,
                     top_margin_cm=agency.profile.layout.top_margin_cm,
                     file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter))

@@ -1,6 +1,6 @@
 """JSON Schema of the YAML format, generated from the same pydantic models that validate letters.
 
-Every property carries a Thai description (the field's own, else its part name from schema.PARTS);
+Every property carries a Thai description (the field's own, else its part name from generator/letter/parts.py);
 the Thai names of keys and values (generator/data/thai_keys.yaml) are accepted as well, and a key may
 not be given under both names. Editors (VS Code with the YAML extension) complete and validate with it.
 """

@@ -1,8 +1,5 @@
-"""Letter numbers (ที่): series, issuing the next number into a letter's YAML file, the register's rows.
-
-The letters are the single source of truth: a series' numbers are the numbers written in its
-letters, nothing else is stored. A series is one agency code's normal letters, its circulars (ว),
-or one yearly kind (orders, minutes: N/พ.ศ.), in one calendar year of the letters' dates (พ.ศ.).
+"""Issuing letter numbers (ที่): ``saraban issue`` writes the next number of its series into a
+letter's YAML file. What a series is, and the number as printed: :mod:`generator.kinds.numbers`.
 
 ``saraban issue`` takes a lock on the letters tree, reads every letter in it, gives each
 ``number: auto`` letter the next number of its series (highest + 1: a number once issued is
@@ -30,7 +27,7 @@ from ruamel.yaml.error import YAMLError
 from generator.agency.profile import AgencyContext, load_agency
 from generator.errors import LetterError, Problem, SetupError
 from generator.kinds import Kind, all_kinds, in_english, load_letter
-from generator.kinds.numbers import CIRCULAR, Entry, Series, series_of, with_lines  # noqa: F401 (CIRCULAR: the register's)
+from generator.kinds.numbers import Entry, Series, series_of, with_lines
 from generator.letter.loader import Source
 from generator.letter.parts import PARTS
 from generator.letter.schema import AUTO, validation_problems

@@ -56,7 +56,6 @@ class Resolved:
     font: str
     digits: str
     metadata: dict[str, Any]
-    font_dirs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     part_spacing: str = "line"          # "line" | "6pt": the blank between two parts
     top_margin_cm: float = 1.5

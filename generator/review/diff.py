@@ -41,7 +41,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
-from generator.agency.profile import FONTS_FOLDER
+from generator.letter.tree import FONTS_FOLDER
 from generator.build.pipeline import build
 from generator.errors import SetupError
 from generator.letter.tree import discover

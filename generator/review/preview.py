@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from generator.agency.profile import PROFILE_NAME, folders_between
+from generator.letter.tree import PROFILE_NAME, folders_between
 from generator.build.pipeline import build
 from generator.build.results import LetterResult
 from generator.letter.tree import letters_root
