@@ -41,10 +41,9 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
-from generator.letter.tree import FONTS_FOLDER
 from generator.build.pipeline import build
 from generator.errors import SetupError
-from generator.letter.tree import discover
+from generator.letter.tree import FONTS_FOLDER, discover
 from generator.text.slug import github_slug
 from generator.text.wordbreak import icu, words
 

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from generator.letter.tree import PROFILE_NAME, folders_between
 from generator.build.pipeline import build
 from generator.build.results import LetterResult
-from generator.letter.tree import letters_root
+from generator.letter.tree import PROFILE_NAME, folders_between, letters_root
 
 INTERVAL = 0.5
 
