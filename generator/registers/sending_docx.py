@@ -18,7 +18,6 @@ from generator.render.builders.kit import (
     page_field,
     para,
     run,
-    schema_order,
     table_borders,
     thai_styles,
 )
@@ -66,7 +65,6 @@ def document(heading: str, columns: list[tuple[str, float]], rows: list[list[str
     table = fixed_table(doc, widths)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table_borders(table, SINGLE_BORDER, None)
-    schema_order(table._tbl.tblPr)
     heading_row = table.rows[0]
     _row_property(heading_row, "w:tblHeader")                                  # repeat on every page
     for cell, (name, width) in zip(heading_row.cells, columns):

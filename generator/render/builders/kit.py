@@ -160,7 +160,7 @@ SINGLE_BORDER = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000
 def table_borders(table, border: dict[str, str], cell_margin_cm: float | None) -> None:
     """Every border of ``table`` set to ``border`` (w:val, w:sz …), and left and right cell
     margins of ``cell_margin_cm`` (``None``: the table style's, Word's 0.19 cm); replaces any
-    borders and margins it had."""
+    borders and margins it had. The table's properties are left in the schema's order."""
     tblpr = table._tbl.tblPr
     for old in tblpr.findall(qn("w:tblBorders")) + tblpr.findall(qn("w:tblCellMar")):
         tblpr.remove(old)
@@ -171,15 +171,19 @@ def table_borders(table, border: dict[str, str], cell_margin_cm: float | None) -
             el.set(qn(key), value)
         borders.append(el)
     tblpr.append(borders)
-    if cell_margin_cm is None:
-        return
+    if cell_margin_cm is not None:
+        tblpr.append(_cell_margins(cell_margin_cm))
+    schema_order(tblpr)
+
+
+def _cell_margins(cell_margin_cm: float):
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(int(cell_margin_cm / 2.54 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tblpr.append(margins)
+    return margins
 
 
 def no_borders(table) -> None:
@@ -188,13 +192,13 @@ def no_borders(table) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)
+    schema_order(tblpr)
 
 
 def fixed_table(container, widths_cm):
     table = container.add_table(rows=1, cols=len(widths_cm))
     table.autofit = False
     no_borders(table)
-    schema_order(table._tbl.tblPr)
     for cell, width in zip(table.rows[0].cells, widths_cm):
         cell.width = Cm(width)
     grid = table._tbl.tblGrid
@@ -484,7 +488,6 @@ def numbered_table(container, rows: str, columns: list[tuple[str, str, float]]) 
     widths = [width for _, _, width in columns]
     table = fixed_table(container, widths)
     table_borders(table, SINGLE_BORDER, TABLE_CELL_MARGIN)
-    schema_order(table._tbl.tblPr)
     header, opening, row, closing = table.rows[0], table.add_row(), table.add_row(), table.add_row()
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, (title, _, _) in zip(header.cells, columns):
