@@ -286,3 +286,11 @@ def test_every_page_of_every_section_of_a_headerless_document_shows_the_mark(tmp
     with pymupdf.open(str(pdf)) as doc:
         pages = doc.page_count
     assert pages == 3 and [page for page, _, _ in marks(pdf)] == [1, 2, 3]
+
+
+def test_the_worker_turns_the_shapes_the_render_stage_names():
+    """uno_worker.py runs under the system Python and cannot import the package: it repeats the
+    watermark's name, which must stay the render stage's."""
+    from generator.render import draft_mark
+    worker = (Path(draft_mark.__file__).parents[1] / "pdf" / "engines" / "uno_worker.py").read_text(encoding="utf-8")
+    assert f'WATERMARK_NAME = "{draft_mark.WATERMARK_NAME}"' in worker

@@ -22,6 +22,7 @@ from generator.render.docxzip import (
     THAI_PAGE_FIELD,
     is_xml_part,
     lean_package,
+    run_properties,
     write_package,
 )
 from generator.render.draft_mark import add_draft_mark
@@ -29,6 +30,7 @@ from generator.render.resolve import Image, Resolved, Runs
 from generator.render.templates import templates_dir
 
 TEMPLATE_FONT = "TH SarabunPSK"
+BODY_SIZE_PT = 16          # the body text's size, as in the templates
 # Characters XML 1.0 forbids; a stray one from a copy-paste must not break the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
@@ -40,12 +42,9 @@ _INLINE_WITHOUT_DIST = re.compile(r"<wp:inline(?![^>]*\bdistL=)")
 
 def run_xml(text: str, bold: bool, font: str) -> str:
     """One run with the Thai font in every slot, both sizes and th-TH."""
-    face = escape(font)
-    rpr = (f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:cs="{face}" w:eastAsia="{face}"/>'
-           + ("<w:b/><w:bCs/>" if bold else "")
-           + '<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="th-TH" w:eastAsia="th-TH" w:bidi="th-TH"/>')
+    rpr = run_properties(font, BODY_SIZE_PT, extra="<w:b/><w:bCs/>" if bold else "")
     clean = _XML_INVALID.sub("", text)
-    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{escape(clean)}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean)}</w:t></w:r>'
 
 
 def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:

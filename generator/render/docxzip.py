@@ -1,15 +1,34 @@
-"""Rewriting the XML parts of a DOCX (a ZIP file), shared by the render stage and engines."""
+"""The DOCX's XML, shared by the render stage and the engines: rewriting a package's parts (a ZIP
+file), WordprocessingML's namespace, and a run's properties with the Thai font in every slot."""
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
 from typing import IO, Callable
+from xml.sax.saxutils import quoteattr
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Word's PAGE field with Thai digits; the template's page numbers use it.
 THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
 # A fixed time for every entry: the same letter gives the same DOCX bytes.
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def w(tag: str) -> str:
+    """``{namespace}tag`` of a WordprocessingML element or attribute, for lxml."""
+    return f"{{{W}}}{tag}"
+
+
+def run_properties(font: str, size_pt: float, *, extra: str = "", colour: str | None = None) -> str:
+    """A run's ``w:rPr``: the Thai font in all four slots, ``extra`` (``<w:b/><w:bCs/>``…), the
+    colour, both sizes and th-TH, in the schema's order (ECMA-376 §17.3.2.28)."""
+    face = quoteattr(font)
+    size = round(size_pt * 2)
+    return (f"<w:rPr><w:rFonts w:ascii={face} w:hAnsi={face} w:cs={face} w:eastAsia={face}/>{extra}"
+            + (f'<w:color w:val="{colour}"/>' if colour else "")
+            + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+            '<w:lang w:val="th-TH" w:eastAsia="th-TH" w:bidi="th-TH"/></w:rPr>')
 
 
 def is_xml_part(name: str) -> bool:

@@ -29,7 +29,10 @@ import math
 import re
 from xml.sax.saxutils import quoteattr
 
+from docx.opc.constants import CONTENT_TYPE, NAMESPACE, RELATIONSHIP_TYPE
 from lxml import etree
+
+from generator.render.docxzip import W, run_properties, w
 
 DRAFT_WORD = "ร่าง"
 COLOUR = "D9D9D9"            # light grey: the letter's black text stays readable over it
@@ -37,12 +40,11 @@ SIZE_PT = 480                # the word is about 470 pt long: half the A4 diagon
 WATERMARK_NAME = "PowerPlusWaterMarkObject"   # Word's name for its watermark shapes
 A4_TWIPS = (11906, 16838)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+PKG_RELS = NAMESPACE.OPC_RELATIONSHIPS
+CONTENT_TYPES = NAMESPACE.OPC_CONTENT_TYPES
+HEADER_REL = RELATIONSHIP_TYPE.HEADER
+HEADER_TYPE = CONTENT_TYPE.WML_HEADER
 NAMESPACES = {
     "w": W, "r": R,
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
@@ -63,25 +65,12 @@ EMU_PER_PT = 12700
 BOX_EM = (1.5, 1.6)
 
 
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def run_properties(font: str, size_pt: float, *, extra: str = "", colour: str | None = None) -> str:
-    """A run's properties with the Thai font in all four slots, both sizes and th-TH (in w:rPr's order)."""
-    face = quoteattr(font)
-    return (f"<w:rPr><w:rFonts w:ascii={face} w:hAnsi={face} w:cs={face} w:eastAsia={face}/>{extra}"
-            + (f'<w:color w:val="{colour}"/>' if colour else "")
-            + f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
-            '<w:lang w:val="th-TH" w:eastAsia="th-TH" w:bidi="th-TH"/></w:rPr>')
-
-
 def _word_paragraph(font: str) -> str:
     """The box's one paragraph: the word, centred, single-spaced, no space around."""
+    look = run_properties(font, SIZE_PT, extra="<w:b/><w:bCs/>", colour=COLOUR)
     return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             '<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="center"/>'
-            f'{run_properties(font, SIZE_PT, extra="<w:b/><w:bCs/>", colour=COLOUR)}</w:pPr>'
-            f'<w:r>{run_properties(font, SIZE_PT, extra="<w:b/><w:bCs/>", colour=COLOUR)}'
+            f'{look}</w:pPr><w:r>{look}'
             f'<w:t>{DRAFT_WORD}</w:t></w:r></w:p>')
 
 
@@ -150,29 +139,29 @@ def _serialise(root: etree._Element) -> bytes:
 def _sections(document: etree._Element) -> list[etree._Element]:
     """The sections' properties, in the document's order (the body's own one last); not the
     earlier properties a tracked change keeps."""
-    return [section for section in document.iter(_w("sectPr")) if section.getparent().tag != _w("sectPrChange")]
+    return [section for section in document.iter(w("sectPr")) if section.getparent().tag != w("sectPrChange")]
 
 
 def _on(element: etree._Element | None) -> bool:
     """A WordprocessingML on/off property: present and not switched off."""
-    return element is not None and element.get(_w("val"), "true") not in ("false", "0", "off")
+    return element is not None and element.get(w("val"), "true") not in ("false", "0", "off")
 
 
 def _kinds_shown(sections: list[etree._Element], settings: bytes | None) -> list[str]:
     """The kinds of header the document's pages show."""
     kinds = ["default"]
-    if any(_on(section.find(_w("titlePg"))) for section in sections):
+    if any(_on(section.find(w("titlePg"))) for section in sections):
         kinds.append("first")
-    if settings is not None and _on(_parse(settings).find(_w("evenAndOddHeaders"))):
+    if settings is not None and _on(_parse(settings).find(w("evenAndOddHeaders"))):
         kinds.append("even")
     return kinds
 
 
 def _page_size(section: etree._Element | None) -> tuple[float, float]:
-    size = section.find(_w("pgSz")) if section is not None else None
+    size = section.find(w("pgSz")) if section is not None else None
     if size is None:
         return A4_TWIPS
-    return float(size.get(_w("w"), A4_TWIPS[0])), float(size.get(_w("h"), A4_TWIPS[1]))
+    return float(size.get(w("w"), A4_TWIPS[0])), float(size.get(w("h"), A4_TWIPS[1]))
 
 
 def _header_rels(rels: etree._Element) -> dict[str, str]:
@@ -189,7 +178,7 @@ def _add_missing_headers(entries: dict[str, bytes], font: str) -> None:
     if not sections:
         return
     first = sections[0]
-    have = {ref.get(_w("type"), "default") for ref in first.findall(_w("headerReference"))}
+    have = {ref.get(w("type"), "default") for ref in first.findall(w("headerReference"))}
     missing = [kind for kind in _kinds_shown(sections, entries.get("word/settings.xml")) if kind not in have]
     if not missing:
         return
@@ -205,7 +194,7 @@ def _add_missing_headers(entries: dict[str, bytes], font: str) -> None:
                          {"Id": f"rId{rid}", "Type": HEADER_REL, "Target": f"header{number}.xml"})
         etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override",
                          {"PartName": f"/word/header{number}.xml", "ContentType": HEADER_TYPE})
-        reference = etree.Element(_w("headerReference"), {_w("type"): kind, f"{{{R}}}id": f"rId{rid}"})
+        reference = etree.Element(w("headerReference"), {w("type"): kind, f"{{{R}}}id": f"rId{rid}"})
         first.insert(0, reference)                     # references come first in w:sectPr
     entries["word/document.xml"] = _serialise(document)
     entries["word/_rels/document.xml.rels"] = _serialise(rels)
@@ -216,20 +205,20 @@ def _anchor_paragraph(header: etree._Element) -> etree._Element:
     """The header's first paragraph (the mark goes in it, as Word puts its watermark, so the
     header is not a line taller); one is added at the end only if the header has none of its own."""
     for child in header:
-        if child.tag == _w("p"):
+        if child.tag == w("p"):
             return child
-        if child.tag == _w("sdt"):
-            content = child.find(_w("sdtContent"))
-            paragraph = content.find(_w("p")) if content is not None else None
+        if child.tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            paragraph = content.find(w("p")) if content is not None else None
             if paragraph is not None:
                 return paragraph
-    return etree.SubElement(header, _w("p"))
+    return etree.SubElement(header, w("p"))
 
 
 def _mark_header(data: bytes, run: str) -> bytes:
     header = _parse(data)
     paragraph = _anchor_paragraph(header)
-    after_properties = 1 if len(paragraph) and paragraph[0].tag == _w("pPr") else 0
+    after_properties = 1 if len(paragraph) and paragraph[0].tag == w("pPr") else 0
     paragraph.insert(after_properties, etree.fromstring(run))
     return _serialise(header)
 
@@ -250,7 +239,7 @@ def add_draft_mark(entries: dict[str, bytes], font: str) -> dict[str, bytes]:
     section_of: dict[str, etree._Element] = {}
     sections = _sections(document)
     for section in sections:
-        for ref in section.findall(_w("headerReference")):
+        for ref in section.findall(w("headerReference")):
             section_of.setdefault(headers.get(ref.get(f"{{{R}}}id"), ""), section)
     next_id = _max_shape_id(entries) + 1
     for number, part in enumerate(sorted(set(headers.values()), key=_natural), start=1):

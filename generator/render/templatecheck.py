@@ -20,6 +20,7 @@ from lxml import etree
 
 from generator.data import table
 from generator.errors import Problem
+from generator.render.docxzip import W, w
 
 # The template rules (generator/checks/ lists them with the others).
 RULES = {
@@ -36,7 +37,6 @@ def rule(rule_id: str) -> str:
     return f"{rule_id} {RULES[rule_id][0]}"
 
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 PART = "แม่แบบ"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml$")
@@ -51,10 +51,6 @@ class _Run:
     element: etree._Element
     text: str
     start: int          # offset of the run's text in its paragraph's text
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 def check_template(path: Path, kind_name: str | None = None, provided: frozenset[str] | None = None) -> list[Problem]:
@@ -79,7 +75,7 @@ def _cached(path: Path, _mtime: int, _size: int, kind_name: str | None, provided
     balanced = True
     for name in sorted(parts, key=lambda n: (not n.endswith("document.xml"), n)):
         root = etree.fromstring(parts[name])
-        paragraphs = root.iter(_w("p"))
+        paragraphs = root.iter(w("p"))
         part_problems, part_balanced = _check_part(path, name, paragraphs, fonts)
         problems += part_problems
         balanced = balanced and part_balanced
@@ -90,8 +86,8 @@ def _cached(path: Path, _mtime: int, _size: int, kind_name: str | None, provided
 
 def _paragraph_runs(paragraph) -> tuple[str, list[_Run]]:
     runs, text = [], ""
-    for t in paragraph.iter(_w("t")):
-        if t.getparent() is None or t.getparent().tag != _w("r"):
+    for t in paragraph.iter(w("t")):
+        if t.getparent() is None or t.getparent().tag != w("r"):
             continue
         runs.append(_Run(t.getparent(), t.text or "", len(text)))
         text += t.text or ""
@@ -170,14 +166,14 @@ class _StyleFonts:
             return
         root = etree.fromstring(styles_xml)
         fonts = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-        self.default = fonts.get(_w("cs")) if fonts is not None else None
-        for style in root.iter(_w("style")):
-            style_id = style.get(_w("styleId"))
+        self.default = fonts.get(w("cs")) if fonts is not None else None
+        for style in root.iter(w("style")):
+            style_id = style.get(w("styleId"))
             fonts = style.find("w:rPr/w:rFonts", NS)
             based = style.find("w:basedOn", NS)
-            self.styles[style_id] = (fonts.get(_w("cs")) if fonts is not None else None,
-                                     based.get(_w("val")) if based is not None else None)
-            if style.get(_w("type")) == "paragraph" and style.get(_w("default")) in ("1", "true"):
+            self.styles[style_id] = (fonts.get(w("cs")) if fonts is not None else None,
+                                     based.get(w("val")) if based is not None else None)
+            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
                 self.default_paragraph = style_id
 
     def of_style(self, style_id: str | None) -> str | None:
@@ -191,14 +187,14 @@ class _StyleFonts:
 
     def of_run(self, run, paragraph) -> str | None:
         fonts = run.find("w:rPr/w:rFonts", NS)
-        if fonts is not None and fonts.get(_w("cs")):
-            return fonts.get(_w("cs"))
-        if fonts is not None and fonts.get(_w("cstheme")):
+        if fonts is not None and fonts.get(w("cs")):
+            return fonts.get(w("cs"))
+        if fonts is not None and fonts.get(w("cstheme")):
             return None                      # a theme font: not one the letter names
         run_style = run.find("w:rPr/w:rStyle", NS)
-        font = self.of_style(run_style.get(_w("val")) if run_style is not None else None)
+        font = self.of_style(run_style.get(w("val")) if run_style is not None else None)
         paragraph_style = paragraph.find("w:pPr/w:pStyle", NS)
-        style_id = paragraph_style.get(_w("val")) if paragraph_style is not None else self.default_paragraph
+        style_id = paragraph_style.get(w("val")) if paragraph_style is not None else self.default_paragraph
         return font or self.of_style(style_id) or self.default
 
 

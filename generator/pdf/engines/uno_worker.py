@@ -104,26 +104,33 @@ def turn_watermark_text(document):
     a shape's own text turns with it. Other shapes are left as they are."""
     page = document.getDrawPage()
     for shape in [page.getByIndex(index) for index in range(page.getCount())]:
-        if not (shape.supportsService("com.sun.star.drawing.CustomShape")
+        if (shape.supportsService("com.sun.star.drawing.CustomShape")
                 and shape.getName().startswith(WATERMARK_NAME) and shape.TextBox and shape.RotateAngle):
-            continue
-        frame = shape.TextBoxContent
-        first = frame.getText().createTextCursor()
-        first.goRight(1, True)
-        look = {name: first.getPropertyValue(name) for name in CHARACTER_PROPERTIES}
-        text = frame.getString()
-        shape.TextBox = False                       # drops the frame
-        shape.setString(text)
-        whole = shape.getText().createTextCursor()
-        whole.gotoEnd(True)
-        for name, value in look.items():
-            whole.setPropertyValue(name, value)
-        whole.setPropertyValue("ParaAdjust", PARAGRAPH_CENTRED)
-        shape.TextHorizontalAdjust = uno.Enum("com.sun.star.drawing.TextHorizontalAdjust", "CENTER")
-        shape.TextVerticalAdjust = uno.Enum("com.sun.star.drawing.TextVerticalAdjust", "CENTER")
-        shape.TextWordWrap = False
-        for side in ("Left", "Right", "Upper", "Lower"):
-            shape.setPropertyValue(f"Text{side}Distance", 0)
+            try:
+                _give_shape_its_text(shape)
+            except Exception:             # noqa: BLE001 - cosmetic: a mark left level beats a failed letter
+                pass
+
+
+def _give_shape_its_text(shape):
+    """The text box's text as the shape's own, with its look, centred."""
+    frame = shape.TextBoxContent
+    first = frame.getText().createTextCursor()
+    first.goRight(1, True)
+    look = {name: first.getPropertyValue(name) for name in CHARACTER_PROPERTIES}
+    text = frame.getString()
+    shape.TextBox = False                       # drops the frame
+    shape.setString(text)
+    whole = shape.getText().createTextCursor()
+    whole.gotoEnd(True)
+    for name, value in look.items():
+        whole.setPropertyValue(name, value)
+    whole.setPropertyValue("ParaAdjust", PARAGRAPH_CENTRED)
+    shape.TextHorizontalAdjust = uno.Enum("com.sun.star.drawing.TextHorizontalAdjust", "CENTER")
+    shape.TextVerticalAdjust = uno.Enum("com.sun.star.drawing.TextVerticalAdjust", "CENTER")
+    shape.TextWordWrap = False
+    for side in ("Left", "Right", "Upper", "Lower"):
+        shape.setPropertyValue(f"Text{side}Distance", 0)
 
 
 def reply(message):
