@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.agency.profile import Profile
 from generator.kinds import all_kinds
 from generator.kinds.reference import reference_pages
+from generator.letter.thaikeys import thai_names_of
 from tests.helpers_input import REPO, output, run_cli
 
 COMMITTED = REPO / "docs" / "reference"
@@ -45,6 +46,9 @@ def test_every_key_of_every_kind_is_listed_with_its_thai_names_and_requirement()
             key = field.alias or field_name
             assert key in rows, (name, key)
             assert (rows[key][3] == "**yes**" or rows[key][3].startswith("**yes** (at least")) == field.is_required(), (name, key)
+        for key, cells in rows.items():              # the top level's Thai names, as the loader reads them
+            if key in {f.alias or n for n, f in kind.model.model_fields.items()}:
+                assert cells[1] == ", ".join(f"`{thai}`" for thai in thai_names_of(key)), (name, key)
     external = _rows(pages["external.md"])
     assert external["subject"][1] == "`เรื่อง`"
     assert external["to"][1] == "`เรียน`, `ถึง`"
