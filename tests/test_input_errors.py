@@ -282,3 +282,24 @@ def test_template_syntax_and_xml_characters_print_literally(tmp_path):
     for expected in (f"เรื่อง {TRICKY}", f"ข้อความ {TRICKY}", f"(นาย {TRICKY})"):
         assert expected in page_text
     assert "49" not in page_text
+
+
+def test_a_letter_whose_font_falls_back_fails_alone_and_writes_nothing(tmp_path):
+    """A font the machine lacks is never replaced silently: the finish stage finds text in another
+    font, the letter fails naming it (its PDF file untouched, nothing in out/), its neighbour builds."""
+    pytest.importorskip("pypdfium2")
+    from generator.build.pipeline import build
+    if not shutil.which("soffice"):
+        pytest.skip("needs LibreOffice")
+    neighbour = GOOD.replace("number: 12", "number: 13")
+    tree = letters_tree(tmp_path, {"a.yaml": GOOD + "font: No Such Thai Font\n", "b.yaml": neighbour})
+    summary = build([tree], tmp_path / "out", engine="libreoffice")
+    by_name = {result.file.name: result for result in summary.results}
+    assert by_name["b.yaml"].status == "built"
+    failed = by_name["a.yaml"]
+    assert failed.status == "failed"
+    (problem,) = failed.errors
+    assert (problem.key, problem.part) == ("font", "แบบอักษร")
+    assert problem.message.startswith("text fell back to ") and problem.message.endswith(" instead of No Such Thai Font")
+    assert "fonts/" in problem.hint
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["b.docx", "b.pdf"]

@@ -27,7 +27,7 @@ from generator.kinds.prepare import prepare
 from generator.letter.parts import PARTS
 from generator.letter.tree import discover, font_folders, relative_name
 from generator.pdf.engines import Engine, choose_engine, start_session
-from generator.pdf.finish import GENERATOR_NAME, finish_pdf, unexpected_fonts
+from generator.pdf.finish import FontFallback, finish_pdf
 from generator.render.docx import render_docx
 from generator.render.resolve import Resolved
 
@@ -259,15 +259,14 @@ def _conversion_failed(result: LetterResult, exc: Exception) -> None:
 
 def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path, out_dir: Path,
             plan: Plan, engine_deps: dict) -> None:
-    strangers = unexpected_fonts(pdf, resolved.font)
-    if strangers:
+    try:
+        result.pages = finish_pdf(pdf, resolved.metadata, resolved.font)
+    except FontFallback as exc:
         result.problems.append(Problem(
-            result.file, None, "font", PARTS["font"],
-            f"text fell back to {', '.join(sorted(strangers))} instead of {resolved.font}",
+            result.file, None, "font", PARTS["font"], f"text fell back to {exc} instead of {resolved.font}",
             f"install {resolved.font}, or put its .ttf files in a `fonts/` folder of the letters tree"))
         result.status = "failed"
         return
-    result.pages = finish_pdf(pdf, resolved.metadata, GENERATOR_NAME)
     files["pdf"] = pdf
     result.deps.update(engine_deps)
     _publish(result, files, out_dir, plan)

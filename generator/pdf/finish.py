@@ -27,12 +27,25 @@ from generator.pdf.canonical import canonicalise
 GENERATOR_NAME = f"saraban {__version__}"
 
 
-def unexpected_fonts(pdf: Path, font: str) -> set[str]:
-    """Fonts drawing text in ``pdf`` other than ``font`` and its substitute."""
+class FontFallback(Exception):
+    """Text of the PDF fell back to other fonts than the letter's (``fonts``, their names)."""
+
+    def __init__(self, fonts_found: set[str]):
+        self.fonts = fonts_found
+        super().__init__(", ".join(sorted(fonts_found)))
+
+
+def _allowed(font: str) -> set[str]:
+    """``font``, its substitute and, for a TH Sarabun, the other TH Sarabun families."""
     allowed = {font, fonts.SUBSTITUTE_FAMILY}
     if font in fonts.THAI_FAMILIES:
         allowed.update(fonts.THAI_FAMILIES)
-    return fonts.unexpected_fonts(pdf, allowed)
+    return allowed
+
+
+def unexpected_fonts(pdf: Path, font: str) -> set[str]:
+    """Fonts drawing text in ``pdf`` other than ``font`` and its substitute."""
+    return fonts.unexpected_fonts(pdf, _allowed(font))
 
 
 def _pdf_date(metadata: dict[str, Any]) -> str:
@@ -50,21 +63,26 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish_pdf(pdf: Path, metadata: dict[str, Any], generator_name: str) -> int:
-    """Write metadata into ``pdf`` in place; return its page count. (A draft's ร่าง mark is
-    already in the PDF: it is drawn in the DOCX's headers, see generator/render/draft_mark.py.)"""
+def finish_pdf(pdf: Path, metadata: dict[str, Any], font: str) -> int:
+    """Check that every piece of text is in ``font`` (or its substitute), write the metadata and
+    the canonical form into ``pdf`` in place, opening it once; return its page count. Text in
+    other fonts raises :class:`FontFallback` and leaves the file as it was. (A draft's ร่าง mark
+    is already in the PDF: it is drawn in the DOCX's headers, generator/render/draft_mark.py.)"""
     stamp = _pdf_date(metadata)
     info = {
         "/Title": str(metadata.get("title", "")),
         "/Author": str(metadata.get("author", "")),
         "/Subject": str(metadata.get("subject", "")),
-        "/Creator": generator_name,
-        "/Producer": generator_name,
+        "/Creator": GENERATOR_NAME,
+        "/Producer": GENERATOR_NAME,
         "/CreationDate": stamp,
         "/ModDate": stamp,
     }
 
     def describe(doc: pikepdf.Pdf) -> None:
+        strangers = fonts.unexpected_fonts(pdf, _allowed(font), used=fonts.fonts_of(doc))
+        if strangers:
+            raise FontFallback(strangers)         # before anything is saved
         doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
             {key: pikepdf.String(value) for key, value in info.items() if value}))
         doc.Root.Lang = pikepdf.String("th-TH")

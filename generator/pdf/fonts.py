@@ -391,11 +391,16 @@ def pdf_fonts(pdf: Path) -> set[str]:
     form XObjects. Read with pikepdf: no text is decoded, so this is the quick look."""
     import pikepdf
 
+    with pikepdf.open(pdf) as doc:
+        return fonts_of(doc)
+
+
+def fonts_of(doc) -> set[str]:
+    """:func:`pdf_fonts` of a PDF already open in pikepdf."""
     names: set[str] = set()
     seen: set[tuple[int, int]] = set()
-    with pikepdf.open(pdf) as doc:
-        for page in doc.pages:
-            _collect_fonts(_page_resources(page.obj), names, seen)
+    for page in doc.pages:
+        _collect_fonts(_page_resources(page.obj), names, seen)
     return names
 
 
@@ -447,14 +452,15 @@ def text_fonts(pdf: Path) -> set[str]:
     return names
 
 
-def unexpected_fonts(pdf: Path, allowed: set[str]) -> set[str]:
+def unexpected_fonts(pdf: Path, allowed: set[str], used: set[str] | None = None) -> set[str]:
     """Text fonts of the PDF whose family is not in ``allowed``.
 
     ``allowed`` holds family names or PostScript names in any form (e.g.
     ``{"TH SarabunPSK", SUBSTITUTE_FAMILY}``); they are normalised. A non-empty
-    result means some text silently fell back to another font (DejaVu etc.).
+    result means some text silently fell back to another font (DejaVu etc.). ``used``: the
+    PDF's :func:`pdf_fonts`, when the caller has the file open already.
     """
     keys = allowed_font_names(*allowed)
-    if all(normalise_font_name(f) in keys for f in pdf_fonts(pdf)):
+    if all(normalise_font_name(f) in keys for f in (pdf_fonts(pdf) if used is None else used)):
         return set()            # no other font in the file at all: no need to read the text
     return {f for f in text_fonts(pdf) if normalise_font_name(f) not in keys}
