@@ -26,9 +26,10 @@ def all_check_modules() -> list[ModuleType]:
 
 
 def run_checks(letters: list) -> dict[Path, list[Problem]]:
-    """Every check on ``letters``: each letter's problems, by its file. A problem may point at another
-    file (the agency.yaml that names a template, the other letter of a duplicate number) and still
-    belongs to the letter it stops."""
+    """Every check on ``letters``: each letter's problems, by its file. A ``check_letter`` problem
+    may point at another file (the agency.yaml that names a template) and still belongs to the letter
+    it was found in; a ``check_letters`` problem belongs to the letter its ``file`` names, which must
+    be one of ``letters`` (the duplicate number's other letter is named in its message)."""
     problems: dict[Path, list[Problem]] = {resolved.file: [] for resolved in letters}
     modules = all_check_modules()
     for module in modules:

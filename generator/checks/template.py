@@ -43,4 +43,4 @@ def _own_template(resolved) -> list[Problem]:
     return [Problem(resolved.file, None, "templates", PARTS["templates"],
                     f"the agency's template {path.name}{origin}: {problem.message}", problem.hint,
                     problem.severity, problem.rule)
-            for problem in check_template(path, resolved.kind, context_names(kind) if kind else None)]
+            for problem in check_template(path, resolved.kind, context_names(kind))]

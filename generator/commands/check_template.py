@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
     kind = kinds.get(name)
     out = ui.console()
-    problems = check_template(path, name, context_names(kind)) if kind else check_template(path)
+    problems = check_template(path, name if kind else None, context_names(kind))
     errors = [p for p in problems if p.severity == "error"]
     mark = "[red]✗ failed [/red]" if errors else "[green]✓ ok     [/green]"
     note = "" if kind else f" (variables not checked: give --kind, one of {', '.join(sorted(kinds))})"

@@ -53,22 +53,19 @@ def all_schemas() -> dict[str, dict]:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in all_schemas().items():
-        (folder / name).write_text(dump(schema), encoding="utf-8")
-        written.append(folder / name)
-    return written
+    return _write(folder, {name: dump(schema) for name, schema in all_schemas().items()})
 
 
 def write_reference(folder: Path) -> list[Path]:
     """The YAML reference's pages (generator.kinds.reference) written into ``folder``."""
+    return _write(folder, reference_pages(all_kinds(), Profile))
+
+
+def _write(folder: Path, files: dict[str, str]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in reference_pages(all_kinds(), Profile).items():
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-    return written
+    return [folder / name for name in files]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -57,9 +57,12 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
 
 
 @functools.lru_cache(maxsize=None)
-def context_names(kind: Kind) -> frozenset[str] | None:
+def context_names(kind: Kind | None) -> frozenset[str] | None:
     """The variables a kind's rules give its template: the context of its starter letter (every
-    kind puts every key in its context, empty when a part is absent); None when it cannot say."""
+    kind puts every key in its context, empty when a part is absent); None when it cannot say
+    (no kind, or a starter that does not prepare)."""
+    if kind is None:
+        return None
     with tempfile.TemporaryDirectory(prefix="saraban-template-") as work:
         try:
             resolved = prepare(kind.starter, kind.starter.parent, Path(work))

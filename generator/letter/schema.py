@@ -29,6 +29,14 @@ URGENCIES = ("ด่วนที่สุด", "ด่วนมาก", "ด่�
 SECRECIES = ("ลับที่สุด", "ลับมาก", "ลับ")
 
 
+# The patterns a value must match, as the JSON Schema (and the YAML reference) give them.
+URL_PATTERN = r"^https?://\S+$"
+DATE_PATTERN = r"^\d{4}-\d{1,2}(-\d{1,2})?$"          # 2024-09-02, or 2024-09: the day left blank
+DIGITS_PATTERN = r"^[0-9๐-๙]+$"
+TIME_PATTERN = r"^\d{1,2}[:.]\d{2}$"
+SERIES_NUMBER_PATTERN = r"^\d+/\d{4}$"                 # N/พ.ศ.
+
+
 class Strict(BaseModel):
     """Unknown keys are errors (with a did-you-mean), text is trimmed."""
 
@@ -71,7 +79,7 @@ class Contact(Strict):
 class Enclosure(Strict):
     title: Text = Field(description="ชื่อเอกสารที่ส่งมาด้วย")
     count: str | None = Field(None, description="จำนวน เช่น ๑ ฉบับ")
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+    url: Annotated[str, Field(pattern=URL_PATTERN)] | None = Field(
         None, description="ที่อยู่เว็บของเอกสาร พิมพ์เป็นคิวอาร์โค้ดท้ายหนังสือ")
     file: str | None = Field(None, description="ไฟล์ของเอกสาร เทียบกับที่ตั้งของไฟล์หนังสือ (ต้องอยู่ในโฟลเดอร์หนังสือ)")
 
@@ -80,7 +88,7 @@ EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title")
 
 
 class QR(Strict):
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] = Field(description="ที่อยู่เว็บ")
+    url: Annotated[str, Field(pattern=URL_PATTERN)] = Field(description="ที่อยู่เว็บ")
     caption: str | None = Field(None, description="คำอธิบายใต้คิวอาร์โค้ด")
 
 
@@ -122,7 +130,7 @@ def _letter_date(value: Any) -> Any:
 
 
 LetterDate = Annotated[Union[dt.date, DraftDate], PlainValidator(_letter_date),
-                      WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$"})]
+                      WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
 
 
 def _number(value: Any) -> Any:
@@ -134,7 +142,7 @@ def _number(value: Any) -> Any:
 
 
 RunningNumber = Annotated[int, BeforeValidator(_number, json_schema_input_type=Union[
-    Annotated[int, Field(ge=1)], Annotated[str, Field(pattern=r"^[0-9๐-๙]+$")]]), Field(ge=1)]
+    Annotated[int, Field(ge=1)], Annotated[str, Field(pattern=DIGITS_PATTERN)]]), Field(ge=1)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:
@@ -296,7 +304,7 @@ def _time_of_day(value: Any) -> dt.time:
 
 
 TimeOfDay = Annotated[dt.time, PlainValidator(_time_of_day),
-                      WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$"})]
+                      WithJsonSchema({"type": "string", "pattern": TIME_PATTERN})]
 
 
 # --------------------------------------------------------------------- letter numbers (issue 4)
@@ -341,7 +349,7 @@ def _letter_number(value: Any) -> Any:
 # ที่: a running number, N/พ.ศ., or "auto" (a draft: `saraban issue` writes the next number in).
 LetterNumber = Annotated[Union[int, Literal["auto"]], PlainValidator(_letter_number),
                          WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AUTO},
-                                                   {"type": "string", "pattern": r"^\d+/\d{4}$"}]})]
+                                                   {"type": "string", "pattern": SERIES_NUMBER_PATTERN}]})]
 LetterStatus = Literal["cancelled"]
 IssuedDate = Annotated[dt.date, AfterValidator(_christian_era)]
 

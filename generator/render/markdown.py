@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from generator.text.thai import arabic_digits
+
 _ITEM = re.compile(r"^\s*([0-9๐-๙]+)[.)]\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -40,7 +42,7 @@ def parse_runs(text: str) -> list[tuple[str, bool]]:
 
 
 def _digit_value(text: str) -> int:
-    return int(text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+    return int(arabic_digits(text))
 
 
 def parse_body(text: str) -> list[Paragraph]:
