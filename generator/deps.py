@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
@@ -23,6 +24,12 @@ from typing import Iterator
 Deps = dict[str, tuple[str, str]]
 
 _current: ContextVar[tuple[Deps, tuple[Path, ...]] | None] = ContextVar("saraban_deps", default=None)
+
+#: path -> (sha256, size, mtime_ns) of a file as hashed, when its time is old enough to trust: a later
+#: run whose stat() finds the same size and time skips reading it (git's "racy" rule: a file changed
+#: within RACY_NS of being hashed could change again without its time moving, so it is not kept).
+_stats: dict[str, tuple[str, int, int]] = {}
+RACY_NS = 2_000_000_000
 
 
 @contextlib.contextmanager
@@ -64,7 +71,11 @@ def note_file(path: Path, data: bytes | None = None) -> None:
     target = _target(path)
     if target:
         deps, key = target
-        deps[key] = state(Path(key)) if data is None else ("file", hashlib.sha256(data).hexdigest())
+        if data is None:
+            deps[key] = state(Path(key))
+        else:
+            deps[key] = ("file", hashlib.sha256(data).hexdigest())
+            _remember_stat(key, deps[key][1])
 
 
 def note_dir(path: Path) -> None:
@@ -92,9 +103,29 @@ def state(path: Path, folder: bool = False, kind: str | None = None) -> tuple[st
             return ("stat", f"{info.st_size}-{info.st_mtime_ns}")
         if folder or kind == "dir" or path.is_dir():
             return ("dir", listing_hash(path)) if path.is_dir() else ("absent", "")
-        return ("file", file_hash(path))
+        digest = file_hash(path)
+        _remember_stat(str(path), digest)
+        return ("file", digest)
     except FileNotFoundError:
         return ("absent", "")
+
+
+def _remember_stat(path: str, digest: str) -> None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    if info.st_mtime_ns < time.time_ns() - RACY_NS:
+        _stats[path] = (digest, info.st_size, info.st_mtime_ns)
+    else:
+        _stats.pop(path, None)
+
+
+def trusted_stat(path: str, digest: str) -> tuple[int, int] | None:
+    """The size and time ``path`` had when it was hashed to ``digest``, if they can stand for its
+    content next time (see :data:`_stats`)."""
+    known = _stats.get(path)
+    return (known[1], known[2]) if known and known[0] == digest else None
 
 
 def file_hash(path: Path) -> str:

@@ -27,7 +27,8 @@ from typing import Any
 from generator import deps
 
 CACHE_NAME = ".saraban-cache.json"
-FORMAT = 1
+CHECK_CACHE_NAME = ".saraban-check.json"       # `saraban check`'s: every letter's own problems and facts
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
 # Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF, lxml the draft
 # mark's headers), or whether a letter builds at all (pypdfium2 reads which fonts draw its text).
@@ -60,7 +61,7 @@ def settings_key(engine: str) -> str:
 
 @dataclass
 class Entry:
-    """One letter as it was last built."""
+    """One letter as it was last built (or checked)."""
 
     source: str                                  # the letter file, absolute
     root: str                                    # its letters root, absolute
@@ -68,41 +69,60 @@ class Entry:
     deps: dict[str, list[str]]                   # path -> [kind, digest] (see generator.deps)
     outputs: dict[str, list]                     # output path -> [size, mtime_ns, sha256]
     pages: int | None = None
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[list] = field(default_factory=list)   # its own problems (checks on it alone), as records
+    facts: dict[str, Any] | None = None          # what the checks across letters need (generator.checks)
 
 
 class BuildCache:
-    """The entries of one output folder, checked against the files as they are now."""
+    """The entries of one output folder, checked against the files as they are now.
 
-    def __init__(self, out_dir: Path, settings: str, entries: dict[str, Entry] | None = None):
+    On disk (JSON), each file read is written once in a shared table (``files``: path, kind,
+    digest, and the size and time it had when hashed) and entries name it by its index, so that
+    the index of 10,000 letters stays a few megabytes and loads in a fraction of a second. The
+    problems the checks across letters found last time are kept with the letters they compared
+    (``cross``): a build in which nothing changed shows them again without loading any check."""
+
+    def __init__(self, out_dir: Path, settings: str, entries: dict[str, Entry] | None = None,
+                 name: str = CACHE_NAME):
         self.out_dir = out_dir
         self.settings = settings
         self.entries = entries or {}
+        self.name = name
+        self.cross: dict[str, Any] = {}
+        self._stats: dict[str, tuple[int, int, str]] = {}      # path -> size, mtime_ns, digest
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
 
     @property
     def path(self) -> Path:
-        return self.out_dir / CACHE_NAME
+        return self.out_dir / self.name
 
     @classmethod
-    def load(cls, out_dir: Path, settings: str) -> "BuildCache":
+    def load(cls, out_dir: Path, settings: str, name: str = CACHE_NAME) -> "BuildCache":
         """The cache of ``out_dir``; empty when missing, unreadable or of another format."""
-        cache = cls(out_dir, settings)
+        cache = cls(out_dir, settings, name=name)
         try:
             data = json.loads(cache.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
-                cache.entries = {key: Entry(**value) for key, value in data["letters"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            cache.entries = {}
+                cache._read(data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            cache.entries, cache.cross, cache._stats = {}, {}, {}
         return cache
+
+    def _read(self, data: dict) -> None:
+        files = [(path, [kind, digest]) for path, kind, digest, *_ in data["files"]]
+        self._stats = {path: (size, mtime, digest) for path, _, digest, size, mtime in
+                       (row for row in data["files"] if len(row) == 5)}
+        self.entries = {key: Entry(value["source"], value["root"], value["settings"],
+                                   dict(files[index] for index in value["deps"]), value["outputs"],
+                                   value.get("pages"), value.get("problems", []), value.get("facts"))
+                        for key, value in data["letters"].items()}
+        self.cross = data.get("cross") or {}
 
     def save(self) -> None:
         """Write the cache atomically (a temporary file renamed over the old one)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        letters = {key: vars(entry) for key, entry in sorted(self.entries.items())
-                   if Path(entry.source).exists()}          # a deleted letter's entry goes
-        text = json.dumps({"format": FORMAT, "letters": letters}, ensure_ascii=False, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.out_dir)
+        text = json.dumps(self._data(), ensure_ascii=False, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.name}.", dir=self.out_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -112,29 +132,71 @@ class BuildCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def _data(self) -> dict:
+        index: dict[tuple[str, str, str], int] = {}
+        files: list[list] = []
+        letters = {}
+        for key, entry in sorted(self.entries.items()):
+            if not os.path.exists(entry.source):        # a deleted letter's entry goes
+                continue
+            refs = []
+            for path, (kind, digest) in entry.deps.items():
+                if (path, kind, digest) not in index:
+                    index[path, kind, digest] = len(files)
+                    files.append([path, kind, digest, *self._stat_of(path, kind, digest)])
+                refs.append(index[path, kind, digest])
+            value = {"source": entry.source, "root": entry.root, "settings": entry.settings, "deps": refs,
+                     "outputs": entry.outputs, "pages": entry.pages, "problems": entry.problems}
+            if entry.facts is not None:
+                value["facts"] = entry.facts
+            letters[key] = value
+        return {"format": FORMAT, "files": files, "letters": letters, "cross": self.cross}
+
+    def _stat_of(self, path: str, kind: str, digest: str) -> list[int]:
+        if kind != "file":
+            return []
+        known = deps.trusted_stat(path, digest)
+        if known:
+            return list(known)
+        size, mtime, old = self._stats.get(path, (0, 0, ""))
+        return [size, mtime] if old == digest else []
+
     # ------------------------------------------------------------------ checking
 
-    def fresh(self, key: str, file: Path, root: Path) -> Entry | None:
-        """The entry of ``key`` when nothing it was built from changed and its outputs are
-        still there as written; otherwise None (the letter must be built)."""
+    def fresh(self, key: str, file: Path, root: Path, outputs: bool = True) -> Entry | None:
+        """The entry of ``key`` when nothing it was built from changed and (unless not
+        ``outputs``) its outputs are still there as written; otherwise None (the letter must
+        be built)."""
         entry = self.entries.get(key)
-        if (entry is None or entry.settings != self.settings or entry.source != str(file.resolve())
+        if (entry is None or entry.settings != self.settings or entry.source != absolute(file)
                 or entry.root != str(root)):
             return None
         for path, (kind, digest) in entry.deps.items():
             if self._state(path, kind) != (kind, digest):
                 return None
-        for output, recorded in entry.outputs.items():
+        for output, recorded in entry.outputs.items() if outputs else ():
             if not self._output_intact(Path(output), recorded):
                 return None
         return entry
 
     def _state(self, path: str, kind: str) -> tuple[str, str]:
-        """The path's state now, computed once per build (many letters share a profile)."""
+        """The path's state now, computed once per build (many letters share a profile); a file
+        whose size and time are those it had when hashed is not read again."""
         memo = (path, kind if kind == "stat" else "")
         if memo not in self._states:
-            self._states[memo] = deps.state(Path(path), kind="stat" if kind == "stat" else None)
+            self._states[memo] = self._unchanged_file(path, kind) or deps.state(
+                Path(path), kind="stat" if kind == "stat" else None)
         return self._states[memo]
+
+    def _unchanged_file(self, path: str, kind: str) -> tuple[str, str] | None:
+        known = self._stats.get(path) if kind == "file" else None
+        if known is None:
+            return None
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return ("file", known[2]) if (info.st_size, info.st_mtime_ns) == known[:2] else None
 
     @staticmethod
     def _output_intact(path: Path, recorded: list) -> bool:
@@ -150,14 +212,21 @@ class BuildCache:
     # ------------------------------------------------------------------ recording
 
     def record(self, key: str, file: Path, root: Path, letter_deps: dict[str, tuple[str, str]],
-               outputs: list[Path], pages: int | None, warnings: list[dict[str, Any]]) -> None:
+               outputs: list[Path], pages: int | None, problems: list[list],
+               facts: dict[str, Any] | None = None) -> None:
         recorded = {}
         for output in outputs:
             info = output.stat()
             recorded[str(output.resolve())] = [info.st_size, info.st_mtime_ns, deps.file_hash(output)]
-        self.entries[key] = Entry(str(file.resolve()), str(root), self.settings,
+        self.entries[key] = Entry(absolute(file), str(root), self.settings,
                                   {path: list(state) for path, state in sorted(letter_deps.items())},
-                                  recorded, pages, warnings)
+                                  recorded, pages, problems, facts)
 
     def forget(self, key: str) -> Entry | None:
         return self.entries.pop(key, None)
+
+
+def absolute(file: Path) -> str:
+    """A letter's path as the cache records it: absolute, without resolving links (resolving
+    costs a system call per folder, per letter)."""
+    return os.path.abspath(file)

@@ -19,9 +19,21 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
 from generator import deps
-from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
+from generator.build.cache import (
+    CHECK_CACHE_NAME,
+    BuildCache,
+    absolute,
+    generator_fingerprint,
+)
+from generator.build.plan import (
+    Plan,
+    plan_build,
+    problem_from_record,
+    problem_record,
+    unchanged_result,
+)
 from generator.build.results import LetterResult, Progress, Report, Summary
-from generator.checks import all_check_modules, run_checks
+from generator.checks import all_check_modules, check_across, check_one, letter_facts
 from generator.errors import EngineError, LetterError, Problem
 from generator.kinds.prepare import prepare
 from generator.letter.parts import PARTS
@@ -33,26 +45,47 @@ from generator.render.resolve import Resolved
 
 # --------------------------------------------------------------------- commands
 
+def prepare_one(file: Path, root: Path, work: Path) -> tuple[LetterResult, Resolved | None]:
+    """Load, validate and resolve one letter and run the checks on it alone: its result (with
+    the facts the checks across letters need) and, unless it failed, the resolved letter."""
+    result = LetterResult(file, relative_name(file, root))
+    try:
+        with deps.recording(result.deps, ignore=(work,)):
+            resolved = prepare(file, root, work)
+            own = check_one(resolved)          # recorded too: a check that reads a file notes it
+    except LetterError as exc:
+        result.problems += exc.problems
+        result.status = "failed"
+        return result, None
+    result.problems += [*resolved.warnings, *own]
+    result.facts = letter_facts(resolved)
+    return result, resolved
+
+
+def add_across(results: list[LetterResult]) -> None:
+    """The checks across letters, on the facts of every letter that has them (those prepared now
+    and those the cache remembers); each problem joins its letter's result."""
+    by_file = {result.file: result for result in results if result.facts is not None}
+    for problem in check_across({file: result.facts for file, result in by_file.items()}):
+        by_file[problem.file].problems.append(problem)
+        by_file[problem.file].across.append(problem)
+
+
 def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[LetterResult], list[tuple[LetterResult, Resolved]]]:
     """Prepare every letter, then run the checks (one letter, and all letters together).
 
     Returns every result, and the letters that may be rendered (no errors)."""
     results, prepared = [], []
     for file, root in letters:
-        result = LetterResult(file, relative_name(file, root))
+        result, resolved = prepare_one(file, root, work)
         results.append(result)
-        try:
-            with deps.recording(result.deps, ignore=(work,)):
-                resolved = prepare(file, root, work)
-        except LetterError as exc:
-            result.problems += exc.problems
-            result.status = "failed"
-            continue
-        result.problems += resolved.warnings
-        prepared.append((result, resolved))
-    found = run_checks([resolved for _, resolved in prepared])
-    for result, _ in prepared:
-        result.problems += found[result.file]
+        if resolved is not None:
+            prepared.append((result, resolved))
+    add_across(results)
+    return results, _ready(prepared)
+
+
+def _ready(prepared: list[tuple[LetterResult, Resolved]]) -> list[tuple[LetterResult, Resolved]]:
     ready = []
     for result, resolved in prepared:
         if result.errors:
@@ -60,18 +93,50 @@ def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[Lett
         else:
             result.status = "checked"
             ready.append((result, resolved))
-    return results, ready
+    return ready
 
 
-def check(paths: list[Path], report: Report | None = None) -> Summary:
-    """Validate, resolve and check every letter without rendering."""
+def check(paths: list[Path], report: Report | None = None, cache_dir: Path | None = None,
+          full: bool = False) -> Summary:
+    """Validate, resolve and check every letter without rendering. With ``cache_dir``, a letter
+    none of whose files changed since the last check there is not read again: its own problems
+    and its facts come from the cache (``.saraban-check.json``), and the checks across letters
+    run on every letter's facts; ``full`` reads every letter (and renews the cache)."""
     start = time.perf_counter()
+    letters = discover(paths)
+    cache = BuildCache.load(cache_dir, f"check {generator_fingerprint()[:32]}", CHECK_CACHE_NAME) if cache_dir else None
+    results = []
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
-        results, _ = prepare_all(discover(paths), Path(tmp))
+        for file, root in letters:
+            key = absolute(file)
+            entry = cache.fresh(key, file, root, outputs=False) if cache and not full else None
+            if entry is not None:
+                result = LetterResult(file, relative_name(file, root), "checked", facts=entry.facts,
+                                      problems=[problem_from_record(p) for p in entry.problems])
+            else:
+                result, resolved = prepare_one(file, root, Path(tmp))
+                if cache is not None:
+                    cache.forget(key)
+                    if resolved is not None:
+                        cache.record(key, file, root, result.deps, [], None,
+                                     [problem_record(p) for p in result.problems], result.facts)
+            results.append(result)
+    add_across(results)
     for result in results:
+        result.status = "failed" if result.errors else "checked"
         if report:
             report(result)
+    if cache is not None:
+        _save_quietly(cache)
     return Summary(results, time.perf_counter() - start)
+
+
+def _save_quietly(cache: BuildCache) -> None:
+    """The check's cache is a help, not a product: a folder it cannot write to costs speed only."""
+    try:
+        cache.save()
+    except OSError:
+        pass
 
 
 def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engine = "auto",
@@ -81,7 +146,8 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
 
     ``engine`` is an engine's name (see :func:`choose_engine`), an engine object, or a running
     session of one (``engine.session(n)``, entered; the caller closes it). Letters whose
-    outputs are up to date are left alone (status "unchanged") unless ``force``; ``progress(done,
+    outputs are up to date are left alone (status "unchanged") unless ``force``: they are not
+    read again, the checks across letters see them through the facts in the cache. ``progress(done,
     total)`` is called as letters finish. ``plan``: :func:`plan_build`'s answer for these
     arguments, when the caller already has it (the cache is then not checked twice).
     """
@@ -90,26 +156,31 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     plan = plan or plan_build(paths, out_dir, pdf, engine, force)
     counter = _Counter(len(plan.letters), progress)
     work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
+    known_across = plan.known_across()
+    plan.cache.cross = {}                 # until this build has found them again (an interrupted one has not)
     try:
         by_file: dict[Path, LetterResult] = {}
         with contextlib.ExitStack() as running:
             if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
                 engine = _start_engine(engine, plan.stale, running)
             production = _Production(plan, work, out_dir, pdf, engine, counter, running)
+            unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
+            for result in unchanged:
+                by_file[result.file] = result
+                counter.tick()
             batches = _batches(plan)
-            prepared_files = {file for batch in batches for file, _ in batch}
-            for file in plan.fresh:
-                if file not in prepared_files:
-                    counter.tick()
-            for batch in batches:
-                prepared, ready = _prepare_stale(plan, batch, work)
+            for index, batch in enumerate(batches):
+                prepared, ready = _prepare_stale(batch, work, unchanged if index == len(batches) - 1 else [],
+                                                 across=known_across is None)
                 for result in prepared:
                     by_file[result.file] = result
-                    if result.status in ("unchanged", "failed"):
+                    if result.status == "failed":
                         counter.tick()
                 production.add(ready)
             production.finish()
-        results = [by_file.get(file) or unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
+        results = [by_file[file] for file, _ in plan.letters]
+        plan.cache.cross = {"letters": plan.signature, "problems": {
+            plan.keys[r.file]: [problem_record(p) for p in r.across] for r in results if r.across}}
         for result in results:
             if report:
                 report(result)
@@ -117,6 +188,11 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     finally:
         plan.cache.save()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _unchanged(plan: Plan, file: Path, root: Path, known_across: dict | None) -> LetterResult:
+    across = (known_across or {}).get(plan.keys[file], [])
+    return unchanged_result(file, root, plan.fresh[file], across)
 
 
 def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], running: contextlib.ExitStack):
@@ -143,23 +219,34 @@ BATCH = 8
 
 def _batches(plan: Plan) -> list[list[tuple[Path, Path]]]:
     """The letters to prepare, in groups that are rendered and converted while the next group is
-    prepared; all at once when a check compares letters (and then with the unchanged ones too,
-    so such a check sees every letter)."""
-    if any(hasattr(module, "check_letters") for module in all_check_modules()):
-        return [plan.letters if plan.fresh and plan.stale else plan.stale]
-    return [plan.stale[i:i + BATCH] for i in range(0, len(plan.stale), BATCH)]
+    prepared; all at once when a check compares letters (a problem across letters must be known
+    before any of them is published). Always one group at least: the checks across letters then
+    run also when no letter changed but one was deleted."""
+    if any(hasattr(module, "check_facts") for module in all_check_modules()):
+        return [plan.stale]
+    return [plan.stale[i:i + BATCH] for i in range(0, len(plan.stale), BATCH)] or [[]]
 
 
-def _prepare_stale(plan: Plan, letters: list[tuple[Path, Path]], work: Path):
-    """Prepare ``letters``: their results, and those to build (an unchanged letter prepared for
-    the checks keeps its outputs, unless a check found an error in it)."""
-    prepared, ready = prepare_all(letters, work)
-    for result in prepared:
-        entry = plan.fresh.get(result.file)
-        if entry is not None and result.status != "failed":
-            unchanged = unchanged_result(result.file, Path(entry.root), entry)
-            result.status, result.outputs, result.pages = "unchanged", unchanged.outputs, unchanged.pages
-    return prepared, [(result, resolved) for result, resolved in ready if result.file not in plan.fresh]
+def _prepare_stale(letters: list[tuple[Path, Path]], work: Path, unchanged: list[LetterResult],
+                   across: bool = True):
+    """Prepare ``letters`` and run the checks across them and the ``unchanged`` letters (whose
+    facts come from the cache): their results, and those to build. An unchanged letter in which
+    a check across letters now finds an error fails (its outputs stay, its entry too)."""
+    prepared, resolved = [], []
+    for file, root in letters:
+        result, one = prepare_one(file, root, work)
+        prepared.append(result)
+        if one is not None:
+            resolved.append((result, one))
+    if across:
+        for result in unchanged:         # found again below
+            result.problems = [p for p in result.problems if p not in result.across]
+            result.across = []
+        add_across([*prepared, *unchanged])
+        for result in unchanged:
+            if result.errors:
+                result.status = "failed"
+    return prepared, _ready(resolved)
 
 
 def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path:
@@ -292,7 +379,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
     plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,
-                      [problem_record(p) for p in result.warnings])
+                      [problem_record(p) for p in result.own_problems], result.facts)
 
 
 def _same_bytes(new: Path, old: Path) -> bool:

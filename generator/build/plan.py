@@ -7,6 +7,7 @@ without loading the pipeline (pydantic, docxtpl, pikepdf) at all.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,24 @@ class Plan:
     def stale(self) -> list[tuple[Path, Path]]:
         return [(file, root) for file, root in self.letters if file not in self.fresh]
 
+    @functools.cached_property
+    def signature(self) -> str:
+        """The letters of this run, as named: the problems found across them last time hold while
+        it is the same and every letter is unchanged."""
+        return letters_signature(self.letters)
+
+    def known_across(self) -> dict[str, list[list]] | None:
+        """The problems across letters the last build found among exactly these letters, by cache
+        key, when every letter is unchanged since (else None: they must be found again)."""
+        cross = self.cache.cross
+        if self.stale or cross.get("letters") != self.signature:
+            return None
+        return cross.get("problems", {})
+
+
+def letters_signature(letters: list[tuple[Path, Path]]) -> str:
+    return hashlib.sha256("\n".join(str(file) for file, _ in letters).encode()).hexdigest()
+
 
 def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: bool = False) -> Plan:
     """Find the letters under ``paths`` and check each against ``out_dir``'s cache."""
@@ -49,15 +68,27 @@ def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: 
     return Plan(cache, letters, keys, fresh)
 
 
-def unchanged_result(file: Path, root: Path, entry: Entry) -> LetterResult:
-    return LetterResult(file, relative_name(file, root), "unchanged",
-                        outputs=[Path(output) for output in entry.outputs],
-                        problems=[problem_from_record(w) for w in entry.warnings], pages=entry.pages)
+def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = ()) -> LetterResult:
+    """An unchanged letter's result: its outputs and its own problems as recorded, and ``across``
+    (records of the problems found across letters)."""
+    result = LetterResult(file, relative_name(file, root), "unchanged",
+                          outputs=[Path(output) for output in entry.outputs],
+                          problems=[problem_from_record(w) for w in entry.problems], pages=entry.pages,
+                          facts=entry.facts)
+    result.across = [problem_from_record(record) for record in across]
+    result.problems += result.across
+    if result.errors:
+        result.status = "failed"
+    return result
 
 
-def problem_record(problem: Problem) -> dict[str, Any]:
-    return {**vars(problem), "file": str(problem.file)}
+FIELDS = ("file", "line", "key", "part", "message", "hint", "severity", "rule")
 
 
-def problem_from_record(record: dict[str, Any]) -> Problem:
-    return Problem(**{**record, "file": Path(record["file"])})
+def problem_record(problem: Problem) -> list[Any]:
+    """A problem as the cache keeps it: its fields in order (short to store, quick to read)."""
+    return [str(problem.file), *(getattr(problem, name) for name in FIELDS[1:])]
+
+
+def problem_from_record(record: list[Any]) -> Problem:
+    return Problem(Path(record[0]), *record[1:])

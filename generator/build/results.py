@@ -19,6 +19,14 @@ class LetterResult:
     problems: list[Problem] = field(default_factory=list)
     pages: int | None = None
     deps: dict = field(default_factory=dict)   # files it was made from (generator.deps)
+    facts: dict | None = None           # what the checks across letters need (generator.checks)
+    across: list[Problem] = field(default_factory=list)   # of its problems, those found across letters
+
+    @property
+    def own_problems(self) -> list[Problem]:
+        """Its problems found on it alone (kept in the cache; those across letters are found again)."""
+        across = {id(p) for p in self.across}
+        return [p for p in self.problems if id(p) not in across]
 
     @property
     def errors(self) -> list[Problem]:

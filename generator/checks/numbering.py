@@ -8,29 +8,57 @@ so a number issued on two branches is caught before the second one lands.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
 
+from generator.checks import Facts
 from generator.checks._common import rule
 from generator.errors import Problem
 from generator.kinds import all_kinds
-from generator.kinds.numbers import Entry, Series, series_of
+from generator.kinds.numbers import Series, series_of
 from generator.letter.parts import PARTS
-from generator.letter.schema import SeriesNumber
 from generator.text import thai
 
 
-def _entries(letters: list) -> list[Entry]:
-    kinds = all_kinds()
-    entries = []
-    for resolved in letters:
-        kind = kinds.get(resolved.kind)
-        if kind is None or resolved.letter is None:
-            continue
-        entry = Entry(resolved.file, kind, resolved.letter, resolved.agency, resolved.source,
-                      series_of(resolved.letter, kind, resolved.agency))
-        if entry.series is not None and isinstance(entry.number, int):
-            entries.append(entry)
-    return entries
+def letter_facts(resolved) -> dict[str, Any] | None:
+    """The letter's series, number (with the year written in it, N/พ.ศ.), when it was issued,
+    its status and date, and the lines of ``number`` and ``issued``: None for a letter without a
+    number (a kind without numbers, a draft)."""
+    kind = all_kinds().get(resolved.kind)
+    if kind is None or resolved.letter is None:
+        return None
+    letter = resolved.letter
+    series, number = series_of(letter, kind, resolved.agency), getattr(letter, "number", None)
+    if series is None or not isinstance(number, int):
+        return None
+    issued, date = getattr(letter, "issued", None), getattr(letter, "date", None)
+    return {"series": [series.code, series.name, series.year], "number": int(number),
+            "number_year": getattr(number, "year", None),
+            "issued_year": thai.buddhist_year(issued.year) if issued is not None else None,
+            "status": getattr(letter, "status", None), "date": str(date) if date is not None else None,
+            "lines": {key: resolved.source.line_of((key,)) for key in ("number", "issued")}}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One numbered letter, from its facts."""
+
+    file: Path
+    series: Series
+    number: int
+    number_year: int | None
+    issued_year: int | None
+    lines: dict[str, int | None]
+
+    @property
+    def line(self) -> int | None:
+        return self.lines.get("number")
+
+
+def _entries(letters: list[Facts]) -> list[Entry]:
+    return [Entry(one.file, Series(*one.facts["series"]), one.facts["number"], one.facts.get("number_year"),
+                  one.facts.get("issued_year"), one.facts.get("lines") or {}) for one in letters]
 
 
 RULES = {
@@ -43,8 +71,7 @@ RULES = {
 
 def _problem(entry: Entry, rule_id: str, message: str, hint: str | None = None, severity: str = "error",
              key: str = "number") -> Problem:
-    return Problem(entry.file, entry.source.line_of((key,)), key, PARTS[key], message, hint, severity,
-                   rule=rule(rule_id))
+    return Problem(entry.file, entry.lines.get(key), key, PARTS[key], message, hint, severity, rule=rule(rule_id))
 
 
 def _where(entry: Entry) -> str:
@@ -55,7 +82,7 @@ def duplicates(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
     for series, entries in by_series.items():
         by_number: dict[int, list[Entry]] = defaultdict(list)
         for entry in entries:
-            by_number[int(entry.number)].append(entry)
+            by_number[entry.number].append(entry)
         for number, same in by_number.items():
             if len(same) < 2:
                 continue
@@ -70,10 +97,10 @@ def gaps(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
     """Numbers missing between the lowest and the highest of a series (the register may have
     begun on paper before the lowest one)."""
     for series, entries in by_series.items():
-        numbers = {int(e.number) for e in entries}
+        numbers = {e.number for e in entries}
         first = {}
-        for entry in sorted(entries, key=lambda e: int(e.number)):
-            first.setdefault(int(entry.number), entry)
+        for entry in sorted(entries, key=lambda e: e.number):
+            first.setdefault(entry.number, entry)
         ordered = sorted(numbers)
         for low, high in zip(ordered, ordered[1:]):
             if high - low > 1:
@@ -86,18 +113,18 @@ def gaps(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
 def years(entries: list[Entry]) -> Iterable[Problem]:
     for entry in entries:
         year = entry.series.year
-        if isinstance(entry.number, SeriesNumber) and entry.number.year != year:
-            yield _problem(entry, "SB303", f"the number's year {entry.number.year} is not the year of the letter's "
+        if entry.number_year is not None and entry.number_year != year:
+            yield _problem(entry, "SB303", f"the number's year {entry.number_year} is not the year of the letter's "
                            f"date (พ.ศ. {year})", "a series runs from 1 in each calendar year: correct the "
                            "date, or set `number: auto` and issue it again")
-        if entry.issued is not None and thai.buddhist_year(entry.issued.year) != year:
-            yield _problem(entry, "SB304", f"issued in พ.ศ. {thai.buddhist_year(entry.issued.year)} but the letter is "
+        if entry.issued_year is not None and entry.issued_year != year:
+            yield _problem(entry, "SB304", f"issued in พ.ศ. {entry.issued_year} but the letter is "
                            f"dated in พ.ศ. {year}, whose series the number belongs to",
                            "check the date; a letter dated in a new year needs a new number "
                            "(`number: auto`, then `saraban issue`)", "warning", key="issued")
 
 
-def check_letters(letters: list) -> list[Problem]:
+def check_facts(letters: list[Facts]) -> list[Problem]:
     entries = _entries(letters)
     by_series: dict[Series, list[Entry]] = defaultdict(list)
     for entry in entries:

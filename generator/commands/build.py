@@ -34,8 +34,9 @@ def run(args: argparse.Namespace) -> int:
     out = ui.console()
     paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
     plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
-    if plan.letters and not plan.stale:
-        summary = _nothing_to_do(plan)
+    known_across = plan.known_across()
+    if plan.letters and known_across is not None:
+        summary = _nothing_to_do(plan, known_across)
     else:
         previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
         try:
@@ -57,10 +58,12 @@ def run(args: argparse.Namespace) -> int:
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 
 
-def _nothing_to_do(plan: Plan) -> Summary:
-    """The summary of a build in which every letter is unchanged (the pipeline is not loaded)."""
+def _nothing_to_do(plan: Plan, across: dict[str, list]) -> Summary:
+    """The summary of a build in which every letter is unchanged, the same letters as last time
+    (the pipeline is not loaded: the problems across letters are those found then)."""
     start = time.perf_counter()
-    results = [unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
+    results = [unchanged_result(file, root, plan.fresh[file], across.get(plan.keys[file], []))
+               for file, root in plan.letters]
     return Summary(results, time.perf_counter() - start)
 
 
