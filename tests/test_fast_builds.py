@@ -248,14 +248,17 @@ def test_warnings_are_shown_again_for_unchanged_letters(tree, tmp_path):
 
 
 def test_checks_across_letters_still_see_every_letter(tree, tmp_path, monkeypatch):
-    """An unchanged letter is not rebuilt, but a check comparing letters (duplicate numbers,
-    say) must still see it next to the edited one."""
+    """An unchanged letter is not read again, but a check comparing letters (duplicate numbers,
+    say) must still see it next to the edited one: through the facts the cache kept."""
     import types
 
     import generator.build.pipeline as pipeline
 
-    seen: list[list[str]] = []
-    check = types.SimpleNamespace(check_letters=lambda letters: seen.append(sorted(r.file.stem for r in letters)) or [])
+    seen: list[list[tuple[str, str]]] = []
+    read: list[str] = []
+    check = types.SimpleNamespace(
+        __name__="generator.checks.subjects", letter_facts=lambda resolved: read.append(resolved.file.stem) or {"subject": resolved.file.stem},
+        check_facts=lambda letters: seen.append(sorted((f.file.stem, f.facts["subject"]) for f in letters)) or [])
     monkeypatch.setattr(pipeline, "all_check_modules", lambda: [check])
     monkeypatch.setattr("generator.checks.all_check_modules", lambda: [check])
     out = tmp_path / "out"
@@ -263,7 +266,9 @@ def test_checks_across_letters_still_see_every_letter(tree, tmp_path, monkeypatc
     edit = lambda: file.write_text(file.read_text("utf-8").replace("ขอรับการสนับสนุน", "ขอรับการอุดหนุน"), "utf-8")
     _, _, after, _ = build_twice(tree, out, edit)
     assert after == {LETTER: "built", "2567/e-laas-circular": "unchanged", "2568/thanks-draft": "unchanged"}
-    assert seen[-1] == ["budget-request", "e-laas-circular", "thanks-draft"]
+    assert seen[-1] == [("budget-request", "budget-request"), ("e-laas-circular", "e-laas-circular"),
+                        ("thanks-draft", "thanks-draft")]
+    assert read[-1] == "budget-request" and len(read) == 4          # three the first time, one after
 
 
 def test_cache_file_is_json_leaves_no_temporary_and_a_broken_one_rebuilds_all(tree, tmp_path):
@@ -271,10 +276,11 @@ def test_cache_file_is_json_leaves_no_temporary_and_a_broken_one_rebuilds_all(tr
     build([tree], out, engine=DocxEchoEngine())
     data = json.loads((out / CACHE_NAME).read_text("utf-8"))
     entry = data["letters"][LETTER]
-    assert str((tree / f"{LETTER}.yaml").resolve()) in entry["deps"]
-    assert str((tree / "agency.yaml").resolve()) in entry["deps"]
-    assert entry["deps"][str((tree / "2567" / "agency.yaml").resolve())] == ["absent", ""]
-    assert any(p.endswith("external.docx") for p in entry["deps"])
+    read = {path: (kind, digest) for path, kind, digest, *_ in (data["files"][i] for i in entry["deps"])}
+    assert str((tree / f"{LETTER}.yaml").resolve()) in read
+    assert str((tree / "agency.yaml").resolve()) in read
+    assert read[str((tree / "2567" / "agency.yaml").resolve())] == ("absent", "")
+    assert any(p.endswith("external.docx") for p in read)
     assert not [p for p in out.iterdir() if p.name.startswith(f".{CACHE_NAME}.")]   # no temporary left
     (out / CACHE_NAME).write_text("{not json", "utf-8")                              # a broken cache
     assert set(statuses(build([tree], out, engine=DocxEchoEngine())).values()) == {"built"}

@@ -3,7 +3,10 @@ every command. Light to import: a build with nothing to do prints through this a
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
@@ -18,6 +21,10 @@ PLAIN_PROGRESS_SECONDS = 5.0
 
 EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP = 0, 1, 2, 3
 
+#: A warning given to at least this many letters is said once, with the count and the first files.
+SUMMARISE_FROM = 4
+FIRST_FILES = 3
+
 
 def console() -> Console:
     return Console(highlight=False, soft_wrap=True)
@@ -25,6 +32,9 @@ def console() -> Console:
 
 def shown(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):      # without a system call per folder
+        return absolute[len(cwd.rstrip(os.sep)) + 1:]
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -50,6 +60,52 @@ def reporter(out: Console, verb: str):
         for problem in sorted(result.problems, key=lambda p: p.line or 0):
             out.print(problem_line(problem))
     return report
+
+
+def report_all(out: Console, results: list[LetterResult], verb: str, verbose: bool = False) -> None:
+    """Every letter that was made now, failed, or has a problem of its own to show, with its
+    problems; then each warning that repeats across letters once (:func:`repeated_warnings`).
+    ``verbose``: every letter and every problem, one by one."""
+    groups = [] if verbose else repeated_warnings(results)
+    summarised = {id(problem) for group in groups for _, problem in group}
+    report = reporter(out, verb)
+    for result in results:
+        own = [p for p in result.problems if id(p) not in summarised]
+        if verbose or own or result.status in ("built", "failed"):
+            report(LetterResult(result.file, result.relative, result.status, result.outputs, own, result.pages))
+    for group in groups:
+        out.print(group_lines(group))
+
+
+def warning_template(problem: Problem) -> tuple:
+    """What makes two warnings "the same" across letters: the rule, the key, the message and the
+    hint with their numbers (Thai or Arabic digits) left out. Generic: any warning, any language."""
+    def blank(text: str | None) -> str:
+        return re.sub(r"[0-9๐-๙]+", "#", text or "")
+    return problem.rule_id, problem.key, blank(problem.message), blank(problem.hint)
+
+
+def repeated_warnings(results: list[LetterResult]) -> list[list[tuple[LetterResult, Problem]]]:
+    """The warnings that repeat (by :func:`warning_template`) in :data:`SUMMARISE_FROM` letters
+    or more, grouped, in the order first met."""
+    groups: dict[tuple, list[tuple[LetterResult, Problem]]] = defaultdict(list)
+    for result in results:
+        for problem in result.warnings:
+            groups[warning_template(problem)].append((result, problem))
+    return [group for group in groups.values() if len({r.file for r, _ in group}) >= SUMMARISE_FROM]
+
+
+def group_lines(group: list[tuple[LetterResult, Problem]]) -> str:
+    """``warning in 1,999 letters: …`` and the first few files."""
+    first = group[0][1]
+    same = all(problem.what() == first.what() for _, problem in group)
+    files = list(dict.fromkeys(shown(result.file) for result, _ in group))
+    letters = len(files)
+    named = ", ".join(escape(f) for f in files[:FIRST_FILES])
+    more = f" and {len(files) - FIRST_FILES:,} more" if len(files) > FIRST_FILES else ""
+    example = "" if same else "e.g. "
+    return (f"[yellow]warning[/yellow] in {letters:,} letters: {example}{escape(first.what())}\n"
+            f"    in {named}{more} (--verbose lists every one)")
 
 
 def summary_line(out: Console, summary: Summary, done: str) -> None:

@@ -179,8 +179,11 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
                 production.add(ready)
             production.finish()
         results = [by_file[file] for file, _ in plan.letters]
-        plan.cache.cross = {"letters": plan.signature, "problems": {
-            plan.keys[r.file]: [problem_record(p) for p in r.across] for r in results if r.across}}
+        if all(result.status != "failed" for result in results):
+            # The facts compared are those the cache now holds (a failed letter's may not be): a build
+            # of the same letters with nothing changed shows these problems again without comparing.
+            plan.cache.cross = {"letters": plan.signature, "problems": {
+                plan.keys[r.file]: [problem_record(p) for p in r.across] for r in results if r.across}}
         for result in results:
             if report:
                 report(result)

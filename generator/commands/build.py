@@ -24,6 +24,8 @@ def add(sub) -> None:
     b.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
     b.add_argument("--force", action="store_true",
                    help="rebuild every letter, also those whose outputs are up to date")
+    b.add_argument("--verbose", action="store_true",
+                   help="list every letter (also the unchanged ones) and every warning, one by one")
     b.add_argument("--engine", choices=ENGINE_NAMES, default=os.environ.get("SARABAN_ENGINE", "auto"),
                    help="PDF engine (default: auto = Word where available, else LibreOffice kept "
                         "running; libreoffice-oneshot = soffice --convert-to)")
@@ -51,9 +53,7 @@ def run(args: argparse.Namespace) -> int:
                                     progress=progress, plan=plan)
         finally:
             signal.signal(signal.SIGTERM, previous)
-    report = ui.reporter(out, "built")
-    for result in summary.results:
-        report(result)
+    ui.report_all(out, summary.results, "built", args.verbose)
     ui.summary_line(out, summary, "built")
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 

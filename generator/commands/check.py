@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from generator.build import console as ui
 from generator.errors import Problem
@@ -17,6 +19,12 @@ def add(sub) -> None:
     c.add_argument("paths", nargs="*", metavar="PATH", help="letter files or folders (default: letters/)")
     c.add_argument("--format", choices=FORMATS, default="text",
                    help="text (default), json (a list of problems) or github (workflow-command annotations)")
+    c.add_argument("--full", action="store_true",
+                   help="read and check every letter again, also those unchanged since the last check")
+    c.add_argument("--cache", metavar="FOLDER", default=os.environ.get("SARABAN_CACHE", "out"),
+                   help="where the check remembers each letter (.saraban-check.json; default: out/, "
+                        "as the build)")
+    c.add_argument("--verbose", action="store_true", help="list every letter and every warning, one by one")
     c.set_defaults(run=run)
 
 
@@ -25,12 +33,14 @@ def run(args: argparse.Namespace) -> int:
         check,  # the pipeline, imported when used: `saraban build` stays quick
     )
 
+    cache = Path(args.cache)
     if args.format == "text":
         out = ui.console()
-        summary = check(ui.letter_paths(args.paths), report=ui.reporter(out, "ok"))
+        summary = check(ui.letter_paths(args.paths), cache_dir=cache, full=args.full)
+        ui.report_all(out, summary.results, "ok", args.verbose)
         ui.summary_line(out, summary, "checked")
     else:
-        summary = check(ui.letter_paths(args.paths))
+        summary = check(ui.letter_paths(args.paths), cache_dir=cache, full=args.full)
         problems = [p for result in summary.results for p in sorted(result.problems, key=lambda p: p.line or 0)]
         write = as_json if args.format == "json" else as_github
         sys.stdout.write(write(problems))

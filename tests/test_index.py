@@ -1,0 +1,194 @@
+"""The facts index: the checks across letters (duplicate and missing numbers) run on each letter's
+facts kept in the cache, so an edit reads only the letters that changed, and the results stay
+exact: a duplicate between an edited letter and an untouched one, a deleted letter's number, an
+agency.yaml that changed; `saraban check` incremental gives what `check --full` gives."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import generator.build.pipeline as pipeline
+from generator.build.pipeline import build, check
+from generator.cli import main
+
+AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
+
+
+def letter(number: int | str, date: str = "2026-01-05", extra: str = "") -> str:
+    return (f"kind: external\nnumber: {number}\ndate: {date}\n{extra}"
+            "subject: เรื่องทดสอบ\nto: ผู้รับ\nbody: ข้อความ\nsigner: chief\n")
+
+
+def make(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "letters"
+    root.mkdir()
+    (root / "agency.yaml").write_text(AGENCY, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The letters the pipeline loads and validates (the names of their files), in order."""
+    seen: list[str] = []
+    real = pipeline.prepare
+
+    def counting(file, root, work):
+        seen.append(file.name)
+        return real(file, root, work)
+
+    monkeypatch.setattr(pipeline, "prepare", counting)
+    return seen
+
+
+def outcome(summary) -> dict[str, tuple[str, list[str]]]:
+    """Each letter's status and the rule ids of its numbering problems (SB3…)."""
+    return {r.file.name: (r.status, sorted(p.rule_id for p in r.problems if (p.rule_id or "").startswith("SB3")))
+            for r in summary.results}
+
+
+def test_a_duplicate_between_an_edited_letter_and_an_untouched_one_is_found(tmp_path, reads):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    assert {s for s, _ in outcome(build([root], out, pdf=False)).values()} == {"built"}
+    reads.clear()
+    (root / "c.yaml").write_text(letter(1), "utf-8")                 # now the same number as a.yaml
+    after = outcome(build([root], out, pdf=False))
+    assert reads == ["c.yaml"]                                         # a.yaml was not read again
+    assert after["a.yaml"] == ("failed", ["SB301"]) and after["c.yaml"] == ("failed", ["SB301"])
+    assert after["b.yaml"][0] == "unchanged"
+    assert (out / "a.docx").exists()          # an untouched letter's outputs stay while it is failing
+    reads.clear()
+    (root / "c.yaml").write_text(letter(3), "utf-8")     # undone: the bytes it was built from, unread
+    again = outcome(build([root], out, pdf=False))
+    assert again == {"a.yaml": ("unchanged", []), "b.yaml": ("unchanged", []), "c.yaml": ("unchanged", [])}
+    assert reads == []
+
+
+def test_the_message_names_the_untouched_letter_and_its_line(tmp_path):
+    root = make(tmp_path, {"a.yaml": "# a comment\n" + letter(7), "b.yaml": letter(8)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "b.yaml").write_text(letter(7), "utf-8")
+    problems = {r.file.name: [p for p in r.problems if p.rule_id == "SB301"]
+                for r in build([root], out, pdf=False).results}
+    assert f"is also used by {root / 'a.yaml'}:3" in problems["b.yaml"][0].message
+    assert problems["a.yaml"][0].line == 3 and f"{root / 'b.yaml'}:2" in problems["a.yaml"][0].message
+
+
+def test_deleting_a_letter_frees_its_number(tmp_path, reads):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "b.yaml").unlink()
+    reads.clear()
+    gap = outcome(build([root], out, pdf=False))
+    assert reads == []                                    # nothing changed but a letter gone: no letter read
+    assert gap == {"a.yaml": ("unchanged", []), "c.yaml": ("unchanged", ["SB302"])}   # 2 is missing now
+    (root / "d.yaml").write_text(letter(2), "utf-8")      # the freed number, given again
+    after = outcome(build([root], out, pdf=False))
+    assert after == {"a.yaml": ("unchanged", []), "c.yaml": ("unchanged", []), "d.yaml": ("built", [])}
+    assert reads == ["d.yaml"]
+
+
+def test_a_no_op_build_shows_the_problems_across_letters_again(tmp_path):
+    root = make(tmp_path, {"a.yaml": letter(1), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    first = outcome(build([root], out, pdf=False))
+    assert first["c.yaml"] == ("built", ["SB302"])
+    assert outcome(build([root], out, pdf=False))["c.yaml"] == ("unchanged", ["SB302"])
+
+
+def test_a_changed_agency_yaml_makes_its_letters_changed(tmp_path, reads):
+    """The sub-agency's code becomes the parent's: its letter now shares a series, and a number,
+    with an untouched letter of the parent."""
+    root = make(tmp_path, {"a.yaml": letter(5), "sub/b.yaml": letter(5)})
+    sub_agency = root / "sub" / "agency.yaml"
+    sub_agency.write_text("code: พบ ๐๐๒๓.๙๙\n", "utf-8")
+    out = tmp_path / "out"
+    assert outcome(build([root], out, pdf=False)) == {"a.yaml": ("built", []), "b.yaml": ("built", [])}
+    reads.clear()
+    sub_agency.write_text("code: พบ ๐๐๒๓.๑๐\n", "utf-8")
+    after = outcome(build([root], out, pdf=False))
+    assert reads == ["b.yaml"]
+    assert after == {"a.yaml": ("failed", ["SB301"]), "b.yaml": ("failed", ["SB301"])}
+
+
+# ----------------------------------------------------------------- saraban check, incremental
+
+def problems_of(summary) -> list[tuple]:
+    return sorted((str(r.file), r.status, p.line or 0, p.rule_id or "", p.severity, p.message)
+                  for r in summary.results for p in r.problems)
+
+
+EDITS = ("number", "year", "circular", "cancel", "delete", "add", "agency", "break", "draft")
+
+
+def edit(root: Path, rng: random.Random, step: int) -> None:
+    """One random change to the tree, as a clerk might make it."""
+    letters = sorted(p for p in root.rglob("*.yaml") if p.name != "agency.yaml")
+    what = rng.choice(EDITS)
+    target = rng.choice(letters) if letters else None
+    if what == "add" or target is None:
+        folder = rng.choice([root, root / "sub"])
+        folder.mkdir(exist_ok=True)
+        (folder / f"new-{step}.yaml").write_text(letter(rng.randint(1, 6)), "utf-8")
+    elif what == "delete":
+        target.unlink()
+    elif what == "agency":
+        code = rng.choice(["พบ ๐๐๒๓.๑๐", "พบ ๐๐๒๓.๙๙"])
+        (root / "sub").mkdir(exist_ok=True)
+        (root / "sub" / "agency.yaml").write_text(f"code: {code}\n", "utf-8")
+    elif what == "break":
+        target.write_text("kind: external\nnumber: [\n", "utf-8")
+    else:
+        number = rng.randint(1, 6)
+        text = {"number": letter(number), "year": letter(number, "2025-12-30"),
+                "circular": letter(number, extra="circular: true\n"),
+                "cancel": letter(number, extra="status: cancelled\n"), "draft": letter("auto")}[what]
+        target.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_check_finds_what_a_full_check_finds(tmp_path, seed):
+    rng = random.Random(seed)
+    root = make(tmp_path, {f"{'sub/' if i % 3 == 0 else ''}l{i}.yaml": letter(i + 1) for i in range(6)})
+    cache = tmp_path / "cache"
+    check([root], cache_dir=cache)
+    for step in range(8):
+        for _ in range(rng.randint(1, 2)):
+            edit(root, rng, step)
+        incremental = check([root], cache_dir=cache)
+        full = check([root], full=True)
+        assert problems_of(incremental) == problems_of(full), f"seed {seed}, step {step}"
+
+
+def test_check_reads_only_the_changed_letter(tmp_path, reads):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
+    cache = tmp_path / "cache"
+    check([root], cache_dir=cache)
+    reads.clear()
+    (root / "b.yaml").write_text(letter(1), "utf-8")
+    summary = check([root], cache_dir=cache)
+    assert reads == ["b.yaml"] and not summary.ok
+    reads.clear()
+    assert problems_of(check([root], cache_dir=cache, full=True)) == problems_of(summary)
+    assert sorted(reads) == ["a.yaml", "b.yaml"]
+
+
+def test_check_command_keeps_its_cache_in_the_folder_given(tmp_path, capsys):
+    root = make(tmp_path, {f"l{i}.yaml": letter(i * 2 + 1) for i in range(5)})
+    cache = tmp_path / "cache"
+    assert main(["check", "--cache", str(cache), str(root)]) == 0
+    assert (cache / ".saraban-check.json").is_file()
+    quiet = capsys.readouterr().out
+    # the same gap in four letters: said once, with a count and the first files
+    assert quiet.count("[SB302 number-gap]") == 1 and "warning in 4 letters: e.g. " in quiet
+    assert "and 1 more (--verbose lists every one)" in quiet
+    assert main(["check", "--cache", str(cache), "--full", "--verbose", str(root)]) == 0
+    verbose = capsys.readouterr().out
+    assert verbose.count("[SB302 number-gap]") == 4 and verbose.count("✓ ok") == 5
