@@ -1,7 +1,9 @@
-"""Benchmark: the naive loop against `saraban build` (cold, no-op, one letter edited), and the
-peak memory of a whole build including LibreOffice. Writes bench/results.md.
+"""Benchmark: the naive loop against `saraban build` (cold, no-op, one letter edited), the
+peak memory of a whole build including LibreOffice, and how the cost grows with the letters tree
+(200, 2,000, 10,000 letters). Writes the results to --results (make bench: bench/results.md).
 
     python bench/run.py [--letters 200] [--naive-sample 20] [--memory-letters 1000]
+                        [--scaling 200,2000,10000] [--results FILE]
 
 Everything runs on this machine in one go; see bench/README.md.
 """
@@ -120,6 +122,12 @@ def tree_rss(root: int) -> int:
 def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int]:
     """Run ``saraban ARGS``: seconds, its summary line (with the CPU time its whole process tree
     used: on a shared machine, the part of the result other work cannot change), peak memory."""
+    seconds, summary, peak, _ = saraban_cpu(*args, cwd=cwd, memory=memory)
+    return seconds, summary, peak
+
+
+def saraban_cpu(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int, float]:
+    """:func:`saraban`, and the CPU seconds (user + system) of its process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
@@ -134,7 +142,7 @@ def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, in
     summary = f"CPU {cpu:.1f} s; {summary}"
     if process.returncode not in (0, 1):
         raise SystemExit(f"saraban {' '.join(args)} failed:\n{output[-2000:]}")
-    return seconds, summary, peak
+    return seconds, summary, peak, cpu
 
 
 def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
@@ -172,6 +180,52 @@ def machine() -> dict[str, str]:
             "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
+# ------------------------------------------------------------------ scaling
+
+REPEATS = 3
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def scaling_row(count: int, work: Path) -> tuple:
+    """No-op, one letter edited (the DOCX-only build, and that letter's PDF), `check` after one
+    edit, and peak memory, in a tree of ``count`` letters. The tree is built cold once, DOCX only
+    (LibreOffice's part grows with the letters converted, not with the tree): each measurement is
+    the median of three runs, with its CPU seconds."""
+    folder = work / f"scale-{count}"
+    tree = make_letters(folder, count)
+    out, cache = folder / "out", folder / "check-cache"
+    cold, _, cold_peak, cold_cpu = saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True)
+    saraban_cpu("check", "--cache", str(cache), str(tree), cwd=folder)
+    noop = [saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True)
+            for _ in range(REPEATS)]
+    edited = next(tree.rglob("external-medium-*.yaml"))
+    original = edited.read_text("utf-8")
+    edits, pdfs, checks = [], [], []
+    for attempt in range(REPEATS):
+        edited.write_text(original.replace("จึงเรียนมา", f"จึงขอเรียนมา ({attempt})"), "utf-8")
+        edits.append(saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True))
+        pdfs.append(saraban_cpu("build", "--out", str(folder / f"pdf-{attempt}"), str(edited), cwd=folder, memory=True))
+        edited.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมาด้วยดี ({attempt})"), "utf-8")
+        checks.append(saraban_cpu("check", "--cache", str(cache), str(tree), cwd=folder, memory=True))
+    seconds = lambda runs: median([run[0] for run in runs])
+    cpu = lambda runs: median([run[3] for run in runs])
+    peak = max(run[2] for run in [*noop, *edits, *pdfs, *checks])
+    edit_total = median([e[0] + p[0] for e, p in zip(edits, pdfs)])
+    shutil.rmtree(folder, ignore_errors=True)
+    return (f"{count:,}", f"{seconds(noop):.2f} s (CPU {cpu(noop):.2f})",
+            f"{seconds(edits):.2f} s (CPU {cpu(edits):.2f}) + PDF {seconds(pdfs):.2f} s = {edit_total:.2f} s",
+            f"{seconds(checks):.2f} s (CPU {cpu(checks):.2f})",
+            f"{max(peak, cold_peak) / 2**20:,.0f} MiB (edit: {peak / 2**20:,.0f} MiB)",
+            f"{cold:.0f} s (CPU {cold_cpu:.0f})")
+
+
+SCALING_HEAD = ("| letters | no-op | one letter edited: DOCX build + its PDF | `check` after one edit "
+                "| peak memory (cold build) | cold build, DOCX only |")
+
+
 # ------------------------------------------------------------------ the run
 
 def main() -> None:
@@ -179,12 +233,21 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--naive-sample", type=int, default=20)
     parser.add_argument("--memory-letters", type=int, default=1000, help="0: skip the large build")
-    parser.add_argument("--results", default=str(REPO / "bench" / "results.md"))
+    parser.add_argument("--scaling", default="200,2000,10000",
+                        help="letters in each tree of the scaling table, comma-separated ('' skips it)")
+    parser.add_argument("--results", default=str(REPO / "bench" / "results.md"),
+                        help="the Markdown file the results are written to")
     args = parser.parse_args()
     info = machine()
-    rows = []
+    rows, scaling = [], []
     with tempfile.TemporaryDirectory(prefix="saraban-bench-") as tmp:
         work = Path(tmp)
+        for count in [int(n) for n in args.scaling.split(",") if n.strip()]:
+            scaling.append(scaling_row(count, work))
+            print(f"scaling {count}: {scaling[-1]}", flush=True)
+        if not args.letters:
+            info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            return write(rows, info, args, scaling)
         tree = make_letters(work / "run", args.letters)
         per_letter, sampled, cpu = naive(tree, args.naive_sample, work)
         naive_total = per_letter * args.letters
@@ -209,17 +272,27 @@ def main() -> None:
             rows.append((f"(e) peak memory, {args.memory_letters} letters, cold (process tree RSS)",
                          f"{peak / 2**20:.0f} MiB", f"{seconds:.1f} s; {summary}"))
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    write(rows, info, args)
+    write(rows, info, args, scaling)
 
 
-def write(rows, info, args) -> None:
+def write(rows, info, args, scaling=()) -> None:
     table = ["| measurement | result | notes |", "|---|---|---|"]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    scaled = args.scaling or "''"
+    grows = [SCALING_HEAD, "|---|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in scaling)]
     text = "\n".join([
         "# Benchmark results", "",
         f"`make bench` (bench/run.py --letters {args.letters} --naive-sample {args.naive_sample} "
-        f"--memory-letters {args.memory_letters}), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
-        *table, "",
+        f"--memory-letters {args.memory_letters} --scaling {scaled}), "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+        *(table if rows else []), "",
+        *(["## Scaling: cost that grows with what changed", "",
+           "Wall seconds, median of three runs, with the CPU seconds of the whole process tree (what "
+           "other work on the machine cannot change). Each tree is built cold once, DOCX only; "
+           "\"one letter edited\" is the DOCX-only build of the tree after the edit plus a build of that "
+           "one letter with its PDF (LibreOffice started for it); peak memory is the summed RSS of the "
+           "process tree, the largest of every run of that row. Targets at 10,000: no-op < 0.5 s, "
+           "one edit < 2 s in all, check < 1 s, memory < 1.5 GB.", "", *grows, ""] if scaling else []),
         "Machine:", "",
         *[f"- {key}: {value}" for key, value in info.items()], "",
     ])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.pipeline as pipeline
+import generator.build.examine as examine
 from generator.build.pipeline import build, check
 from generator.cli import main
 
@@ -35,13 +35,13 @@ def make(tmp_path: Path, files: dict[str, str]) -> Path:
 def reads(monkeypatch) -> list[str]:
     """The letters the pipeline loads and validates (the names of their files), in order."""
     seen: list[str] = []
-    real = pipeline.prepare
+    real = examine.prepare
 
     def counting(file, root, work):
         seen.append(file.name)
         return real(file, root, work)
 
-    monkeypatch.setattr(pipeline, "prepare", counting)
+    monkeypatch.setattr(examine, "prepare", counting)
     return seen
 
 

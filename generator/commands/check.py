@@ -29,8 +29,8 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.pipeline import (
-        check,  # the pipeline, imported when used: `saraban build` stays quick
+    from generator.build.examine import (
+        check,  # imported when used; without the renderer's and the PDF's libraries
     )
 
     cache = Path(args.cache)

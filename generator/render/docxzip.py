@@ -6,7 +6,16 @@ import re
 import zipfile
 from pathlib import Path
 from typing import IO, Callable
-from xml.sax.saxutils import quoteattr
+
+
+def quoteattr(value: str) -> str:
+    """``value`` as a double-quoted XML attribute value (what xml.sax.saxutils.quoteattr gives a
+    value without quotes; that module imports urllib, http and ssl: a tenth of a second to start)."""
+    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                        ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
+        value = value.replace(raw, entity)
+    return f'"{value}"'
+
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Word's PAGE field with Thai digits; the template's page numbers use it.

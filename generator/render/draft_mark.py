@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import math
 import re
-from xml.sax.saxutils import quoteattr
 
 from docx.opc.constants import CONTENT_TYPE, NAMESPACE, RELATIONSHIP_TYPE
 from lxml import etree
 
-from generator.render.docxzip import W, run_properties, w
+from generator.render.docxzip import W, quoteattr, run_properties, w
 
 DRAFT_WORD = "ร่าง"
 COLOUR = "D9D9D9"            # light grey: the letter's black text stays readable over it

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import segno
-
 from generator import deps
 from generator.agency.profile import AgencyContext
 from generator.agency.salutations import salutation_and_closing
@@ -166,6 +164,9 @@ class Resolver:
         name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".png"
         target = self.work_dir / name
         if not target.exists():
+            # imported here: `saraban check` resolves letters and draws no QR code
+            import segno
+
             segno.make(url, error="m", micro=False).save(target, scale=10, border=2)
         return Image(target, width_mm=width_mm)
 

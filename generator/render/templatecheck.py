@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from generator.data import table
@@ -216,6 +213,11 @@ def _font_problems(path, paragraph, runs, text, where, fonts) -> list[Problem]:
 # ------------------------------------------------------------------ jinja
 
 def _jinja_problems(path: Path, kind_name: str | None, provided: frozenset[str] | None) -> list[Problem]:
+    # imported here: the checks import this module for its rule ids alone
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, meta
+    from jinja2.sandbox import SandboxedEnvironment
+
     template = DocxTemplate(str(path))
     template.init_docx()
     env = SandboxedEnvironment(autoescape=True)

@@ -1,0 +1,124 @@
+"""The first stages over many letters, without rendering: load → validate → resolve each letter,
+run the checks on it alone, then the checks across letters on every letter's facts.
+
+``saraban check`` is this module alone (none of the renderer's or the PDF finisher's libraries is
+imported); the build (:mod:`generator.build.pipeline`) renders what it finds ready. A letter none
+of whose files changed is not read again: its own problems and its facts come from a cache
+(:mod:`generator.build.cache`).
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from generator import deps
+from generator.build.cache import (
+    CHECK_CACHE_NAME,
+    BuildCache,
+    absolute,
+    generator_fingerprint,
+)
+from generator.build.plan import problem_from_record, problem_record
+from generator.build.results import LetterResult, Report, Summary
+from generator.checks import check_across, check_one, letter_facts
+from generator.errors import LetterError
+from generator.kinds.prepare import prepare
+from generator.letter.tree import discover, relative_name
+from generator.render.resolve import Resolved
+
+
+def prepare_one(file: Path, root: Path, work: Path) -> tuple[LetterResult, Resolved | None]:
+    """Load, validate and resolve one letter and run the checks on it alone: its result (with
+    the facts the checks across letters need) and, unless it failed, the resolved letter."""
+    result = LetterResult(file, relative_name(file, root))
+    try:
+        with deps.recording(result.deps, ignore=(work,)):
+            resolved = prepare(file, root, work)
+            own = check_one(resolved)          # recorded too: a check that reads a file notes it
+    except LetterError as exc:
+        result.problems += exc.problems
+        result.status = "failed"
+        return result, None
+    result.problems += [*resolved.warnings, *own]
+    result.facts = letter_facts(resolved)
+    return result, resolved
+
+
+def add_across(results: list[LetterResult]) -> None:
+    """The checks across letters, on the facts of every letter that has them (those prepared now
+    and those the cache remembers); each problem joins its letter's result."""
+    by_file = {result.file: result for result in results if result.facts is not None}
+    for problem in check_across({file: result.facts for file, result in by_file.items()}):
+        by_file[problem.file].problems.append(problem)
+        by_file[problem.file].across.append(problem)
+
+
+def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[LetterResult], list[tuple[LetterResult, Resolved]]]:
+    """Prepare every letter, then run the checks (one letter, and all letters together).
+
+    Returns every result, and the letters that may be rendered (no errors)."""
+    results, prepared = [], []
+    for file, root in letters:
+        result, resolved = prepare_one(file, root, work)
+        results.append(result)
+        if resolved is not None:
+            prepared.append((result, resolved))
+    add_across(results)
+    return results, ready_ones(prepared)
+
+
+def ready_ones(prepared: list[tuple[LetterResult, Resolved]]) -> list[tuple[LetterResult, Resolved]]:
+    ready = []
+    for result, resolved in prepared:
+        if result.errors:
+            result.status = "failed"
+        else:
+            result.status = "checked"
+            ready.append((result, resolved))
+    return ready
+
+
+def check(paths: list[Path], report: Report | None = None, cache_dir: Path | None = None,
+          full: bool = False) -> Summary:
+    """Validate, resolve and check every letter without rendering. With ``cache_dir``, a letter
+    none of whose files changed since the last check there is not read again: its own problems
+    and its facts come from the cache (``.saraban-check.json``), and the checks across letters
+    run on every letter's facts; ``full`` reads every letter (and renews the cache)."""
+    start = time.perf_counter()
+    letters = discover(paths)
+    cache = BuildCache.load(cache_dir, f"check {generator_fingerprint()[:32]}", CHECK_CACHE_NAME) if cache_dir else None
+    results = []
+    with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
+        for file, root in letters:
+            key = absolute(file)
+            entry = cache.fresh(key, file, root, outputs=False) if cache and not full else None
+            if entry is not None:
+                result = LetterResult(file, relative_name(file, root), "checked", facts=entry.facts,
+                                      problems=[problem_from_record(p) for p in entry.problems])
+            else:
+                result, resolved = prepare_one(file, root, Path(tmp))
+                if cache is not None:
+                    cache.forget(key)
+                    if resolved is not None:
+                        cache.record(key, file, root, result.deps, [], None,
+                                     [problem_record(p) for p in result.problems], result.facts)
+            results.append(result)
+    add_across(results)
+    for result in results:
+        result.status = "failed" if result.errors else "checked"
+        if report:
+            report(result)
+    if cache is not None:
+        _save_quietly(cache)
+    return Summary(results, time.perf_counter() - start)
+
+
+def _save_quietly(cache: BuildCache) -> None:
+    """The check's cache is a help, not a product: a folder it cannot write to costs speed only."""
+    try:
+        cache.save()
+    except OSError:
+        pass
+
+
