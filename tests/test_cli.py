@@ -77,7 +77,7 @@ def test_the_starter_passes_check_without_a_profile(tmp_path):
 # ----------------------------------------------------------------- check and build
 
 def test_check_the_examples():
-    result = run_cli("check", "letters/", cwd=REPO)
+    result = run_cli("check", "--verbose", "letters/", cwd=REPO)      # --verbose: every letter
     assert result.returncode == 0, output(result)
     lines = status_lines(result.stdout)
     assert len(lines) == len(EXAMPLES) >= 3
@@ -87,7 +87,7 @@ def test_check_the_examples():
 
 
 def test_check_defaults_to_the_letters_folder():
-    result = run_cli("check", cwd=REPO)
+    result = run_cli("check", "--verbose", cwd=REPO)
     assert result.returncode == 0
     assert len(status_lines(result.stdout)) == len(EXAMPLES)
 
