@@ -30,10 +30,12 @@ $(INSTALLED): pyproject.toml
 templates: setup
 	$(PY) templates/make.py
 
-# Fast builds against the naive loop, on this machine: writes bench/results.md (bench/README.md).
+# Fast builds against the naive loop, and the scaling table (200, 2,000, 10,000 letters), on this
+# machine: writes bench/results.md (bench/README.md).
 LETTERS ?= 200
+SCALING ?= 200,2000,10000
 bench: setup
-	$(PY) bench/run.py --letters $(LETTERS)
+	$(PY) bench/run.py --letters $(LETTERS) --scaling '$(SCALING)' --results bench/results.md
 
 clean:
 	rm -rf out review .pytest_cache
