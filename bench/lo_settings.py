@@ -119,7 +119,7 @@ def main() -> None:
             for docx in (p for p in result.outputs if p.suffix == ".docx"):
                 target = work / "copies" / f"{len(copies):04d}.docx"
                 target.parent.mkdir(exist_ok=True)
-                if not prepare_copy(docx, target):          # one numeral style: Thai page numbers
+                if prepare_copy(docx, target):          # one numeral style: Thai page numbers
                     copies.append(str(target))
         conf = fonts.write_fontconfig(work / "fontconfig", [fonts.ensure_substitute()])
         env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})

@@ -108,6 +108,7 @@ class BuildCache:
         self.entries = entries or {}
         self.name = name
         self.cross: dict[str, Any] = {}
+        self.changed = False                      # an entry recorded or forgotten since loading
         self._stats: dict[str, tuple[int, int, str]] = {}      # path -> size, mtime_ns, digest
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -237,12 +238,15 @@ class BuildCache:
         for output in outputs:
             info = output.stat()
             recorded[str(output.resolve())] = [info.st_size, info.st_mtime_ns, deps.file_hash(output)]
+        self.changed = True
         self.entries[key] = Entry(absolute(file), str(root), self.settings,
                                   {path: list(state) for path, state in sorted(letter_deps.items())},
                                   recorded, pages, problems, facts)
 
     def forget(self, key: str) -> Entry | None:
-        return self.entries.pop(key, None)
+        entry = self.entries.pop(key, None)
+        self.changed = self.changed or entry is not None
+        return entry
 
 
 def absolute(file: Path) -> str:

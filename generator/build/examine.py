@@ -8,6 +8,7 @@ of whose files changed is not read again: its own problems and its facts come fr
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -109,7 +110,7 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
         result.status = "failed" if result.errors else "checked"
         if report:
             report(result)
-    if cache is not None:
+    if cache is not None and (cache.changed or any(not os.path.exists(e.source) for e in cache.entries.values())):
         _save_quietly(cache)
     return Summary(results, time.perf_counter() - start)
 
