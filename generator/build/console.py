@@ -99,10 +99,10 @@ def group_lines(group: list[tuple[LetterResult, Problem]]) -> str:
     """``warning in 1,999 letters: …`` and the first few files."""
     first = group[0][1]
     same = all(problem.what() == first.what() for _, problem in group)
-    files = list(dict.fromkeys(shown(result.file) for result, _ in group))
+    files = list(dict.fromkeys(result.file for result, _ in group))
     letters = len(files)
-    named = ", ".join(escape(f) for f in files[:FIRST_FILES])
-    more = f" and {len(files) - FIRST_FILES:,} more" if len(files) > FIRST_FILES else ""
+    named = ", ".join(escape(shown(f)) for f in files[:FIRST_FILES])
+    more = f" and {letters - FIRST_FILES:,} more" if letters > FIRST_FILES else ""
     example = "" if same else "e.g. "
     return (f"[yellow]warning[/yellow] in {letters:,} letters: {example}{escape(first.what())}\n"
             f"    in {named}{more} (--verbose lists every one)")

@@ -100,7 +100,7 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
 
 def _unchanged(plan: Plan, file: Path, root: Path, known_across: dict | None) -> LetterResult:
     across = (known_across or {}).get(plan.keys[file], [])
-    return unchanged_result(file, root, plan.fresh[file], across)
+    return unchanged_result(file, root, plan.fresh[file], across, plan.keys[file])
 
 
 def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], running: contextlib.ExitStack):

@@ -68,10 +68,12 @@ def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: 
     return Plan(cache, letters, keys, fresh)
 
 
-def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = ()) -> LetterResult:
+def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = (), key: str | None = None) -> LetterResult:
     """An unchanged letter's result: its outputs and its own problems as recorded, and ``across``
-    (records of the problems found across letters)."""
-    result = LetterResult(file, relative_name(file, root), "unchanged",
+    (records of the problems found across letters). ``key``: its cache key (its path below the
+    root, known to the plan: not worked out again for each of 10,000 letters)."""
+    relative = Path(key) if key is not None else relative_name(file, root)
+    result = LetterResult(file, relative, "unchanged",
                           outputs=[Path(output) for output in entry.outputs],
                           problems=[problem_from_record(w) for w in entry.problems], pages=entry.pages,
                           facts=entry.facts)

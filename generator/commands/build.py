@@ -62,7 +62,7 @@ def _nothing_to_do(plan: Plan, across: dict[str, list]) -> Summary:
     """The summary of a build in which every letter is unchanged, the same letters as last time
     (the pipeline is not loaded: the problems across letters are those found then)."""
     start = time.perf_counter()
-    results = [unchanged_result(file, root, plan.fresh[file], across.get(plan.keys[file], []))
+    results = [unchanged_result(file, root, plan.fresh[file], across.get(plan.keys[file], []), plan.keys[file])
                for file, root in plan.letters]
     return Summary(results, time.perf_counter() - start)
 
