@@ -183,19 +183,19 @@ class BuildCache:
 
     # ------------------------------------------------------------------ checking
 
-    def fresh(self, key: str, file: Path, root: Path, outputs: bool = True) -> Entry | None:
+    def fresh(self, key: str, file: Path, root: Path, outputs: bool = True, absolute: str | None = None) -> Entry | None:
         """The entry of ``key`` when nothing it was built from changed and (unless not
         ``outputs``) its outputs are still there as written; otherwise None (the letter must
-        be built)."""
+        be built). ``absolute``: the file's :func:`absolute` path, when the caller has it."""
         entry = self.entries.get(key)
-        if (entry is None or entry.settings != self.settings or entry.source != absolute(file)
+        if (entry is None or entry.settings != self.settings or entry.source != (absolute or _absolute(file))
                 or entry.root != str(root)):
             return None
         for path, (kind, digest) in entry.deps.items():
             if self._state(path, kind) != (kind, digest):
                 return None
         for output, recorded in entry.outputs.items() if outputs else ():
-            if not self._output_intact(Path(output), recorded):
+            if not self._output_intact(output, recorded):
                 return None
         return entry
 
@@ -219,15 +219,15 @@ class BuildCache:
         return ("file", known[2]) if (info.st_size, info.st_mtime_ns) == known[:2] else None
 
     @staticmethod
-    def _output_intact(path: Path, recorded: list) -> bool:
+    def _output_intact(path: str, recorded: list) -> bool:
         size, mtime_ns, digest = recorded
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return False
         if (info.st_size, info.st_mtime_ns) == (size, mtime_ns):
             return True
-        return info.st_size == size and deps.file_hash(path) == digest
+        return info.st_size == size and deps.file_hash(Path(path)) == digest
 
     # ------------------------------------------------------------------ recording
 
@@ -247,6 +247,10 @@ class BuildCache:
         entry = self.entries.pop(key, None)
         self.changed = self.changed or entry is not None
         return entry
+
+
+def _absolute(file: Path) -> str:
+    return absolute(file)
 
 
 def absolute(file: Path) -> str:

@@ -3,6 +3,7 @@ every command. Light to import: a build with nothing to do prints through this a
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import time
@@ -80,9 +81,12 @@ def report_all(out: Console, results: list[LetterResult], verb: str, verbose: bo
 def warning_template(problem: Problem) -> tuple:
     """What makes two warnings "the same" across letters: the rule, the key, the message and the
     hint with their numbers (Thai or Arabic digits) left out. Generic: any warning, any language."""
-    def blank(text: str | None) -> str:
-        return re.sub(r"[0-9๐-๙]+", "#", text or "")
-    return problem.rule_id, problem.key, blank(problem.message), blank(problem.hint)
+    return problem.rule_id, problem.key, _blank(problem.message), _blank(problem.hint)
+
+
+@functools.lru_cache(maxsize=4096)            # the same message in thousands of letters
+def _blank(text: str | None) -> str:
+    return re.sub(r"[0-9๐-๙]+", "#", text or "")
 
 
 def repeated_warnings(results: list[LetterResult]) -> list[list[tuple[LetterResult, Problem]]]:
