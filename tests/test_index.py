@@ -192,3 +192,17 @@ def test_check_command_keeps_its_cache_in_the_folder_given(tmp_path, capsys):
     assert main(["check", "--cache", str(cache), "--full", "--verbose", str(root)]) == 0
     verbose = capsys.readouterr().out
     assert verbose.count("[SB302 number-gap]") == 4 and verbose.count("✓ ok") == 5
+
+
+def test_remembered_problems_name_the_letter_as_this_run_does(tmp_path, monkeypatch, capsys):
+    """A problem kept in the cache is shown with the letter's path as named now (another working
+    folder, another spelling), not as it was named when it was found."""
+    root = make(tmp_path, {"a.yaml": letter(1)})
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--cache", str(cache), "letters"])
+    assert "    warning letters/a.yaml: " in capsys.readouterr().out
+    monkeypatch.chdir(root)
+    main(["check", "--cache", str(cache), "."])
+    again = capsys.readouterr().out
+    assert "    warning a.yaml: " in again and "letters/a.yaml" not in again

@@ -96,14 +96,14 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
             entry = cache.fresh(key, file, root, outputs=False) if cache and not full else None
             if entry is not None:
                 result = LetterResult(file, relative_name(file, root), "checked", facts=entry.facts,
-                                      problems=[problem_from_record(p) for p in entry.problems])
+                                      problems=[problem_from_record(p, file) for p in entry.problems])
             else:
                 result, resolved = prepare_one(file, root, Path(tmp))
                 if cache is not None:
                     cache.forget(key)
                     if resolved is not None:
                         cache.record(key, file, root, result.deps, [], None,
-                                     [problem_record(p) for p in result.problems], result.facts)
+                                     [problem_record(p, file) for p in result.problems], result.facts)
             results.append(result)
     add_across(results)
     for result in results:

@@ -88,7 +88,7 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
             # The facts compared are those the cache now holds (a failed letter's may not be): a build
             # of the same letters with nothing changed shows these problems again without comparing.
             plan.cache.cross = {"letters": plan.signature, "problems": {
-                plan.keys[r.file]: [problem_record(p) for p in r.across] for r in results if r.across}}
+                plan.keys[r.file]: [problem_record(p, r.file) for p in r.across] for r in results if r.across}}
         for result in results:
             if report:
                 report(result)
@@ -287,7 +287,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
     plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,
-                      [problem_record(p) for p in result.own_problems], result.facts)
+                      [problem_record(p, result.file) for p in result.own_problems], result.facts)
 
 
 def _same_bytes(new: Path, old: Path) -> bool:

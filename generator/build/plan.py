@@ -91,7 +91,7 @@ def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = 
                           outputs=[Path(output) for output in entry.outputs],
                           problems=[problem_from_record(w, file) for w in entry.problems], pages=entry.pages,
                           facts=entry.facts)
-    result.across = [problem_from_record(record) for record in across]
+    result.across = [problem_from_record(record, file) for record in across]
     result.problems += result.across
     if result.errors:
         result.status = "failed"
@@ -101,15 +101,18 @@ def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = 
 FIELDS = ("file", "line", "key", "part", "message", "hint", "severity", "rule")
 
 
-def problem_record(problem: Problem) -> list[Any]:
-    """A problem as the cache keeps it: its fields in order (short to store, quick to read)."""
-    return [str(problem.file), *(getattr(problem, name) for name in FIELDS[1:])]
+def problem_record(problem: Problem, letter: Path | None = None) -> list[Any]:
+    """A problem as the cache keeps it: its fields in order (short to store, quick to read). Its
+    file: "" for ``letter`` itself (named as the next run names it), else the absolute path (the
+    next run may start in another folder)."""
+    file = "" if letter is not None and problem.file == letter else os.path.abspath(problem.file)
+    return [file, *(getattr(problem, name) for name in FIELDS[1:])]
 
 
 def problem_from_record(record: list[Any], letter: Path | None = None) -> Problem:
     """The problem of a :func:`problem_record` (``letter``: the letter's path, used for a problem
     of the letter's own file rather than a new one)."""
-    file = letter if letter is not None and record[0] == str(letter) else Path(record[0])
+    file = letter if letter is not None and record[0] in ("", str(letter)) else Path(record[0])
     problem = object.__new__(Problem)          # a frozen dataclass's __init__ sets each field through
     problem.__dict__.update(zip(FIELDS, (file, *record[1:])))      # object.__setattr__: 4x slower
     return problem
