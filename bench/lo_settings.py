@@ -102,7 +102,8 @@ def registry(items: list[tuple[str, str, str, str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--letters", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=2, help="runs of every variant (interleaved)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="runs of every variant, interleaved, every other round in reverse order")
     args = parser.parse_args()
     from bench.run import make_letters
     from generator.build.pipeline import build
@@ -125,7 +126,8 @@ def main() -> None:
         env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
         results: dict[str, list[dict]] = {name: [] for name in VARIANTS}
         for round_ in range(args.rounds):
-            for index, (name, (items, filter_data)) in enumerate(VARIANTS.items()):
+            order = list(enumerate(VARIANTS.items()))
+            for index, (name, (items, filter_data)) in order if round_ % 2 == 0 else reversed(order):
                 profile = work / f"profile-{round_}-{index}"
                 (profile / "user").mkdir(parents=True)
                 (profile / "user" / "registrymodifications.xcu").write_text(registry(items), "utf-8")
