@@ -69,5 +69,7 @@ def output(result: subprocess.CompletedProcess) -> str:
 
 
 def files_under(folder: Path) -> list[Path]:
-    """The files a build wrote under ``folder`` (not its cache, .saraban-cache.json)."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".saraban-cache.json") if folder.exists() else []
+    """The files a build wrote under ``folder`` (not its cache, .saraban-cache.json, nor the check's,
+    .saraban-check.json)."""
+    caches = (".saraban-cache.json", ".saraban-check.json")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in caches) if folder.exists() else []
