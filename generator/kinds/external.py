@@ -93,7 +93,7 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "date": r.date(letter.date),
         "subject": r.text(letter.subject),
         "salutation": salutation,
-        "to": r.text(letter.to),
+        "to": r.addressee(letter.to),
         "references": r.numbered("อ้างถึง", [r.text(ref) for ref in letter.references]),
         "enclosures": r.numbered("สิ่งที่ส่งมาด้วย", [enclosure_text(e, r) for e in letter.enclosures]),
         "body": r.paragraphs(letter.body),

@@ -43,7 +43,7 @@ def resolve(letter: StampedLetter, r: Resolver) -> tuple[dict, dict]:
         "number_line": number_line(letter, r),
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
         "to_word": TO_WORD,
-        "to": r.text(letter.to),
+        "to": r.addressee(letter.to, [TO_WORD]),
         "body": r.paragraphs(letter.body),
         "sender": r.text(letter.sender or office),
         "seal": r.text(letter.seal or office),

@@ -14,8 +14,14 @@ FONTS_FOLDER = "fonts"
 def letters_root(file: Path) -> Path:
     """The top of a letter's tree: the highest folder above it holding an agency.yaml
     (not crossing a git repository's top), else the letter's own folder."""
-    root = file.parent.resolve()
-    folder = root
+    return tree_root(file.parent)
+
+
+def tree_root(start: Path) -> Path:
+    """The root of the letters tree ``start`` is in: the highest folder at or above it holding an
+    agency.yaml (not crossing a git repository's top), else ``start`` itself. ``letters/2568/``
+    thus keeps ``letters/agency.yaml`` and its outputs' ``2568/`` folder."""
+    root = folder = start.resolve()
     while True:
         if (folder / PROFILE_NAME).is_file():
             root = folder
@@ -29,7 +35,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            root = path.resolve()
+            root = tree_root(path)
             for file in sorted(path.rglob("*")):
                 if (file.suffix in LETTER_SUFFIXES and file.name != PROFILE_NAME and file.is_file()
                         and not any(part.startswith(".") for part in file.relative_to(path).parts)):

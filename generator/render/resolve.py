@@ -14,7 +14,12 @@ import segno
 
 from generator import deps
 from generator.agency.profile import AgencyContext
-from generator.agency.salutations import salutation_and_closing
+from generator.agency.salutations import (
+    salutation_and_closing,
+    salutation_words,
+    typed_salutation,
+    typed_word,
+)
 from generator.errors import LetterError, Problem
 from generator.letter.parts import PARTS
 from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
@@ -208,7 +213,13 @@ class Resolver:
     def salutation(self, to: str | None, salutation: str | None, closing: str | None) -> tuple[str, str]:
         """The salutation and closing: the letter's own, else the table's for its addressee
         (กราบเรียน … ขอแสดงความนับถืออย่างยิ่ง to the Prime Minister, นมัสการ … to monks)."""
-        return salutation_and_closing(to, salutation, closing)
+        word, addressee = typed_salutation(to)      # `to: เรียน …` typed by hand (warned: SB121)
+        return salutation_and_closing(addressee, salutation or word, closing)
+
+    def addressee(self, to: str, words: list[str] | None = None) -> str:
+        """``to:`` as it prints after the salutation: without a salutation (or ``words``) typed
+        before it, so that เรียน prints once."""
+        return self.text(typed_word(to, salutation_words() if words is None else words)[1])
 
 
 def _image_problem(path: Path) -> str | None:

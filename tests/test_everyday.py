@@ -1,0 +1,122 @@
+"""Issue 14: a clerk's everyday path, driven through the command line as a user types it.
+
+One temporary copy of the repository's letters (a ``.git`` folder marks its top) serves the tests
+that only read it; tests that write get their own."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_input import REPO, letters_tree, output, run_cli
+
+EXTERNAL = """\
+kind: external
+number: {number}
+date: 2025-01-15
+subject: ทดสอบ
+to: {to}
+body: |
+  ข้อความ
+
+  จึงเรียนมาเพื่อโปรดทราบ
+signer: district-chief
+"""
+
+
+def copy_of_repo(tmp: Path) -> Path:
+    """The repository's letters and a ``.git`` folder: a fresh clone as far as saraban can tell."""
+    shutil.copytree(REPO / "letters", tmp / "letters")
+    (tmp / ".git").mkdir()
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    return copy_of_repo(tmp_path_factory.mktemp("clone"))
+
+
+# ---- 1. a sub-folder keeps the profile
+
+def test_a_sub_folder_builds_with_the_profile_and_keeps_its_outputs_folder(repo):
+    result = run_cli("build", "letters/2568/", "--no-pdf", "--out", "out-sub", cwd=repo)
+    text = output(result)
+    assert result.returncode == 0, text
+    assert "failed" not in text.split("letters:")[0]
+    assert (repo / "out-sub" / "2568" / "order-flood-committee.docx").is_file()
+    assert not (repo / "out-sub" / "order-flood-committee.docx").exists()
+    assert "agency.yaml has no `name`" not in text and "no signer named" not in text
+
+
+def test_check_and_register_of_a_sub_folder_find_the_profile(repo):
+    check = run_cli("check", "letters/2568", cwd=repo)
+    assert check.returncode == 0, output(check)
+    register = run_cli("register", "letters/2568", "--year", "2568", "--out", "reg.csv", cwd=repo)
+    assert register.returncode == 0, output(register)
+    text = (repo / "reg.csv").read_text(encoding="utf-8-sig")
+    assert "พบ ๐๐๒๓.๑๐/๑๑๘๗" in text and ",/๑" not in text
+
+
+def test_a_stamped_letter_without_its_profile_fails_naming_the_missing_parts(tmp_path):
+    (tmp_path / ".git").mkdir()
+    shutil.copy(REPO / "letters" / "2568" / "stamped-data-request.yaml", tmp_path / "stamped.yaml")
+    result = run_cli("build", "stamped.yaml", "--no-pdf", "--out", "out", cwd=tmp_path)
+    text = output(result)
+    assert result.returncode == 1 and "✓ built" not in text, text
+    assert "code (" in text and "seal (" in text and "SB120" in text
+    assert not (tmp_path / "out" / "stamped.docx").exists()
+
+
+# ---- 2. salutation slips
+
+def document_lines(docx: Path) -> list[str]:
+    import docx as python_docx
+    document = python_docx.Document(str(docx))
+    lines = [p.text for p in document.paragraphs]
+    lines += [p.text for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def slips(tmp_path_factory):
+    root = tmp_path_factory.mktemp("slips")
+    (root / ".git").mkdir()
+    letters_tree(root, {
+        "a.yaml": EXTERNAL.format(number=1, to="เรียน ผู้ว่าราชการจังหวัดเพชรบุรี"),
+        "b.yaml": EXTERNAL.format(number=2, to="กราบเรียน นายกรัฐมนตรี"),
+        "c.yaml": EXTERNAL.format(number=3, to="ผู้ว่าราชการจังหวัดเพชรบุรี\nsalutation: กราบเรียน"),
+        "s.yaml": "kind: stamped\nnumber: 4\nto: ถึง ผู้ใหญ่บ้านหมู่ที่ ๔\nbody: ข้อความ\ndate: 2025-01-20\n",
+        "o.yaml": "kind: order\nnumber: 1\ndate: 2025-01-05\nsubject: ทดสอบ\nbody: ข้อความ\n"
+                  "effective: ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป\nsigner: district-chief\n",
+        "p.yaml": "kind: order\nnumber: 2\ndate: 2025-01-06\nsubject: ทดสอบ\nbody: ข้อความ\n"
+                  "effective: บัดนี้เป็นต้นไป\nsigner: district-chief\n",
+    })
+    result = run_cli("build", "letters", "--no-pdf", "--out", "out", cwd=root)
+    return root, output(result), result.returncode
+
+
+def test_a_salutation_typed_in_to_prints_once_with_a_warning(slips):
+    root, text, code = slips
+    assert code == 0, text
+    assert "เรียน\tผู้ว่าราชการจังหวัดเพชรบุรี" in document_lines(root / "out" / "a.docx")
+    assert "กราบเรียน\tนายกรัฐมนตรี" in document_lines(root / "out" / "b.docx")
+    assert not any("เรียน เรียน" in line or "เรียน กราบเรียน" in line
+                   for name in "ab" for line in document_lines(root / "out" / f"{name}.docx"))
+    assert "letters/a.yaml:5: to (" in text and "starts with `เรียน`" in text
+    assert "letters/b.yaml:5: to (" in text and "starts with `กราบเรียน`" in text
+    assert text.count("[SB121 salutation-in-to]") == 3          # a, b and the stamped letter's ถึง
+    assert any(line.startswith("ถึง") and line.count("ถึง") == 1 for line in document_lines(root / "out" / "s.docx"))
+
+
+def test_a_salutation_against_the_table_for_a_general_addressee_is_sb101(slips):
+    _, text, _ = slips
+    line = next(line for line in text.splitlines() if "c.yaml" in line and "SB101" in line)
+    assert "c.yaml:6: salutation (" in line and "ผู้ว่าราชการจังหวัดเพชรบุรี is addressed เรียน" in line
+
+
+def test_an_orders_effective_phrase_is_accepted_whole_or_as_its_tail(slips):
+    root, _, _ = slips
+    for name in "op":
+        lines = [line for line in document_lines(root / "out" / f"{name}.docx") if "ทั้งนี้" in line]
+        assert lines == ["ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป"], (name, lines)
