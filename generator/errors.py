@@ -55,3 +55,8 @@ class EngineError(Exception):
 
 class SetupError(Exception):
     """Something the machine must provide is missing (a program, a font)."""
+
+
+class UsageError(Exception):
+    """The command was asked for something it cannot do as given (exit code 2): a file that does
+    not exist, an unknown kind, a file that would be overwritten."""

@@ -216,7 +216,7 @@ def test_which_letters_a_change_affects():
 def test_diff_outside_git_is_a_clear_error(tmp_path):
     (tmp_path / "letters").mkdir()
     result = run_cli("diff", cwd=tmp_path)
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert "not inside a git repository" in result.stderr and "Traceback" not in output(result)
 
 
@@ -256,7 +256,7 @@ def test_an_unknown_base_is_a_clear_error(tmp_path):
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "base")
     result = run_cli("diff", "--base", "no-such-branch", cwd=repo)
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert "unknown git ref 'no-such-branch'" in result.stderr and "Traceback" not in output(result)
 
 
@@ -269,7 +269,7 @@ def test_diff_never_empties_a_folder_that_is_not_a_review(tmp_path):
     git(repo, "commit", "-q", "-m", "base")
     for out in ("notes", "."):
         result = run_cli("diff", "--out", out, cwd=repo)
-        assert result.returncode == 3 and "is not a review folder" in result.stderr, output(result)
+        assert result.returncode == 2 and "is not a review folder" in result.stderr, output(result)
     assert (repo / "notes" / "keep.txt").read_text() == "mine"
 
 

@@ -114,7 +114,7 @@ def test_the_command(tmp_path):
     ok = run_cli("check-template", str(TEMPLATE), "--kind", "external", cwd=tmp_path)
     assert ok.returncode == 0 and "✓ ok" in ok.stdout
     missing = run_cli("check-template", "nothing.docx", cwd=tmp_path)
-    assert missing.returncode == 3 and "no such file" in missing.stderr
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_an_agency_template_with_errors_stops_the_letter(tmp_path):

@@ -3,6 +3,7 @@ every command. Light to import: a build with nothing to do prints through this a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from pathlib import Path
 from typing import Iterator
@@ -10,8 +11,9 @@ from typing import Iterator
 from rich.console import Console
 from rich.markup import escape
 
+from generator.build import messages
 from generator.build.results import LetterResult, Progress, Summary
-from generator.errors import Problem, SetupError
+from generator.errors import Problem, UsageError
 
 #: Without a terminal (CI logs), a plain progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 5.0
@@ -31,10 +33,29 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+SEVERITY_TH = {"error": "ผิดพลาด", "warning": "คำเตือน"}
+
+
 def problem_line(problem: Problem) -> str:
+    """``    error FILE:LINE: key (ส่วน): message; hint [rule]`` in the language that comes first, and
+    below it the message and hint in the other (when the catalog has them)."""
     colour = "red" if problem.severity == "error" else "yellow"
     where = f"{shown(problem.file)}:{problem.line}" if problem.line else shown(problem.file)
-    return f"    [{colour}]{problem.severity}[/{colour}] {escape(where)}: {escape(problem.what())}"
+    message, other_message = messages.both(problem.message)
+    hint, other_hint = messages.both(problem.hint) if problem.hint else (None, None)
+    first = dataclasses.replace(problem, message=message, hint=hint).what()
+    severity = SEVERITY_TH.get(problem.severity, problem.severity) if messages.thai_first() else problem.severity
+    line = f"    [{colour}]{severity}[/{colour}] {escape(where)}: {escape(first)}"
+    if other_message is None and other_hint is None:
+        return line
+    second = "; ".join(text for text in (other_message or problem.message, other_hint or problem.hint) if text)
+    return f"{line}\n        {escape(second)}"
+
+
+def say(english: str) -> str:
+    """A line of the commands' own (not a letter's problem) in both languages, first one first."""
+    first, second = messages.both(english)
+    return first if second is None else f"{first}\n    {second}"
 
 
 def reporter(out: Console, verb: str):
@@ -98,5 +119,5 @@ def letter_paths(values: list[str]) -> list[Path]:
     paths = [Path(v) for v in values] or [Path("letters")]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise SetupError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     return paths

@@ -16,18 +16,22 @@ def check_letter(resolved):
     if resolved.agency is None or resolved.letter is None:
         return []
     profile = resolved.agency.profile
-    missing = []
+    problems = []
     if field(resolved, "code", _UNSET) is not _UNSET and not (field(resolved, "code") or profile.code):
-        missing.append(("code", "the letter code printed after ที่ is given neither here nor in agency.yaml",
-                        "write code: in agency.yaml (e.g. code: พบ ๐๐๒๓.๑๐) or in this letter"))
+        problems.append(problem(resolved, ("code",), "SB120",
+                                "the letter code printed after ที่ is given neither here nor in agency.yaml",
+                                "write code: in agency.yaml (e.g. code: พบ ๐๐๒๓.๑๐) or in this letter"))
     if resolved.kind in ("external", "certificate") and not (field(resolved, "address") or profile.address):
-        missing.append(("address", "the office's address is given neither here nor in agency.yaml",
-                        "write address: in agency.yaml, one line per item"))
+        problems.append(problem(resolved, ("address",), "SB120",
+                                "the office's address is given neither here nor in agency.yaml",
+                                "write address: in agency.yaml, one line per item"))
     if resolved.kind == "stamped":
         if not (field(resolved, "seal") or profile.name):
-            missing.append(("seal", "the seal's office name is given neither here nor in agency.yaml",
-                            "write name: in agency.yaml, or seal: in this letter"))
+            problems.append(problem(resolved, ("seal",), "SB120",
+                                    "the seal's office name is given neither here nor in agency.yaml",
+                                    "write name: in agency.yaml, or seal: in this letter"))
         if not (field(resolved, "contact") or profile.contact):
-            missing.append(("contact", "ส่วนราชการเจ้าของเรื่อง is given neither here nor in agency.yaml",
-                            "write contact: (unit, phone) in agency.yaml or in this letter"))
-    return [problem(resolved, (key,), "SB120", message, hint) for key, message, hint in missing]
+            problems.append(problem(resolved, ("contact",), "SB120",
+                                    "ส่วนราชการเจ้าของเรื่อง is given neither here nor in agency.yaml",
+                                    "write contact: (unit, phone) in agency.yaml or in this letter"))
+    return problems

@@ -6,6 +6,7 @@ import json
 import sys
 
 from generator.build import console as ui
+from generator.build import messages
 from generator.errors import Problem
 
 ORDER = 20
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
 def as_record(problem: Problem) -> dict:
     return {"rule": problem.rule_id, "name": problem.rule.split(maxsplit=1)[1] if problem.rule else None,
             "severity": problem.severity, "file": ui.shown(problem.file), "line": problem.line,
-            "key": problem.key, "part": problem.part, "message": problem.message, "hint": problem.hint}
+            "key": problem.key, "part": problem.part, "message": problem.message, "hint": problem.hint,
+            "message_th": messages.thai(problem.message), "hint_th": messages.thai(problem.hint)}
 
 
 def as_json(problems: list[Problem]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.kinds import all_kinds
 from generator.kinds.prepare import context_names
 from generator.render.templatecheck import check_template
@@ -25,11 +25,11 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise SetupError(f"no such file: {path}")
+        raise UsageError(f"no such file: {path}")
     kinds = all_kinds()
     name = args.kind or path.stem
     if args.kind and args.kind not in kinds:
-        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
+        raise UsageError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
     kind = kinds.get(name)
     out = ui.console()
     problems = check_template(path, name if kind else None, context_names(kind))

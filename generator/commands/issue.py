@@ -7,7 +7,7 @@ import datetime as dt
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.letter.tree import discover
 from generator.registers.numbering import issue
 from generator.text import thai
@@ -19,7 +19,7 @@ def add(sub) -> None:
     i = sub.add_parser("issue", help="give each `number: auto` letter its number (ออกเลขที่หนังสือ)",
                        description="Write the next number of its series and the date of issue into each "
                                    "letter with `number: auto`, keeping the file's comments and layout.")
-    i.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders to issue")
+    i.add_argument("paths", nargs="*", metavar="PATH", help="letter files or folders to issue (default: letters/)")
     i.add_argument("--date", type=_iso_date, default=None,
                    help="the date of issue (วันที่ลงทะเบียนส่ง), default today, as YYYY-MM-DD")
     i.set_defaults(run=run)
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     out = ui.console()
     targets = discover(ui.letter_paths(args.paths))
     if not targets:
-        raise SetupError("no letters found in " + ", ".join(args.paths))
+        raise UsageError("no letters found in " + ", ".join(args.paths or ["letters"]))
     results = issue(targets, args.date)
     issued = failed = 0
     for result in results:

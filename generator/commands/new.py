@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.kinds import all_kinds
 from generator.kinds.schemas import SCHEMA_FOLDER, schema_file
 
@@ -26,14 +26,14 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     kinds = all_kinds()
     if args.kind not in kinds:
-        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
+        raise UsageError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
     text = kinds[args.kind].starter.read_text(encoding="utf-8")
     if args.file is None:
         sys.stdout.write(text)
         return ui.EXIT_OK
     target = Path(args.file)
     if target.exists():
-        raise SetupError(f"{target} already exists; choose another name (nothing was written)")
+        raise UsageError(f"{target} already exists; choose another name (nothing was written)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(schema_line(target, args.kind) + text, encoding="utf-8")
     ui.console().print(f"[green]✓ wrote[/green] {escape(str(target))}: "

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from generator.agency.profile import Profile
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.kinds import all_kinds
 from generator.kinds.reference import reference_pages
 from generator.kinds.schemas import (
@@ -83,6 +83,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.kind in kinds:
         schema = kind_schema(kinds[args.kind])
     else:
-        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds) + [PROFILE_NAME])}")
+        raise UsageError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds) + [PROFILE_NAME])}")
     sys.stdout.write(dump(schema))
     return ui.EXIT_OK

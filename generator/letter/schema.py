@@ -158,8 +158,9 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
             return f"did you mean `{thai[0]}` ({names[thai[0]]})?"
     if not close:
         return None
-    part = f" ({PARTS[close[0]]})" if close[0] in PARTS else ""
-    return f"did you mean `{close[0]}`{part}?"
+    if close[0] in PARTS:
+        return f"did you mean `{close[0]}` ({PARTS[close[0]]})?"
+    return f"did you mean `{close[0]}`?"
 
 
 def _describe_expected(error: dict) -> str:

@@ -42,7 +42,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from generator.build.pipeline import build
-from generator.errors import SetupError
+from generator.errors import SetupError, UsageError
 from generator.letter.tree import FONTS_FOLDER, discover
 from generator.text.slug import github_slug
 from generator.text.wordbreak import icu, words
@@ -110,7 +110,7 @@ def repo_root(path: Path) -> Path:
     try:
         return Path(git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel").strip())
     except SetupError:
-        raise SetupError(f"{path} is not inside a git repository: `saraban diff` compares with a git ref") from None
+        raise UsageError(f"{path} is not inside a git repository: `saraban diff` compares with a git ref") from None
 
 
 def default_base(repo: Path) -> str:
@@ -123,7 +123,7 @@ def default_base(repo: Path) -> str:
         if subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
                           capture_output=True).returncode == 0:
             return ref
-    raise SetupError("no default branch found (origin/HEAD, main or master): give one with --base REF")
+    raise UsageError("no default branch found (origin/HEAD, main or master): give one with --base REF")
 
 
 def base_commit(repo: Path, ref: str) -> str:
@@ -131,7 +131,7 @@ def base_commit(repo: Path, ref: str) -> str:
     try:
         git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}")
     except SetupError:
-        raise SetupError(f"unknown git ref {ref!r}: give a branch, tag or commit with --base") from None
+        raise UsageError(f"unknown git ref {ref!r}: give a branch, tag or commit with --base") from None
     return git(repo, "merge-base", ref, "HEAD").strip()
 
 
@@ -492,7 +492,7 @@ def _fresh_folder(out: Path, repo: Path) -> None:
     out = out.resolve()
     if out.exists():
         if repo == out or repo.is_relative_to(out) or (any(out.iterdir()) and not (out / "review.md").is_file()):
-            raise SetupError(f"{out} is not a review folder (it has no review.md): choose another --out")
+            raise UsageError(f"{out} is not a review folder (it has no review.md): choose another --out")
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
