@@ -120,3 +120,33 @@ def test_an_orders_effective_phrase_is_accepted_whole_or_as_its_tail(slips):
     for name in "op":
         lines = [line for line in document_lines(root / "out" / f"{name}.docx") if "ทั้งนี้" in line]
         assert lines == ["ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป"], (name, lines)
+
+
+# ---- 4. starters that fit today
+
+def test_new_starters_use_today_number_auto_and_warn_until_filled(tmp_path):
+    import datetime as dt
+    import re
+
+    from generator.kinds import all_kinds
+    root = copy_of_repo(tmp_path)
+    today = dt.date.today()
+    year = today.year + 543
+    for kind, spec in all_kinds().items():
+        result = run_cli("new", kind, f"letters/{year}/new-{kind}.yaml", cwd=root)
+        assert result.returncode == 0, output(result)
+        text = (root / "letters" / str(year) / f"new-{kind}.yaml").read_text(encoding="utf-8")
+        dates = re.findall(r"^date: (\S+)", text, re.MULTILINE)
+        assert dates and all(d.startswith(f"{today:%Y-%m}") for d in dates), (kind, dates)
+        assert not re.search(r"\b202[45]-\d\d", text) and "พ.ศ. 2568" not in text, kind
+        if "Numbered" in [base.__name__ for base in spec.model.__mro__]:
+            assert re.search(r"^number: auto$", text, re.MULTILINE), kind
+    result = run_cli("check", f"letters/{year}", cwd=root)
+    text = output(result)
+    assert result.returncode == 0, text
+    assert "new-external.yaml:21: to (" in text and "placeholder `ผู้ว่าราชการจังหวัด…`" in text
+    assert "[SB122 unfilled-placeholder]" in text and "[SB123" not in text
+    moved = root / "letters" / "2567" / "new-external.yaml"
+    (root / "letters" / str(year) / "new-external.yaml").rename(moved)
+    text = output(run_cli("check", "letters/2567/new-external.yaml", cwd=root))
+    assert f"the letter is filed under 2567/ but dated in พ.ศ. {year}" in text and "[SB123 year-folder]" in text
