@@ -55,7 +55,7 @@ def test_check_and_register_of_a_sub_folder_find_the_profile(repo):
     register = run_cli("register", "letters/2568", "--year", "2568", "--out", "reg.csv", cwd=repo)
     assert register.returncode == 0, output(register)
     text = (repo / "reg.csv").read_text(encoding="utf-8-sig")
-    assert "พบ ๐๐๒๓.๑๐/๑๑๘๗" in text and ",/๑" not in text
+    assert "พบ ๐๐๒๓.๑๐/๔๑๓" in text and ",/๑" not in text
 
 
 def test_a_stamped_letter_without_its_profile_fails_naming_the_missing_parts(tmp_path):
@@ -150,3 +150,66 @@ def test_new_starters_use_today_number_auto_and_warn_until_filled(tmp_path):
     (root / "letters" / str(year) / "new-external.yaml").rename(moved)
     text = output(run_cli("check", "letters/2567/new-external.yaml", cwd=root))
     assert f"the letter is filed under 2567/ but dated in พ.ศ. {year}" in text and "[SB123 year-folder]" in text
+
+
+# ---- 8. quiet, meaningful output (and the walk-through from a fresh clone)
+
+@pytest.fixture(scope="module")
+def walk(repo):
+    result = run_cli("build", "letters/", "--no-pdf", "--out", "out-walk", cwd=repo)
+    return result.returncode, output(result)
+
+
+def test_a_fresh_clone_builds_with_the_missing_emblem_as_its_only_warning_said_once(walk):
+    code, text = walk
+    assert code == 0, text
+    warnings = [line for line in text.splitlines() if line.lstrip().startswith("warning")]
+    assert len(warnings) == 1 and "letters/agency.yaml: emblem (" in warnings[0], text
+    assert "[SB124 emblem-placeholder]" in warnings[0]
+    assert text.rstrip().splitlines()[-1].startswith("11 letters: 11 built, 0 failed, 1 warning ")
+
+
+def test_every_warning_has_a_rule_id_and_no_part_name_nests_brackets(walk):
+    import re
+
+    from generator.letter.parts import PARTS
+    assert [name for name in PARTS.values() if "(" in name] == []
+    _, text = walk
+    assert not re.search(r"\([^()]*\(", text)
+
+
+def test_gap_messages_use_the_letters_digits(tmp_path):
+    letters_tree(tmp_path, {"a.yaml": EXTERNAL.format(number=1, to="นายอำเภอบ้านลาด"),
+                            "b.yaml": EXTERNAL.format(number=4, to="นายอำเภอบ้านลาด")})
+    text = output(run_cli("check", "letters", cwd=tmp_path))
+    assert "numbers ๒–๓ of พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๘ are missing before this one" in text
+    assert "เลขที่ ๒–๓ ของ พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๘ ขาดไปก่อนฉบับนี้" in text
+
+
+# ---- 9. commands as documented
+
+def test_issue_without_a_path_uses_letters_says_which_were_numbered_and_writes_thai_keys(tmp_path):
+    root = copy_of_repo(tmp_path)
+    thai = root / "letters" / "2568" / "thai-keys.yaml"
+    thai.write_text("ชนิด: external\nที่: auto\nลงวันที่: 2025-03-20\nเรื่อง: ทดสอบ\nเรียน: นายอำเภอบ้านลาด\n"
+                    "ข้อความ: |\n  ข้อความ\n\n  จึงเรียนมาเพื่อโปรดทราบ\nผู้ลงนาม: district-chief\n", encoding="utf-8")
+    result = run_cli("issue", "--date", "2025-03-21", cwd=root)
+    text = output(result)
+    assert result.returncode == 0, text
+    assert "✓ issued  letters/2568/thai-keys.yaml → พบ 0023.10/415 พ.ศ. 2568" in text or \
+        "✓ issued  letters/2568/thai-keys.yaml → พบ 0023.10/416 พ.ศ. 2568" in text      # with thanks-draft, by date
+    assert "✓ kept    letters/2568/memo-training.yaml: already numbered พบ 0023.10/412 พ.ศ. 2568" in text
+    assert "วันที่ออกเลข: 2025-03-21\n" in thai.read_text(encoding="utf-8")
+    assert "issued:" not in thai.read_text(encoding="utf-8")
+    assert run_cli("check", "letters/2568/thai-keys.yaml", cwd=root).returncode == 0
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (("new", "external", "letters/2568/memo-training.yaml"), 2, "already exists"),
+    (("schema", "foo"), 2, "unknown kind 'foo'"),
+    (("build", "letters/nope.yaml"), 2, "no such file or folder"),
+    (("check", "nope/"), 2, "no such file or folder"),
+])
+def test_exit_code_two_for_what_the_user_asked_wrongly(repo, args, code, says):
+    result = run_cli(*args, cwd=repo)
+    assert result.returncode == code and says in output(result) and "Traceback" not in output(result)

@@ -44,7 +44,7 @@ def test_stamped_examples_build(built):
 
 
 def test_emblem_three_cm_top_centre_and_number_at_its_foot(built, stamped):
-    assert_number_at_emblem_foot(built.pdf(STAMPED), stamped, "ที่ พบ ๐๐๒๓.๑๐/๑๑๘๗")
+    assert_number_at_emblem_foot(built.pdf(STAMPED), stamped, "ที่ พบ ๐๐๒๓.๑๐/๔๑๓")
 
 
 def test_parts_in_order_and_no_signature(stamped):

@@ -58,7 +58,26 @@ def say(english: str) -> str:
     return first if second is None else f"{first}\n    {second}"
 
 
+def _said_elsewhere(problem: Problem, result: LetterResult, seen: set) -> bool:
+    """A problem of a shared file (the agency.yaml without an emblem) already said for another
+    letter of this run: it is said once."""
+    if problem.file == result.file:
+        return False
+    key = (str(problem.file), problem.line, problem.rule, problem.message)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
+
+
+def distinct_warnings(results: list[LetterResult]) -> int:
+    seen: set = set()
+    return sum(1 for r in results for p in r.warnings if not _said_elsewhere(p, r, seen))
+
+
 def reporter(out: Console, verb: str):
+    seen: set = set()
+
     def report(result: LetterResult) -> None:
         if result.status == "failed":
             out.print(f"[red]✗ failed [/red] {escape(shown(result.file))}")
@@ -69,13 +88,14 @@ def reporter(out: Console, verb: str):
             shown_verb = "unchanged" if result.status == "unchanged" else verb
             out.print(f"[green]✓ {shown_verb:<7}[/green] {escape(shown(result.file))}{detail}")
         for problem in sorted(result.problems, key=lambda p: p.line or 0):
-            out.print(problem_line(problem))
+            if not _said_elsewhere(problem, result, seen):
+                out.print(problem_line(problem))
     return report
 
 
 def summary_line(out: Console, summary: Summary, done: str) -> None:
     failed = summary.count("failed")
-    warnings = sum(len(r.warnings) for r in summary.results)
+    warnings = distinct_warnings(summary.results)
     total = len(summary.results)
     unchanged = summary.count("unchanged")
     counts = f"{summary.count(done)} {done}, " + (f"{unchanged} unchanged, " if unchanged else "")

@@ -38,18 +38,23 @@ def run(args: argparse.Namespace) -> int:
     if not targets:
         raise UsageError("no letters found in " + ", ".join(args.paths or ["letters"]))
     results = issue(targets, args.date)
-    issued = failed = 0
+    issued = failed = kept = 0
     for result in results:
         if not result.ok:
             failed += 1
             out.print(f"[red]✗ failed [/red] {escape(ui.shown(result.file))}")
-        elif result.number is not None and result.series is not None and result.fresh:
-            issued += 1
-            out.print(f"[green]✓ issued [/green] {escape(ui.shown(result.file))} → "
-                      f"{escape(result.series.describe().replace('…', str(result.number)))}")
+        elif result.number is not None and result.series is not None:
+            number = escape(result.series.describe().replace('…', str(result.number)))
+            if result.fresh:
+                issued += 1
+                out.print(f"[green]✓ issued [/green] {escape(ui.shown(result.file))} → {number}")
+            else:
+                kept += 1
+                out.print(f"[green]✓ kept   [/green] {escape(ui.shown(result.file))}: already numbered {number}; "
+                          "nothing written (เลขที่เดิม ไม่ได้เขียนทับ)")
         for problem in result.problems:
             out.print(ui.problem_line(problem))
     out.print(f"[{'red' if failed else 'green'}]{len(results)} letter{'s' if len(results) != 1 else ''}: "
-              f"{issued} issued, {failed} failed[/]")
+              f"{issued} issued, " + (f"{kept} already numbered, " if kept else "") + f"{failed} failed[/]")
     return ui.EXIT_OK if not failed else ui.EXIT_LETTERS
 

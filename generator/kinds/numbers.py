@@ -34,12 +34,14 @@ class Series:
     def yearly(self) -> bool:
         return self.name not in ("", CIRCULAR)
 
-    def describe(self) -> str:
-        """``พบ 0023.10/ว … พ.ศ. 2568``, for messages."""
+    def describe(self, digits: str = "arabic") -> str:
+        """``พบ 0023.10/ว … พ.ศ. 2568`` (``พบ ๐๐๒๓.๑๐/ว … พ.ศ. ๒๕๖๘`` in Thai digits), for messages."""
         if self.yearly:
-            return f"{self.name} {self.code} …/{self.year}".replace("  ", " ")
-        prefix = f"{CIRCULAR} " if self.name == CIRCULAR else ""
-        return f"{self.code}/{prefix}… พ.ศ. {self.year}"
+            text = f"{self.name} {self.code} …/{self.year}".replace("  ", " ")
+        else:
+            prefix = f"{CIRCULAR} " if self.name == CIRCULAR else ""
+            text = f"{self.code}/{prefix}… พ.ศ. {self.year}"
+        return thai.digits_in_prose(text, digits)
 
 
 @dataclass
@@ -60,6 +62,11 @@ class Entry:
     @property
     def issued(self) -> dt.date | None:
         return getattr(self.letter, "issued", None)
+
+    @property
+    def digits(self) -> str:
+        """The letter's digit style (``thai`` or ``arabic``): its own, else its profile's."""
+        return getattr(self.letter, "digits", None) or self.agency.profile.digits
 
     @property
     def cancelled(self) -> bool:

@@ -28,6 +28,7 @@ from generator.text import thai
 
 # A blank the clerk fills in by hand: the day of a draft date.
 BLANK_DAY = "\u00a0" * 8
+EMBLEM_RULE = "SB124 emblem-placeholder"     # listed in generator/checks/_common.py OTHER_RULES
 PLACEHOLDER_EMBLEM = Path(__file__).resolve().parent / "assets" / "emblem-placeholder.png"
 
 
@@ -153,10 +154,12 @@ class Resolver:
             return self.picture("emblem", own, height_mm=height_mm)
         path, source = self.agency.emblem, self.agency.emblem_source
         if path is None:
+            # Named at the profile, where it is fixed: the commands say it once per agency.yaml.
+            profile = self.agency.files[-1] if self.agency.files else self.file
             self.warnings.append(Problem(
-                self.file, None, "emblem", PARTS["emblem"],
+                profile, None, "emblem", PARTS["emblem"],
                 "no emblem configured: the letter shows a labelled placeholder",
-                "set emblem: to your official Garuda image in agency.yaml", "warning"))
+                "set emblem: to your official Garuda image in agency.yaml", "warning", EMBLEM_RULE))
             return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
         problem = _image_problem(path)
         if problem:
