@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: letters test setup system check clean templates schema docs check-github review preview bench
 
-letters: setup
+letters: setup saraban
 	$(PY) -m generator build letters --out out
 
 test: setup
@@ -30,10 +30,18 @@ $(INSTALLED): pyproject.toml
 templates: setup
 	$(PY) templates/make.py
 
-# Fast builds against the naive loop, on this machine: writes bench/results.md (bench/README.md).
+# Fast builds against the naive loop, on this machine (bench/README.md): writes out/bench/results.md,
+# leaving the tracked tree clean; `make bench RESULTS=bench/results.md` updates the published figures.
 LETTERS ?= 200
+RESULTS ?= out/bench/results.md
 bench: setup
-	$(PY) bench/run.py --letters $(LETTERS)
+	@mkdir -p $(dir $(RESULTS))
+	$(PY) bench/run.py --letters $(LETTERS) --results '$(RESULTS)'
+
+# `./saraban …` in the repository's folder: the virtual environment's saraban, without activating it.
+saraban: setup
+	printf '#!/bin/sh\nexec "$$(dirname "$$0")/.venv/bin/saraban" "$$@"\n' > saraban
+	chmod +x saraban
 
 clean:
 	rm -rf out review .pytest_cache

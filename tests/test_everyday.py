@@ -213,3 +213,56 @@ def test_issue_without_a_path_uses_letters_says_which_were_numbered_and_writes_t
 def test_exit_code_two_for_what_the_user_asked_wrongly(repo, args, code, says):
     result = run_cli(*args, cwd=repo)
     assert result.returncode == code and says in output(result) and "Traceback" not in output(result)
+
+
+def test_make_bench_writes_outside_the_tracked_tree_and_make_installs_a_wrapper(tmp_path):
+    import subprocess
+    dry = subprocess.run(["make", "-n", "bench"], cwd=REPO, capture_output=True, text=True)
+    command = next(line for line in dry.stdout.splitlines() if "bench/run.py" in line)
+    assert "--results 'out/bench/results.md'" in command
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8").replace("saraban: setup", "saraban:")
+    (tmp_path / "Makefile").write_text(makefile, encoding="utf-8")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "saraban").write_text("#!/bin/sh\necho \"saraban got $*\"\n")
+    (tmp_path / ".venv" / "bin" / "saraban").chmod(0o755)
+    subprocess.run(["make", "-s", "saraban"], cwd=tmp_path, check=True, capture_output=True)
+    ran = subprocess.run([str(tmp_path / "saraban"), "build", "a b"], cwd="/", capture_output=True, text=True)
+    assert ran.stdout == "saraban got build a b\n"
+
+
+# ---- the README's commands, as written
+
+def readme_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```sh\n")[1:]]
+    lines = [line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith(".venv/bin/saraban")]
+
+
+def test_the_readmes_commands_run_as_written(tmp_path):
+    """In a copy of the repository with `.venv/bin/saraban` standing for the installed command.
+    `preview` watches the file until stopped: it is run with a fake viewer for one rendering in
+    tests/test_preview.py, and skipped here. `build` converts one letter to PDF (LibreOffice)."""
+    import os
+    import stat
+    import sys
+    root = copy_of_repo(tmp_path)
+    shutil.copytree(REPO / "schema", root / "schema")
+    wrapper = root / ".venv" / "bin" / "saraban"
+    wrapper.parent.mkdir(parents=True)
+    wrapper.write_text(f'#!/bin/sh\nPYTHONPATH="{REPO}" exec "{sys.executable}" -m generator "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    commands = readme_commands()
+    assert [c.split()[1] for c in commands] == ["new", "check", "build", "preview", "issue"]
+    import subprocess
+    for command in commands:
+        if command.split()[1] == "preview":
+            continue
+        done = subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True, encoding="utf-8",
+                              env={**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}, timeout=300)
+        text = done.stdout + done.stderr
+        assert done.returncode == 0 and "Traceback" not in text, (command, text)
+    assert (root / "out" / "2568" / "my-letter.pdf").is_file()
+    import re
+    issued = (root / "letters" / "2568" / "my-letter.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^number: \d+$", issued, re.MULTILINE) and re.search(r"^issued: \d{4}-\d\d-\d\d$", issued, re.MULTILINE)
