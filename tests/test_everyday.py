@@ -266,3 +266,49 @@ def test_the_readmes_commands_run_as_written(tmp_path):
     import re
     issued = (root / "letters" / "2568" / "my-letter.yaml").read_text(encoding="utf-8")
     assert re.search(r"^number: \d+$", issued, re.MULTILINE) and re.search(r"^issued: \d{4}-\d\d-\d\d$", issued, re.MULTILINE)
+
+
+# ---- 10. shipped pieces pass their own checks
+
+@pytest.mark.parametrize("template", sorted(p.name for p in (REPO / "templates").glob("*.docx")))
+def test_every_shipped_template_passes_check_template(template):
+    result = run_cli("check-template", f"templates/{template}", cwd=REPO)
+    assert result.returncode == 0 and "✓ ok" in result.stdout, output(result)
+
+
+def test_check_template_of_a_file_named_for_no_kind_checks_every_kinds_variables(tmp_path):
+    import zipfile
+    folder = tmp_path / "แม่แบบ"
+    folder.mkdir()
+    shutil.copy(REPO / "templates" / "external.docx", folder / "หนังสือภายนอก.docx")
+    shutil.copy(REPO / "templates" / "external.docx", folder / "mine.docx")
+    with zipfile.ZipFile(REPO / "templates" / "external.docx") as source, \
+            zipfile.ZipFile(folder / "typo.docx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ subject }}", b"{{ subjekt }}")
+            target.writestr(item, data)
+    thai = run_cli("check-template", "แม่แบบ/หนังสือภายนอก.docx", cwd=tmp_path)
+    assert thai.returncode == 0 and "variables" not in thai.stdout, output(thai)
+    mine = run_cli("check-template", "แม่แบบ/mine.docx", cwd=tmp_path)
+    assert mine.returncode == 0 and "its variables are those of: " in mine.stdout and "external" in mine.stdout
+    typo = run_cli("check-template", "แม่แบบ/typo.docx", cwd=tmp_path)
+    assert typo.returncode == 1 and "`{{ subjekt }}` is not provided" in typo.stdout, output(typo)
+    assert "no kind provides all its variables" in typo.stdout
+
+
+def test_a_minutes_checker_prints_only_their_own_position(tmp_path):
+    (tmp_path / ".git").mkdir()
+    minutes = (REPO / "letters" / "2568" / "minutes-district-heads-1.yaml").read_text(encoding="utf-8")
+    start = minutes.index("checker:")
+    rest = minutes[start:].split("\n")
+    end = next((i for i, line in enumerate(rest[1:], 1) if line and not line.startswith(" ")), len(rest))
+    minutes = minutes[:start] + "checker: deputy\n" + "\n".join(rest[end:])
+    letters_tree(tmp_path, {"m.yaml": minutes})
+    result = run_cli("build", "letters/m.yaml", "--no-pdf", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, output(result)
+    lines = [line.strip() for line in document_lines(tmp_path / "out" / "m.docx") if line.strip()]
+    at = lines.index("(นายสมชาย ใจดี)")
+    assert lines[at:at + 3] == ["(นายสมชาย ใจดี)", "ปลัดอำเภอ (หัวหน้ากลุ่มงานบริหารงานปกครอง)", "ผู้ตรวจรายงานการประชุม"]
+    assert "ปฏิบัติราชการแทน" not in lines

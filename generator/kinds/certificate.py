@@ -38,6 +38,7 @@ def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:
     address = letter.address if letter.address is not None else profile.address
     photo = r.picture("photo", letter.photo, PHOTO_WIDTH_MM, PHOTO_HEIGHT_MM) if letter.photo else None
     context = {
+        "secrecy": "",                  # the shared page header's mark: a certificate carries none
         "number_line": number_line(letter, r),
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
         "sender_lines": [r.text(line) for line in address],
