@@ -312,3 +312,34 @@ def test_a_minutes_checker_prints_only_their_own_position(tmp_path):
     at = lines.index("(นายสมชาย ใจดี)")
     assert lines[at:at + 3] == ["(นายสมชาย ใจดี)", "ปลัดอำเภอ (หัวหน้ากลุ่มงานบริหารงานปกครอง)", "ผู้ตรวจรายงานการประชุม"]
     assert "ปฏิบัติราชการแทน" not in lines
+
+
+# ---- 7. a cancelled letter
+
+def test_a_cancelled_letter_is_built_with_a_red_cancelled_mark_on_every_page_and_a_warning(tmp_path):
+    import math
+    pymupdf = pytest.importorskip("pymupdf")
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is needed for the PDF")
+    root = copy_of_repo(tmp_path)
+    memo = root / "letters" / "2568" / "memo-training.yaml"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("\nnumber: 412 ", "\nstatus: cancelled\nnumber: 412 "),
+                    encoding="utf-8")
+    result = run_cli("build", "letters/2568/memo-training.yaml", "--out", "out", cwd=root)
+    text = output(result)
+    assert result.returncode == 0 and "[SB126 cancelled-letter]" in text, text
+    found = []
+    with pymupdf.open(str(root / "out" / "2568" / "memo-training.pdf")) as doc:
+        pages = doc.page_count
+        for page in doc:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    if "".join(s["text"] for s in line["spans"]).strip() == "ยกเลิก":
+                        found.append((page.number + 1, line))
+    assert pages == 2 and [page for page, _ in found] == [1, 2]
+    for _, line in found:
+        span = line["spans"][0]
+        assert span["color"] == 0xF08080 and abs(span["size"] - 300) <= 0.5
+        cos, sin = line["dir"]
+        assert abs(math.degrees(math.atan2(-sin, cos)) - math.degrees(math.atan2(841.9, 595.3))) <= 0.5
+    assert "ร่าง" not in "".join(pymupdf.open(str(root / "out" / "2568" / "memo-training.pdf"))[0].get_text())

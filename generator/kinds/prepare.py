@@ -53,7 +53,8 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
                     metadata=metadata, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,
                     top_margin_cm=agency.profile.layout.top_margin_cm,
-                    file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter))
+                    file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter),
+                    cancelled=getattr(letter, "status", None) == "cancelled")
 
 
 @functools.lru_cache(maxsize=None)

@@ -25,7 +25,7 @@ from generator.render.docxzip import (
     run_properties,
     write_package,
 )
-from generator.render.draft_mark import add_draft_mark
+from generator.render.draft_mark import CANCELLED, add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
 from generator.render.templates import templates_dir
 
@@ -150,6 +150,8 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
     entries = {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
                for name, data in _package_entries(tpl).items()}
-    if resolved.draft:
+    if resolved.cancelled:
+        entries = add_draft_mark(entries, resolved.font, CANCELLED)
+    elif resolved.draft:
         entries = add_draft_mark(entries, resolved.font)
     write_package(target, entries)

@@ -71,6 +71,7 @@ class Resolved:
     source: Any = None                  # the loader's Source: data and the line of every key
     agency: AgencyContext | None = None
     draft: bool = False                 # number: auto, not yet issued: the ร่าง mark
+    cancelled: bool = False             # status: cancelled: the red ยกเลิก mark (and SB126)
 
 
 @dataclass
