@@ -343,3 +343,19 @@ def test_a_cancelled_letter_is_built_with_a_red_cancelled_mark_on_every_page_and
         cos, sin = line["dir"]
         assert abs(math.degrees(math.atan2(-sin, cos)) - math.degrees(math.atan2(841.9, 595.3))) <= 0.5
     assert "ร่าง" not in "".join(pymupdf.open(str(root / "out" / "2568" / "memo-training.pdf"))[0].get_text())
+
+
+# ---- 5. YAML errors point at the cause
+
+@pytest.mark.parametrize("line3, says", [
+    ("subject:ขอเชิญประชุม", "a key without a space after its colon"),
+    ('subject: "ขอเชิญประชุม', "a quote opened here is never closed"),
+    ("copies: [ก, ข", "a `[` opened here is never closed"),
+])
+def test_a_yaml_mistake_is_named_at_the_line_where_it_starts(tmp_path, line3, says):
+    letter = (f"kind: external\ndate: 2025-01-02\n{line3}\nto: นายอำเภอ\nbody: |\n  ข้อความ\n\n  ต่อ\n"
+              "signer: deputy\ncopies:\n  - x\n")
+    letters_tree(tmp_path, {"a.yaml": letter})
+    result = run_cli("check", "letters", cwd=tmp_path)
+    text = output(result)
+    assert result.returncode == 1 and f"letters/a.yaml:3: YAML syntax error: {says}" in text, text

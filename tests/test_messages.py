@@ -149,6 +149,7 @@ DYNAMIC = {
     "checks/template.py::_unknown_kinds": "did_you_mean() or `expected one of: …`",
     "kinds/prepare.py::prepare": "message and hint chosen above from strings written in place",
     "letter/loader.py::load_yaml": "the YAML parser's own problem text (str(exc.problem)), and a hint",
+    "letter/loader.py::_syntax_problem": "loader._LIKELY, whose texts are in EXAMPLES",
     "letter/schema.py::validation_problems": "_describe_expected() and did_you_mean(), whose returns are scanned",
     "render/resolve.py::signer": "did_you_mean() or `known signers: …`",
     "pdf/engines/libreoffice.py::fontconfig": "the fc-match error passed on",
@@ -175,6 +176,14 @@ def test_every_written_message_has_thai():
 def test_every_message_not_written_in_place_is_accounted_for():
     _, dynamic = emitted()
     assert sorted(dynamic) == sorted(DYNAMIC)
+
+
+def _likely_yaml_mistakes() -> list[str]:
+    from generator.letter.loader import _LIKELY
+    return [text for message, hint in _LIKELY.values() for text in (f"YAML syntax error: {message}", hint)]
+
+
+EXAMPLES += _likely_yaml_mistakes()
 
 
 @pytest.mark.parametrize("english", EXAMPLES)

@@ -148,11 +148,7 @@ def load_yaml(file: Path, values: dict[str, dict[str, str]] | None = None) -> So
         raise LetterError([Problem(file, line, None, None, str(exc.problem),
                                    "write a date that exists, as YYYY-MM-DD (Christian era), e.g. 2024-09-02")]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "not valid YAML"
-        raise LetterError([Problem(file, line, None, None, f"YAML syntax error: {what}",
-                                   "check the indentation and quote text that contains ': ' or starts with a symbol")]) from None
+        raise LetterError([_syntax_problem(file, text, exc)]) from None
     except YAMLError as exc:
         raise LetterError([Problem(file, None, None, None, f"YAML syntax error: {exc}")]) from None
     if data is None:
@@ -161,6 +157,45 @@ def load_yaml(file: Path, values: dict[str, dict[str, str]] | None = None) -> So
     if not isinstance(data, dict):
         raise LetterError([Problem(file, 1, None, None, "expected a mapping of keys (kind:, subject:, …) at the top level")])
     return translate(Source(file, data, lines, text), values)
+
+
+# What the parser was reading when it failed → what the writer probably did, said at the line where
+# that began (the parser notices only lines later: at the next key, or at the end of the file).
+_LIKELY = {
+    "while scanning a simple key": ("a key without a space after its colon (`subject:text`)",
+                                    "write a space after the colon: `subject: text`"),
+    "while scanning a quoted scalar": ("a quote opened here is never closed",
+                                       "close the quote at the end of the text, or remove it"),
+    "while parsing a flow sequence": ("a `[` opened here is never closed",
+                                      "close the list with `]` on this line, or write one `- item` per line"),
+    "while parsing a flow mapping": ("a `{` opened here is never closed",
+                                     "close it with `}` on this line, or write one `key: value` per line"),
+}
+
+
+def _syntax_problem(file: Path, text: str, exc: MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the line where the broken construct started, in words."""
+    likely = _LIKELY.get(exc.context or "")
+    if likely and exc.context_mark is not None:
+        line = exc.context_mark.line + 1
+        if exc.context == "while scanning a simple key" and not _missing_space(text, line):
+            likely = None
+        else:
+            message, hint = likely
+            return Problem(file, line, None, None, f"YAML syntax error: {message}", hint)
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or exc.context or "not valid YAML"
+    return Problem(file, line, None, None, f"YAML syntax error: {what}",
+                   "check the indentation and quote text that contains ': ' or starts with a symbol")
+
+
+def _missing_space(text: str, line: int) -> bool:
+    """Whether ``line`` reads ``key:value``: a colon followed by text rather than a space."""
+    lines = text.splitlines()
+    content = lines[line - 1] if 0 < line <= len(lines) else ""
+    head, colon, rest = content.partition(":")
+    return bool(colon) and bool(head.strip()) and " " not in head.strip() and bool(rest) and not rest[0].isspace()
 
 
 def _duplicate_key(file: Path, key: str, line: int) -> Problem:
