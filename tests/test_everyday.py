@@ -359,3 +359,32 @@ def test_a_yaml_mistake_is_named_at_the_line_where_it_starts(tmp_path, line3, sa
     result = run_cli("check", "letters", cwd=tmp_path)
     text = output(result)
     assert result.returncode == 1 and f"letters/a.yaml:3: YAML syntax error: {says}" in text, text
+
+
+# ---- 6. registers a person reads
+
+def test_the_register_of_the_examples_reads_as_a_paper_register(tmp_path):
+    import csv
+    import io
+    root = copy_of_repo(tmp_path)
+    extra = root / "letters" / "2568"
+    secret = EXTERNAL.format(number=420, to="ผู้ว่าราชการจังหวัดเพชรบุรี").replace(
+        "subject: ทดสอบ", "subject: ผลการสอบสวนข้อเท็จจริง\nsecrecy: ลับมาก")
+    (extra / "secret.yaml").write_text(secret, encoding="utf-8")
+    arabic = EXTERNAL.format(number=421, to="นายอำเภอบ้านลาด") + "digits: arabic\n"
+    (extra / "arabic.yaml").write_text(arabic, encoding="utf-8")
+    result = run_cli("register", "--year", "2568", "--out", "out/register.csv", cwd=root)
+    assert result.returncode == 0, output(result)
+    rows = list(csv.reader(io.StringIO((root / "out" / "register.csv").read_text(encoding="utf-8-sig"))))
+    by_number = {row[2]: row for row in rows[1:]}
+    header = rows[0]
+    to, subject, remarks, reference = (header.index(name) for name in ("ถึง", "เรื่อง", "หมายเหตุ", "ที่"))
+    for number in ("412", "413", "414", "45"):                    # memo, stamped, certificate, order
+        assert by_number[number][to] and by_number[number][subject], by_number[number]
+    assert by_number["414"][subject] == "หนังสือรับรอง นางสาวสมศรี มีสุข"
+    assert by_number["413"][subject].startswith("ด้วยอำเภอบ้านลาด") and by_number["413"][subject].endswith(" …")
+    assert by_number["420"][subject] == "(ลับมาก)" and "สอบสวน" not in (root / "out" / "register.csv").read_text("utf-8-sig")
+    assert by_number["415–419"][remarks] == "ไม่พบหนังสือเลขเหล่านี้"              # a long gap is one row
+    assert by_number["421"][reference] == "พบ ๐๐๒๓.๑๐/๔๒๑"                       # the register's digits
+    assert all(row[1] == "" or "๒๕๖" in row[1] for row in rows[1:])              # Buddhist-era dates
+    assert len(rows) == 1 + 7             # 412–414, the gap, 420, 421, the order 45

@@ -60,19 +60,19 @@ def run(args: argparse.Namespace) -> int:
             out.print(ui.problem_line(problem))
         out.print("[red]the register was not written: fix the letters above first (saraban check)[/red]")
         return ui.EXIT_LETTERS
-    rows = reg.rows(entries, year)
     in_year = [e for e in entries if e.series is not None and e.series.year == year] or entries
     agencies = [e.agency for e in in_year]
     profile = Counter(id(a) for a in agencies)
     agency = max(agencies, key=lambda a: profile[id(a)]) if agencies else None
     office = (agency.profile.name or "") if agency else ""
+    style = agency.profile.digits if agency else "thai"       # the register's digits, not each letter's
+    rows = reg.rows(entries, year, style)
     if form == "csv":
-        reg.write_csv(rows, target)
+        reg.write_csv(rows, target, style)
     elif form == "xlsx":
-        reg.write_xlsx(rows, target, year, office)
+        reg.write_xlsx(rows, target, year, office, style)
     else:
         font = agency.profile.font if agency else "TH SarabunPSK"
-        style = agency.profile.digits if agency else "thai"
         font_dirs = sorted({d for a in agencies for d in a.font_dirs})
         try:
             reg.write_pdf(rows, target, year, office, font, style, font_dirs, args.engine)
