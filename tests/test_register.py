@@ -125,5 +125,8 @@ def test_pdf_landscape_with_headings_on_every_page(letters, tmp_path):
             assert heading.baseline == pytest.approx(2.2 * CM + ASCENT * 14, abs=TOL)
             assert heading.size == pytest.approx(14, abs=0.1) and "Bold" in heading.font
     assert any(l.text == "พบ ๐๐๒๓.๑๐/ว ๒" for l in lines)
+    titles = [l for l in lines if l.text in ("หนังสือ พบ ๐๐๒๓.๑๐", "หนังสือเวียน พบ ๐๐๒๓.๑๐/ว")]   # a heading per series
+    assert [l.text for l in titles] == ["หนังสือ พบ ๐๐๒๓.๑๐", "หนังสือเวียน พบ ๐๐๒๓.๑๐/ว"]
+    assert all("Bold" in l.font for l in titles)
     assert any(l.text == "ยกเลิก" for l in lines)
     assert not fonts.unexpected_fonts(target, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})

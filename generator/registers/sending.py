@@ -240,9 +240,13 @@ def docx_of(register: list[Row], target: Path, year: int, office: str, font: str
     """The register as a DOCX: A4 landscape, the title and page number in the page header, the
     column headings repeated at the top of every page."""
     from generator.registers import sending_docx as layout
-    table_rows = [[table.be_date_text(r.registered, style), r.shown_number(style), r.reference,
-                   table.be_date_text(r.date, style), r.sender, r.to, r.subject, r.action, r.remarks]
-                  for r in register]
+    table_rows: list[list[str] | str] = []
+    for r in register:
+        if not table_rows or r.series != previous:
+            table_rows.append(series_title(r.series, style))          # each series under its heading
+            previous = r.series
+        table_rows.append([table.be_date_text(r.registered, style), r.shown_number(style), r.reference,
+                           table.be_date_text(r.date, style), r.sender, r.to, r.subject, r.action, r.remarks])
     heading = f"{TITLE} {office} พ.ศ. {thai.number(year, style)}".replace("  ", " ")
     layout.document(heading, [(name, width) for name, _, width in COLUMNS], table_rows, font,
                     thai_digits=style == "thai").save(str(target))
