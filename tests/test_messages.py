@@ -227,5 +227,6 @@ def test_the_commands_show_both_languages_thai_first_when_asked(tmp_path):
         english, thai = text.index("no signer named `chief`"), text.index("ไม่มีผู้ลงนามชื่อ `chief`")
         assert (thai < english) == thai_first, text
         assert (thai_line if thai_first else english_line) in text
+        assert ("หนังสือ 1 ฉบับ: ตรวจแล้ว 0, ไม่สำเร็จ 1" in text) == thai_first and "1 letter: 0 checked, 1 failed" in text
     code, text = run("new", "memoo", "--lang", "th", LANG="C.UTF-8")
     assert code == 2 and text.startswith("ผิดพลาด: ไม่รู้จักชนิด 'memoo'") and "unknown kind 'memoo'" in text

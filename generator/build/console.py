@@ -101,7 +101,16 @@ def summary_line(out: Console, summary: Summary, done: str) -> None:
     counts = f"{summary.count(done)} {done}, " + (f"{unchanged} unchanged, " if unchanged else "")
     text = (f"{total} letter{'s' if total != 1 else ''}: {counts}{failed} failed, "
             f"{warnings} warning{'s' if warnings != 1 else ''} ({summary.seconds:.1f} s)")
-    out.print(f"[{'red' if failed else 'green'}]{text}[/]")
+    colour = "red" if failed else "green"
+    if messages.thai_first():         # the Thai above the English (English-first output is unchanged)
+        thai = (f"หนังสือ {total} ฉบับ: {DONE_TH.get(done, done)} {summary.count(done)}, "
+                + (f"ไม่เปลี่ยนแปลง {unchanged}, " if unchanged else "")
+                + f"ไม่สำเร็จ {failed}, คำเตือน {warnings} ({summary.seconds:.1f} วินาที)")
+        out.print(f"[{colour}]{thai}[/]")
+    out.print(f"[{colour}]{text}[/]")
+
+
+DONE_TH = {"built": "สร้างแล้ว", "checked": "ตรวจแล้ว"}
 
 
 @contextlib.contextmanager
