@@ -20,7 +20,7 @@ def letter(to: str = "นายอำเภอเมืองเพชรบุ�
 def problems(tmp_path, text: str, files: dict | None = None, agency: str | None = None):
     tree = letters_tree(tmp_path, {"a.yaml": text, **(files or {})}, agency=agency)
     result = check([tree / "a.yaml"]).results[0]
-    return [p for p in result.problems if p.rule]
+    return [p for p in result.problems if p.rule and p.rule_id != "SB124"]     # the test tree has no emblem
 
 
 def rule_ids(found) -> list[str]:
