@@ -241,8 +241,9 @@ def docx_of(register: list[Row], target: Path, year: int, office: str, font: str
     column headings repeated at the top of every page."""
     from generator.registers import sending_docx as layout
     table_rows: list[list[str] | str] = []
+    previous: Series | None = None
     for r in register:
-        if not table_rows or r.series != previous:
+        if r.series != previous:
             table_rows.append(series_title(r.series, style))          # each series under its heading
             previous = r.series
         table_rows.append([table.be_date_text(r.registered, style), r.shown_number(style), r.reference,
