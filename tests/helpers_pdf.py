@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -263,17 +264,6 @@ def column_texts(pdf: Path, page: int, x0: float, x1: float, top: float, bottom:
     return out
 
 
-def red_drawing_box(pdf: Path, page: int = 1) -> pymupdf.Rect | None:
-    """The union of the red lines drawn on ``page`` (the stamped letter's seal)."""
-    with pymupdf.open(str(pdf)) as doc:
-        rects = [d["rect"] for d in doc[page - 1].get_drawings()
-                 if d.get("color") and tuple(round(c, 2) for c in d["color"]) == (1.0, 0.0, 0.0)]
-    if not rects:
-        return None
-    return pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
-                        max(r.x1 for r in rects), max(r.y1 for r in rects))
-
-
 def assert_thai_font_in_every_slot(docx: Path) -> None:
     """The clerk's DOCX: every font named in the document and its styles is the Thai font in all
     four slots; every run with text has it, both sizes and th-TH."""
@@ -288,3 +278,41 @@ def assert_thai_font_in_every_slot(docx: Path) -> None:
         if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
             assert "<w:rFonts " in run and '<w:sz w:val="' in run and '<w:szCs w:val="' in run, run[:300]
             assert 'w:bidi="th-TH"' in run, run[:300]
+
+
+@dataclass(frozen=True)
+class SealInk:
+    """Where the red ink of a stamped letter's seal is, measured on the rendered page."""
+
+    box: pymupdf.Rect                 # the seal picture's box, in points
+    ring_cover: dict[float, float]    # radius (mm) → share of the circle's angles inked there
+    band_below: int                   # inked pixels in the band between the rings, lower half
+    band_above: int                   # … upper half (the name runs along the lower edge only)
+    inside: int                       # inked pixels well inside the inner circle (the Garuda)
+
+
+SEAL_MM = 45.0
+SEAL_DPI = 300
+
+
+def seal_ink(pdf: Path, page: int = 1) -> SealInk:
+    """The seal's picture on ``page`` (the image 4.5 cm across) and its red ink by radius."""
+    import numpy as np
+
+    with pymupdf.open(str(pdf)) as doc:
+        boxes = [pymupdf.Rect(i["bbox"]) for i in doc[page - 1].get_image_info()]
+        box = next(b for b in boxes if abs(b.width - SEAL_MM / 25.4 * 72) < 3)
+        pixmap = doc[page - 1].get_pixmap(dpi=SEAL_DPI, clip=box)
+    rgb = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width, pixmap.n)[..., :3].astype(int)
+    red = (rgb[..., 0] > 150) & (rgb[..., 0] - rgb[..., 1] > 60) & (rgb[..., 0] - rgb[..., 2] > 60)
+    mm = 25.4 / SEAL_DPI
+    ys, xs = np.nonzero(red)
+    cy, cx = (pixmap.height - 1) / 2, (pixmap.width - 1) / 2
+    radius, angle = np.hypot(xs - cx, ys - cy) * mm, np.degrees(np.arctan2(ys - cy, xs - cx)) % 360
+    cover = {}
+    for ring in (22.2, 17.5):
+        at = np.abs(radius - ring) < 0.4
+        cover[ring] = len(np.unique(np.round(angle[at]).astype(int) % 360)) / 360
+    band = (radius > 18.2) & (radius < 21.7)
+    return SealInk(box, cover, int((band & (ys > cy)).sum()), int((band & (ys < cy)).sum()),
+                   int((radius < 15).sum()))

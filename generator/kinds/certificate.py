@@ -40,7 +40,7 @@ def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:
     context = {
         "number_line": number_line(letter, r),
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
-        "sender_lines": [r.text(line) for line in address],
+        "sender_lines": r.sender_lines(address),
         "title": TITLE,
         "body": r.paragraphs(letter.body),
         "date": f"{DATE_PHRASE} {r.date(letter.date)}",

@@ -18,8 +18,9 @@ from generator.agency.salutations import salutation_and_closing
 from generator.errors import LetterError, Problem
 from generator.letter.parts import PARTS
 from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
+from generator.render import seal
 from generator.render.markdown import parse_body
-from generator.text import thai
+from generator.text import fontfiles, thai
 
 # A blank the clerk fills in by hand: the day of a draft date.
 BLANK_DAY = "\u00a0" * 8
@@ -125,6 +126,16 @@ class Resolver:
     def signature_lines(self, signer: Signer) -> list[str]:
         return [f"({self.text(signer.name)})"] + [self.text(line) for line in signer.position]
 
+    def sender_lines(self, address: list[str]) -> list[str]:
+        """ส่วนราชการเจ้าของหนังสือ: the office's name, then its address. The name is printed once:
+        not again when the first address line already names it (``อำเภอบ้านลาด`` in
+        ``ที่ว่าการอำเภอบ้านลาด``, the office's seat, which the regulation also accepts as the name)."""
+        name = (self.agency.profile.name or "").strip()
+        lines = [line for line in address if line.strip()]
+        if name and not (lines and name in lines[0]):
+            lines = [name, *lines]
+        return [self.text(line) for line in lines]
+
     def contact_lines(self, contact: Contact | None) -> list[str]:
         """ส่วนราชการเจ้าของเรื่อง, โทร., โทรสาร, ไปรษณีย์อิเล็กทรอนิกส์ (what is given)."""
         if contact is None:
@@ -160,6 +171,22 @@ class Resolver:
                 file, line, "emblem", PARTS["emblem"], f"{_shown(path, file.parent)} {problem}",
                 "give the path, relative to this agency.yaml, of the official emblem as a PNG or JPEG file")])
         return Image(path, height_mm=height_mm)
+
+    def seal(self, name: str, emblem: Image) -> Image:
+        """ตราชื่อส่วนราชการ around ``emblem``, drawn in the agency's bold Thai font (its fonts/
+        folder), else Laksaman Bold, the TH Sarabun design every LibreOffice machine here has."""
+        font = (fontfiles.family_file(self.agency.font_dirs, self.agency.profile.font or "", bold=True)
+                or fontfiles.laksaman_files().get("Laksaman-Bold.ttf"))
+        if font is None:
+            raise LetterError([self.problem(
+                "seal", "no bold Thai font file to draw the seal with",
+                f"put the bold TTF of {self.agency.profile.font} in the letters tree's fonts/ folder, "
+                f"or install Debian's {fontfiles.LAKSAMAN_PACKAGE} package")])
+        drawing = seal.SealDrawing(" ".join(name.split()), emblem.path, font)
+        target = self.work_dir / drawing.file_name()
+        if not target.exists():
+            seal.draw_seal(drawing, target)
+        return Image(target, width_mm=seal.OUTER_MM)
 
     def qr(self, url: str, width_mm: float = 22.0) -> Image:
         """A QR code of ``url`` as a PNG in the work folder (segno; error correction M)."""

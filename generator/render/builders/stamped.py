@@ -1,26 +1,23 @@
 """The stamped letter (หนังสือประทับตรา): templates/stamped.docx.
 
 Garuda paper like the external letter, ถึง instead of เรียน, and no signature: the sending
-office's name, its seal in red (a double-ruled red box holding the office's name as text)
+office's name, its seal (ตราชื่อส่วนราชการ, a red picture 4.5 cm across drawn by render/seal.py)
 with room beside it for the responsible official's initials, then the date.
 """
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.shared import Cm
 
 from generator.render.builders.kit import (
     DATE_COLUMN,
-    RED,
     TEXT_WIDTH,
     addressee,
     base_document,
     blank,
     body_paragraphs,
-    cell_borders,
     cell_text,
     contact_block,
     fixed_table,
@@ -29,7 +26,7 @@ from generator.render.builders.kit import (
 )
 
 NAME = "stamped"
-SEAL_WIDTH, SEAL_HEIGHT = 4.5, 2.0          # cm
+SEAL_WIDTH = 4.5 + 0.4                      # cm: the seal and its cell's margins
 INITIALS_WIDTH = TEXT_WIDTH - DATE_COLUMN - SEAL_WIDTH
 
 
@@ -40,12 +37,10 @@ def seal(body) -> None:
     table = fixed_table(body, (DATE_COLUMN, SEAL_WIDTH, INITIALS_WIDTH))
     row = table.rows[0]
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    row.height, row.height_rule = Cm(SEAL_HEIGHT), WD_ROW_HEIGHT_RULE.AT_LEAST   # a long name grows the seal, never clipped
     spacer, stamp, initials = row.cells
     cell_text(spacer, "", keep_next=True)
-    cell_borders(stamp, RED)
     stamp.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    cell_text(stamp, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, keep_next=True)
+    cell_text(stamp, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
     cell_text(initials, "", keep_next=True)
     blank(body, keep_next=True)
     para(body, "{{ date }}", left=DATE_COLUMN)
