@@ -1,0 +1,122 @@
+"""Where the stamp goes: the top right of page 1, or the nearest place where it covers nothing.
+
+What is taken is read with PDFium: the boxes of the page's text, paths and images, and the dark
+pixels of the page drawn at 72 dpi (1 pixel a point). An object spanning more than half the page
+(a scanned page's image, a background) counts by its pixels only, so the blank paper of a scan
+is free. Every place on a 2-point grid is tried at once (summed-area tables), nearest to the top
+right first.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from generator.receiving.stamp import CM, HEIGHT, WIDTH
+
+MARGIN = 1.0 * CM           # from the paper's edges, at the top right
+EDGE = 0.5 * CM             # nearest the stamp may come to an edge when it moves
+CLEARANCE = 2.0             # points kept free around the stamp
+STEP = 2.0
+DARK = 200                  # grey level (0-255) below which a pixel is ink
+SPECKS = 0.002              # share of a scan's pixels under the stamp that may be dark (dust, noise)
+BIG = 0.5                   # an object covering more than this share of the page counts by its pixels
+
+
+@dataclass(frozen=True)
+class Place:
+    left: float                 # PDF points from the page's left edge
+    bottom: float               # PDF points from the page's bottom edge
+    page_width: float
+    page_height: float
+    moved: bool                 # not at the top right
+    free: bool                  # covers nothing (False: a full page; put at the top right anyway)
+
+    @property
+    def left_cm(self) -> float:
+        return round(self.left / CM, 2)
+
+    @property
+    def top_cm(self) -> float:
+        return round((self.page_height - self.bottom - HEIGHT) / CM, 2)
+
+    def describe(self) -> str:
+        where = f"{self.left_cm:.1f} cm from the left, {self.top_cm:.1f} cm from the top of page 1"
+        if not self.free:
+            return f"at the top right of page 1, over the letter: no blank place of {WIDTH / CM:.0f} × {HEIGHT / CM:.1f} cm was found"
+        if self.moved:
+            return f"moved: the top right is taken; {where}"
+        return f"at the top right of page 1 ({where})"
+
+
+def _summed(grid):
+    import numpy as np
+    table = np.zeros((grid.shape[0] + 1, grid.shape[1] + 1), dtype=np.int64)
+    table[1:, 1:] = grid.astype(np.int64).cumsum(0).cumsum(1)
+    return table
+
+
+def _window_sums(table, tops, lefts, height: int, width: int):
+    return (table[tops + height, lefts + width] - table[tops, lefts + width]
+            - table[tops + height, lefts] + table[tops, lefts])
+
+
+def occupied(page) -> tuple:
+    """Two grids (rows from the page's top, 1 point each): object boxes, and dark pixels."""
+    import numpy as np
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    rows, cols = int(math.ceil(height)), int(math.ceil(width))
+    boxes = np.zeros((rows, cols), dtype=bool)
+    kinds = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_SHADING)
+    for obj in page.get_objects(max_depth=8):
+        if obj.type not in kinds:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) > BIG * width * height:
+            continue
+        r0, r1 = max(0, int(height - top)), min(rows, int(math.ceil(height - bottom)) + 1)
+        c0, c1 = max(0, int(left)), min(cols, int(math.ceil(right)) + 1)
+        boxes[r0:r1, c0:c1] = True
+    bitmap = page.render(scale=1, grayscale=True, fill_color=(255, 255, 255, 255))
+    pixels = np.asarray(bitmap.to_numpy())
+    pixels = pixels.reshape(pixels.shape[0], pixels.shape[1], -1)[:, :, 0]
+    dark = np.zeros((rows, cols), dtype=bool)
+    dark[:min(rows, pixels.shape[0]), :min(cols, pixels.shape[1])] = \
+        pixels[:rows, :cols] < DARK
+    return boxes, dark
+
+
+def find_place(page) -> Place:
+    """The place nearest the top right of ``page`` where the stamp covers no text or image."""
+    import numpy as np
+
+    width, height = page.get_size()
+    boxes, dark = occupied(page)
+    box_table, dark_table = _summed(boxes), _summed(dark)
+    w, h = int(math.ceil(WIDTH + 2 * CLEARANCE)), int(math.ceil(HEIGHT + 2 * CLEARANCE))
+    lefts = np.arange(EDGE - CLEARANCE, width - EDGE - WIDTH - CLEARANCE + 0.01, STEP)
+    tops = np.arange(EDGE - CLEARANCE, height - EDGE - HEIGHT - CLEARANCE + 0.01, STEP)
+    right_left, top_top = width - MARGIN - WIDTH - CLEARANCE, MARGIN - CLEARANCE
+    lefts = np.append(lefts, right_left).astype(int)           # the top right itself is a candidate
+    tops = np.append(tops, top_top).astype(int)
+    grid_tops, grid_lefts = np.meshgrid(tops, lefts, indexing="ij")
+    grid_tops, grid_lefts = grid_tops.ravel(), grid_lefts.ravel()
+    fits = (grid_tops >= 0) & (grid_lefts >= 0) & (grid_tops + h < boxes.shape[0]) & (grid_lefts + w < boxes.shape[1])
+    grid_tops, grid_lefts = grid_tops[fits], grid_lefts[fits]
+    free = ((_window_sums(box_table, grid_tops, grid_lefts, h, w) == 0)
+            & (_window_sums(dark_table, grid_tops, grid_lefts, h, w) <= SPECKS * w * h))
+    preferred = (int(right_left), int(top_top))
+    if not free.any():
+        return _place(preferred, width, height, moved=False, free=False)
+    distance = np.hypot(grid_lefts - preferred[0], grid_tops - preferred[1])
+    distance[~free] = np.inf
+    best = int(np.argmin(distance))
+    chosen = (int(grid_lefts[best]), int(grid_tops[best]))
+    return _place(chosen, width, height, moved=distance[best] > STEP, free=True)
+
+
+def _place(corner: tuple[int, int], width: float, height: float, moved: bool, free: bool) -> Place:
+    left = corner[0] + CLEARANCE
+    top = corner[1] + CLEARANCE
+    return Place(left, height - top - HEIGHT, width, height, moved, free)
