@@ -18,9 +18,10 @@ from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 from generator.errors import LetterError, Problem
 from generator.letter.loader import load_yaml
 from generator.letter.schema import Strict, validation_problems
+from generator.letter.tree import RECEIVED_FOLDER, is_received_record
 from generator.text import thai
 
-FOLDER = "received"                 # inside the letters root: received/<พ.ศ.>/<n>.yaml and <n>.pdf
+FOLDER = RECEIVED_FOLDER            # inside the letters root: received/<พ.ศ.>/<n>.yaml and <n>.pdf
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 # The fields a clerk must fill when the letter did not give them, with their Thai names.
 TO_FILL = {"number": "ที่", "date": "ลงวันที่", "sender": "จาก", "to": "ถึง", "subject": "เรื่อง"}
@@ -83,8 +84,7 @@ def folder_of(root: Path, year_be: int) -> Path:
 
 def is_record(file: Path) -> bool:
     """A YAML file in a ``received/<year>/`` folder."""
-    return (file.suffix in (".yaml", ".yml") and file.parent.name.isdigit()
-            and file.parent.parent.name == FOLDER)
+    return file.suffix in (".yaml", ".yml") and is_received_record(file)
 
 
 def records_under(paths: list[Path]) -> list[Path]:
