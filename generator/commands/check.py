@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from generator.build.pipeline import (
         check,  # the pipeline, imported when used: `saraban build` stays quick
     )
-
     from generator.receiving.record import is_record
 
     paths = ui.letter_paths(args.paths)

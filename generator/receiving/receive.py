@@ -22,7 +22,14 @@ from generator.agency.profile import AgencyContext, load_agency
 from generator.errors import SetupError
 from generator.receiving.fields import Read, read_fields
 from generator.receiving.placement import Place, find_place
-from generator.receiving.record import FOLDER, TO_FILL, Record, StampPlace, folder_of, record_text
+from generator.receiving.record import (
+    FOLDER,
+    TO_FILL,
+    Record,
+    StampPlace,
+    folder_of,
+    record_text,
+)
 from generator.receiving.stamp import HEIGHT, WIDTH, stamp_pdf, stamp_text
 from generator.registers.numbering import tree_lock, write_atomically
 from generator.text import thai
@@ -83,7 +90,8 @@ def open_incoming(file: Path, overrides: dict) -> Incoming:
         raise NotReceivable("is encrypted (password protected): ask the sender for a copy without a password / "
                             "ไฟล์ถูกเข้ารหัสด้วยรหัสผ่าน ขอสำเนาที่ไม่มีรหัสผ่านจากผู้ส่ง") from None
     except pikepdf.PdfError as exc:
-        raise NotReceivable(f"is a damaged PDF ({str(exc).splitlines()[0][:120]}) / ไฟล์ PDF เสียหาย") from None
+        reason = re.sub(r"^stream <[^>]*>: ", "", str(exc).splitlines()[0])[:120]
+        raise NotReceivable(f"is a damaged PDF ({reason}) / ไฟล์ PDF เสียหาย") from None
     try:
         document = pdfium.PdfDocument(data)
         read = read_fields(document)
