@@ -52,8 +52,9 @@ class Place:
 
 def _summed(grid):
     import numpy as np
-    table = np.zeros((grid.shape[0] + 1, grid.shape[1] + 1), dtype=np.int64)
-    table[1:, 1:] = grid.astype(np.int64).cumsum(0).cumsum(1)
+    table = np.zeros((grid.shape[0] + 1, grid.shape[1] + 1), dtype=np.int32)
+    np.cumsum(grid, axis=0, dtype=np.int32, out=table[1:, 1:])
+    np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
     return table
 
 

@@ -100,15 +100,37 @@ def shaper(font_file: Path) -> Shaper:
 
 # --------------------------------------------------------------------- the PDF
 
-def _font_objects(pdf, shaper: Shaper, used: dict[int, str]):
-    """A Type0 font of the glyphs used (Identity-H: the content stream names glyph ids)."""
-    import pikepdf
+@dataclass(frozen=True)
+class Subset:
+    data: bytes                          # the TTF, glyph ids kept
+    advances: dict[int, int]             # glyph id → advance, in 1/1000 em
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+    name: str
+
+
+@functools.lru_cache(maxsize=8)
+def repertoire(shaper: Shaper, office: str) -> frozenset[int]:
+    """Every glyph a stamp of ``office`` can use: its name, the labels, both kinds of digits, the
+    months' abbreviations (shaped whole: a mark's glyph depends on its neighbours) and น."""
+    texts = [office, *LABELS, "0123456789", thai.THAI_DIGITS, " ./:น", *thai.MONTHS_SHORT]
+    return frozenset(glyph.gid for text in texts for glyph in shaper.shape(text)[0])
+
+
+@functools.lru_cache(maxsize=8)
+def font_subset(shaper: Shaper, gids: frozenset[int]) -> Subset:
+    """The font cut down to ``gids`` (fontTools; kept for the process: every stamp of one office
+    uses the same glyphs, and cutting costs far more than drawing)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)    # 'feat NOT subset' is no news here
-
-    font = TTFont(io.BytesIO(shaper.data), lazy=False)
+    font = TTFont(io.BytesIO(shaper.data), lazy=True)
+    for table in ("GSUB", "GPOS", "GDEF", "morx", "feat", "kern", "DSIG", "BASE", "JSTF"):
+        if table in font:                                     # shaped already: never read them
+            del font[table]
     order = font.getGlyphOrder()
     options = subset.Options()
     options.retain_gids = True
@@ -116,31 +138,39 @@ def _font_objects(pdf, shaper: Shaper, used: dict[int, str]):
     options.name_IDs = ["*"]
     options.layout_features = []
     options.hinting = False
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "morx", "feat", "kern", "DSIG"]   # shaped already
     subsetter = subset.Subsetter(options)
-    subsetter.populate(glyphs=[order[gid] for gid in used])
+    subsetter.populate(glyphs=[order[gid] for gid in gids])
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    metrics = font["hmtx"].metrics
     scale = 1000 / shaper.upem
+    metrics = font["hmtx"].metrics
     head, os2 = font["head"], font["OS/2"]
-    name = (font["name"].getDebugName(6) or "ThaiFont").replace(" ", "")
+    return Subset(out.getvalue(), {gid: round(metrics[order[gid]][0] * scale) for gid in gids},
+                  tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
+                  round(os2.sTypoAscender * scale), round(os2.sTypoDescender * scale),
+                  round(getattr(os2, "sCapHeight", 0) or os2.sTypoAscender * scale),
+                  (font["name"].getDebugName(6) or "ThaiFont").replace(" ", ""))
+
+
+def _font_objects(pdf, cut: Subset, used: dict[int, str]):
+    """A Type0 font of the glyphs used (Identity-H: the content stream names glyph ids)."""
+    import pikepdf
+
     widths = []
     for gid in sorted(used):
-        widths += [gid, [round(metrics[order[gid]][0] * scale)]]
+        widths += [gid, [cut.advances[gid]]]
+    name = pikepdf.Name("/" + SUBSET_TAG + cut.name)
     descriptor = pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + SUBSET_TAG + name), Flags=32,
-        FontBBox=[round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)], ItalicAngle=0,
-        Ascent=round(os2.sTypoAscender * scale), Descent=round(os2.sTypoDescender * scale),
-        CapHeight=round(getattr(os2, "sCapHeight", os2.sTypoAscender) * scale), StemV=80,
-        FontFile2=pdf.make_stream(out.getvalue()))
+        Type=pikepdf.Name.FontDescriptor, FontName=name, Flags=32, FontBBox=list(cut.bbox), ItalicAngle=0,
+        Ascent=cut.ascent, Descent=cut.descent, CapHeight=cut.cap_height, StemV=80,
+        FontFile2=pdf.make_stream(cut.data))
     cid = pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/" + SUBSET_TAG + name),
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=name,
         CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
         FontDescriptor=pdf.make_indirect(descriptor), W=widths, CIDToGIDMap=pikepdf.Name.Identity, DW=0)
     return pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/" + SUBSET_TAG + name),
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=name,
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
         ToUnicode=pdf.make_stream(_to_unicode(used).encode("ascii"))))
 
@@ -197,7 +227,8 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
         ops.append("ET")
     ops.append("Q")
     page = pdf.add_blank_page(page_size=(WIDTH, HEIGHT))
-    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=_font_objects(pdf, s, used)))
+    cut = font_subset(s, repertoire(s, text.office) | frozenset(used))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=_font_objects(pdf, cut, used)))
     page.obj.Contents = pdf.make_stream("\n".join(ops).encode("ascii"))
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
