@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.agency.profile import AgencyContext, load_agency
 from generator.errors import SetupError
+from generator.letter.tree import letters_root
 from generator.receiving.fields import Read, read_fields
 from generator.receiving.placement import Place, find_place
 from generator.receiving.record import (
@@ -195,9 +196,10 @@ def write_new(file: Path, content: bytes | str) -> None:
 
 def receive(files: list[Path], root: Path, at: dt.datetime | None = None, overrides: dict | None = None,
             force: bool = False) -> list[Receipt]:
-    """Receive ``files`` into the letters tree at ``root``; what became of each."""
+    """Receive ``files`` into the letters tree at ``root`` (or the tree above it: the highest folder
+    with an agency.yaml); what became of each."""
     at = (at or dt.datetime.now()).replace(second=0, microsecond=0)
-    root = root.resolve()
+    root = letters_root(root.resolve() / FOLDER)      # the whole tree (as `issue`): letters/2568 → letters
     agency = load_agency(root / FOLDER / "record.yaml", root)
     office, style = agency.profile.name or "", agency.profile.digits
     receipts, ready = [], []
