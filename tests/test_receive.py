@@ -266,6 +266,15 @@ def test_bad_files_fail_alone_and_use_no_number(tmp_path, capsys):
     assert sorted(p.name for p in (root / "received" / "2567").iterdir()) == ["1.pdf", "1.yaml"]
 
 
+def test_an_office_without_a_name_stamps_nothing(tmp_path, capsys):
+    root = tmp_path / "letters"
+    root.mkdir()
+    (root / "agency.yaml").write_text("digits: thai\n", encoding="utf-8")
+    good = text_pdf(tmp_path / "good.pdf", [(60, 100, "A letter")])
+    assert main(["receive", "--letters", str(root), str(good)]) == 3
+    assert "set `name:`" in capsys.readouterr().err and not (root / "received").exists()
+
+
 def test_the_same_content_twice_warns_and_does_nothing_unless_forced(tmp_path, capsys):
     root = tree(tmp_path)
     first = text_pdf(tmp_path / "a.pdf", [(60, 100, "A letter")])

@@ -201,7 +201,10 @@ def receive(files: list[Path], root: Path, at: dt.datetime | None = None, overri
     at = (at or dt.datetime.now()).replace(second=0, microsecond=0)
     root = letters_root(root.resolve() / FOLDER)      # the whole tree (as `issue`): letters/2568 → letters
     agency = load_agency(root / FOLDER / "record.yaml", root)
-    office, style = agency.profile.name or "", agency.profile.digits
+    office, style = (agency.profile.name or "").strip(), agency.profile.digits
+    if not office:
+        raise SetupError(f"the receiving stamp needs the office's name: set `name:` in {root / 'agency.yaml'} / "
+                         "ตรารับต้องมีชื่อส่วนราชการ: กำหนด name: ใน agency.yaml")
     receipts, ready = [], []
     for file in files:
         receipt = Receipt(file)
