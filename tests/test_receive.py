@@ -131,7 +131,7 @@ def test_a_saraban_letter_is_stamped_at_the_top_right_over_no_text(received_lett
     for line in letter:
         assert not overlaps(stamp, (line.x0, line.top, line.x1, line.bottom)), f"the stamp covers {line.text!r}"
     with pikepdf.open(built.pdf("2567/e-laas-circular")) as pdf:
-        assert pdf.pages[0].images                                  # the emblem, which it does not cover
+        assert pdf.pages[0].get_images()                            # the emblem, which it does not cover
     import pymupdf
     with pymupdf.open(str(built.pdf("2567/e-laas-circular"))) as doc:
         for info in doc[0].get_image_info():

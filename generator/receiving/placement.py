@@ -21,6 +21,7 @@ STEP = 2.0
 DARK = 200                  # grey level (0-255) below which a pixel is ink
 SPECKS = 0.002              # share of a scan's pixels under the stamp that may be dark (dust, noise)
 ASCENT, DESCENT = 0.85, 0.3  # a text line's extent around its baseline, in ems (TH Sarabun: 0.85 / 0.25)
+NUDGE = 0.5 * CM            # a shift this small keeps the stamp "at the top right" (not "moved")
 BIG = 0.5                   # an object covering more than this share of the page counts by its pixels
 
 
@@ -138,7 +139,7 @@ def find_place(page) -> Place:
     distance[~free] = np.inf
     best = int(np.argmin(distance))
     chosen = (int(grid_lefts[best]), int(grid_tops[best]))
-    return _place(chosen, width, height, moved=distance[best] > STEP, free=True)
+    return _place(chosen, width, height, moved=distance[best] > NUDGE, free=True)
 
 
 def _place(corner: tuple[int, int], width: float, height: float, moved: bool, free: bool) -> Place:
