@@ -393,3 +393,15 @@ def test_the_stamp_alone_takes_milliseconds():
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         box = [float(v) for v in pdf.pages[0].mediabox]
     assert box[2:] == pytest.approx([5 * CM, 2.5 * CM])
+
+
+def test_a_long_office_name_takes_two_lines_and_stays_searchable():
+    font = REAL_FONTS / "THSarabun.ttf"
+    if not font.is_file():
+        pytest.skip("the real font is not here")
+    office = "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเพชรบุรี"
+    data = stamp_pdf(stamp_text(office, 7, AT), font)
+    text = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    lines = text.split("\r\n")
+    assert "".join(lines[:2]) == office and len(lines) == 5
+    assert lines[2:] == ["เลขรับที่ ๗", "วันที่ ๕ ก.ย. ๖๗", "เวลา ๑๓.๔๐ น."]

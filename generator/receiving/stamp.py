@@ -25,6 +25,8 @@ INK = (0.11, 0.23, 0.62)            # the blue of a stamp pad
 BORDER_PT = 1.2
 PAD = 4.0                           # points between the box and its text
 SIZE = 14.0                         # TH Sarabun draws small: 14 pt fits four lines in 2.5 cm
+SMALLEST_NAME = 11.5                # a name that would be smaller on one line takes two
+TWO_LINE_NAME = 12.0                # the size (and pitch) of each line of a two-line name
 LABELS = ("เลขรับที่", "วันที่", "เวลา")
 SUBSET_TAG = "SBRCVD+"
 
@@ -191,11 +193,45 @@ def _to_unicode(used: dict[int, str]) -> str:
         "endcmap", "CMapName currentdict /CIDInit /ProcSet findresource /defineresource pop", "end", "end"])
 
 
-def _fit(shaper: Shaper, text: str, room: float, size: float) -> tuple[list[Glyph], float]:
-    """The line's glyphs and the size at which it fits ``room`` points (never above ``size``)."""
+def _fit(shaper: Shaper, text: str, room: float, size: float) -> tuple[list[Glyph], float, float]:
+    """The line's glyphs, the size at which it fits ``room`` points (never above ``size``) and its
+    width at that size."""
     glyphs, width = shaper.shape(text)
-    points = width * size / shaper.upem
-    return glyphs, size if points <= room else size * room / points
+    size = min(size, room * shaper.upem / width) if width else size
+    return glyphs, size, width * size / shaper.upem
+
+
+def name_lines(shaper: Shaper, office: str, room: float) -> list[str]:
+    """The office's name on one line, or on two when one line would need a size under
+    SMALLEST_NAME: cut at a space when both halves then fit at that size or more, else between
+    the words (ICU) that make the longer half shortest."""
+    _, size, _ = _fit(shaper, office, room, SIZE)
+    if size >= SMALLEST_NAME:
+        return [office]
+    from generator.text.wordbreak import words
+    pieces = words(office)
+    cuts = [sum(len(p) for p in pieces[:i]) for i in range(1, len(pieces))]
+    if not cuts:
+        return [office]
+    def longer(cut: int) -> float:
+        return max(shaper.shape(office[:cut].strip())[1], shaper.shape(office[cut:].strip())[1])
+
+    widest = room * shaper.upem / SMALLEST_NAME
+    spaces = [cut for cut in cuts if office[cut - 1].isspace() or office[cut].isspace()]
+    fitting = [cut for cut in spaces if longer(cut) <= widest]
+    best = min(fitting or cuts, key=longer)
+    return [office[:best].strip(), office[best:].strip()]
+
+
+def _rows(shaper: Shaper, text: StampText, room: float) -> list[tuple[str, float, float]]:
+    """(line, largest size, pitch) for each line of the stamp, top down."""
+    names = name_lines(shaper, text.office, room)
+    values = text.lines[1:]
+    if len(names) == 1:
+        pitch = (HEIGHT - 2 * PAD) / 4
+        return [(line, SIZE, pitch) for line in (names[0], *values)]
+    pitch = (HEIGHT - 2 * PAD - 2 * TWO_LINE_NAME) / 3
+    return [(name, TWO_LINE_NAME, TWO_LINE_NAME) for name in names] + [(line, SIZE - 1, pitch) for line in values]
 
 
 def stamp_pdf(text: StampText, font_file: Path) -> bytes:
@@ -208,21 +244,25 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
     ink = " ".join(f"{c:.3f}" for c in INK)
     ops = [f"q {ink} RG {ink} rg {BORDER_PT} w",
            f"{BORDER_PT / 2:.2f} {BORDER_PT / 2:.2f} {WIDTH - BORDER_PT:.2f} {HEIGHT - BORDER_PT:.2f} re S"]
-    pitch = (HEIGHT - 2 * PAD) / 4
     room = WIDTH - 2 * PAD
-    for row, line in enumerate(text.lines):
-        baseline = HEIGHT - PAD - pitch * (row + 1) + pitch * 0.28
-        glyphs, size = _fit(s, line, room, SIZE)
+    rows = _rows(s, text, room)
+    top = HEIGHT - PAD
+    for index, (line, largest, pitch) in enumerate(rows):
+        baseline = top - pitch * 0.72
+        top -= pitch
+        glyphs, size, width = _fit(s, line, room, largest)
         scale = size / s.upem
-        if row == 0:                                    # the office's name, centred
-            left = (WIDTH - s.shape(line)[1] * scale) / 2
+        label = len(rows) - 1 - index                   # 2, 1, 0 for the value lines; higher for the name
+        if label > 2:                                   # the office's name, centred
+            left = (WIDTH - width) / 2
         else:
             left = PAD + 2
-            label_width = s.shape(LABELS[row - 1] + " ")[1] * scale
+            label_width = s.shape(LABELS[2 - label] + " ")[1] * scale
             ops.append(_dots(left + label_width, baseline - 1.5, WIDTH - PAD - 2))
         ops.append(f"BT /F1 {size:.2f} Tf")
         for glyph in glyphs:
-            used.setdefault(glyph.gid, glyph.text)
+            if glyph.text or glyph.gid not in used:     # a glyph's own characters win over ""
+                used[glyph.gid] = used.get(glyph.gid) or glyph.text
             ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{glyph.gid:04X}> Tj")
         ops.append("ET")
     ops.append("Q")
