@@ -405,3 +405,27 @@ def test_a_long_office_name_takes_two_lines_and_stays_searchable():
     lines = text.split("\r\n")
     assert "".join(lines[:2]) == office and len(lines) == 5
     assert lines[2:] == ["เลขรับที่ ๗", "วันที่ ๕ ก.ย. ๖๗", "เวลา ๑๓.๔๐ น."]
+
+
+def test_a_page_smaller_than_the_stamp_and_a_file_that_cannot_be_stamped_fail_alone(tmp_path, monkeypatch):
+    from generator.receiving import receive as module
+    root = tree(tmp_path)
+    tiny = tmp_path / "tiny.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(50, 50))
+        pdf.save(tiny)
+    odd = text_pdf(tmp_path / "odd.pdf", [(60, 100, "Odd")])
+    good = text_pdf(tmp_path / "good.pdf", [(60, 100, "Good")])
+    real = module.stamped_copy
+
+    def failing(incoming, *args):
+        if incoming.file == odd:
+            raise ValueError("a page object pikepdf cannot draw on")
+        return real(incoming, *args)
+
+    monkeypatch.setattr(module, "stamped_copy", failing)
+    small, broken, fine = receive([tiny, odd, good], root, AT)
+    assert small.number == 1 and "smaller than the stamp" in small.place.describe()
+    assert broken.number is None and "odd.pdf could not be stamped" in broken.error
+    assert fine.number == 2                                           # the odd file used no number
+    assert sorted(p.name for p in (root / "received" / "2567").iterdir()) == ["1.pdf", "1.yaml", "2.pdf", "2.yaml"]

@@ -22,6 +22,7 @@ DARK = 200                  # grey level (0-255) below which a pixel is ink
 SPECKS = 0.002              # share of a scan's pixels under the stamp that may be dark (dust, noise)
 ASCENT, DESCENT = 0.85, 0.3  # a text line's extent around its baseline, in ems (TH Sarabun: 0.85 / 0.25)
 NUDGE = 0.5 * CM            # a shift this small keeps the stamp "at the top right" (not "moved")
+LARGEST = 3400 * 2400       # points²: a page larger than A0 is not looked at (its grids would be huge)
 BIG = 0.5                   # an object covering more than this share of the page counts by its pixels
 
 
@@ -33,6 +34,7 @@ class Place:
     page_height: float
     moved: bool                 # not at the top right
     free: bool                  # covers nothing (False: a full page; put at the top right anyway)
+    not_looked: str = ""        # why the page was not looked at (too large, smaller than the stamp)
 
     @property
     def left_cm(self) -> float:
@@ -44,6 +46,8 @@ class Place:
 
     def describe(self) -> str:
         where = f"{self.left_cm:.1f} cm from the left, {self.top_cm:.1f} cm from the top of page 1"
+        if self.not_looked:
+            return f"at the top right of page 1: {self.not_looked}"
         if not self.free:
             return f"at the top right of page 1, over the letter: no blank place of {WIDTH / CM:.0f} × {HEIGHT / CM:.1f} cm was found"
         if self.moved:
@@ -118,6 +122,11 @@ def find_place(page) -> Place:
     import numpy as np
 
     width, height = page.get_size()
+    if width * height > LARGEST or width < WIDTH + 2 * EDGE or height < HEIGHT + 2 * EDGE:
+        why = ("the page is larger than A0 and was not looked at" if width * height > LARGEST
+               else "the page is smaller than the stamp")
+        left, top = max(0.0, width - MARGIN - WIDTH), min(MARGIN, max(0.0, height - HEIGHT))
+        return Place(left, height - top - HEIGHT, width, height, moved=False, free=False, not_looked=why)
     boxes, dark = occupied(page)
     box_table, dark_table = _summed(boxes), _summed(dark)
     w, h = int(math.ceil(WIDTH + 2 * CLEARANCE)), int(math.ceil(HEIGHT + 2 * CLEARANCE))

@@ -109,8 +109,8 @@ def stamped_copy(incoming: Incoming, office: str, number: int, at: dt.datetime, 
     """The received PDF with the stamp drawn over page 1 (the input's bytes are not touched)."""
     import pikepdf
 
-    stamp = pikepdf.open(io.BytesIO(stamp_pdf(stamp_text(office, number, at, style), font)))
-    with pikepdf.open(io.BytesIO(incoming.data)) as pdf:
+    with pikepdf.open(io.BytesIO(stamp_pdf(stamp_text(office, number, at, style), font))) as stamp, \
+            pikepdf.open(io.BytesIO(incoming.data)) as pdf:
         page = pdf.pages[0]
         box = page.mediabox
         left, bottom = float(box[0]) + incoming.place.left, float(box[1]) + incoming.place.bottom
@@ -224,8 +224,15 @@ def receive(files: list[Path], root: Path, at: dt.datetime | None = None, overri
             if incoming.sha256 in seen and not force:
                 receipt.duplicate_of = seen[incoming.sha256]
                 continue
+            try:
+                _file_one(receipt, incoming, number + 1, at, folder, office, style, font)
+            except OSError as exc:
+                receipt.error = f"{incoming.file} could not be written ({exc.strerror}) / เขียนไฟล์ไม่ได้"
+                continue
+            except Exception as exc:                     # noqa: BLE001 - one odd PDF never stops the others
+                receipt.error = f"{incoming.file} could not be stamped ({type(exc).__name__}: {exc}) / ประทับตรารับไม่ได้"
+                continue
             number += 1
-            _file_one(receipt, incoming, number, at, folder, office, style, font)
             seen.setdefault(incoming.sha256, receipt.record)
     return receipts
 
@@ -237,11 +244,12 @@ def _file_one(receipt: Receipt, incoming: Incoming, number: int, at: dt.datetime
                     to=read.to, subject=read.subject, original=incoming.file.name, sha256=incoming.sha256,
                     stamp=StampPlace(page=1, left_cm=place.left_cm, top_cm=place.top_cm, placed=place.describe()))
     pdf, yaml = folder / f"{number}.pdf", folder / f"{number}.yaml"
-    write_new(pdf, stamped_copy(incoming, office, number, at, style, font))
+    copy = stamped_copy(incoming, office, number, at, style, font)      # before anything is written
+    write_new(pdf, copy)
     try:
         write_new(yaml, record_text(record, f"saraban receive {incoming.file.name}"))
     except BaseException:
-        pdf.unlink(missing_ok=True)
+        pdf.unlink(missing_ok=True)                    # no copy without its record: the number is free
         raise
     receipt.number, receipt.year, receipt.record, receipt.stamped = number, thai.buddhist_year(at.year), yaml, pdf
     receipt.place, receipt.missing = place, [TO_FILL[key] for key in record.missing()]

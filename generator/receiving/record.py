@@ -51,8 +51,8 @@ ReceivedAt = Annotated[dt.datetime, BeforeValidator(_received_at),
 
 class StampPlace(Strict):
     page: int = Field(1, ge=1, description="หน้าที่ประทับตรารับ")
-    left_cm: float = Field(ge=0, description="ระยะจากขอบซ้ายของกระดาษ (ซม.)")
-    top_cm: float = Field(ge=0, description="ระยะจากขอบบนของกระดาษ (ซม.)")
+    left_cm: float = Field(description="ระยะจากขอบซ้ายของกระดาษ (ซม.)")
+    top_cm: float = Field(description="ระยะจากขอบบนของกระดาษ (ซม.)")
     placed: str | None = Field(None, description="ที่วางตรารับ: มุมขวาบน หรือที่ว่างที่ใกล้ที่สุด")
 
 
