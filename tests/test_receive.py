@@ -429,3 +429,19 @@ def test_a_page_smaller_than_the_stamp_and_a_file_that_cannot_be_stamped_fail_al
     assert broken.number is None and "odd.pdf could not be stamped" in broken.error
     assert fine.number == 2                                           # the odd file used no number
     assert sorted(p.name for p in (root / "received" / "2567").iterdir()) == ["1.pdf", "1.yaml", "2.pdf", "2.yaml"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("2567/budget-request", {"number": "พบ ๐๐๒๓.๑๐/๓๑๐๕", "date": dt.date(2024, 11, 18),   # marks above, two-line subject
+                             "sender": "ที่ว่าการอำเภอบ้านลาด", "to": "ผู้ว่าราชการจังหวัดเพชรบุรี",
+                             "subject": "ขอรับการสนับสนุนงบประมาณโครงการป้องกันและบรรเทาอุทกภัย ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"}),
+    ("2568/memo-training", {"number": "พบ ๐๐๒๓.๑๐/๔๑๒", "date": dt.date(2025, 3, 10),        # a memo's dotted lines
+                            "sender": "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอบ้านลาด", "to": "นายอำเภอบ้านลาด",
+                            "subject": "ขออนุมัติให้ข้าราชการเข้ารับการฝึกอบรมหลักสูตรการใช้งานระบบสารบรรณอิเล็กทรอนิกส์"}),
+    ("2568/stamped-data-request", {"number": "พบ ๐๐๒๓.๑๐/๑๑๘๗", "date": dt.date(2025, 3, 12),  # no เรื่อง in a stamped letter
+                                   "sender": "อำเภอบ้านลาด", "to": "องค์การบริหารส่วนตำบลท่าเสน", "subject": None}),
+])
+def test_the_fields_of_other_kinds_are_read(built, name, expected):
+    from generator.receiving.fields import read_fields
+    read = read_fields(pdfium.PdfDocument(built.pdf(name)))
+    assert {key: getattr(read, key) for key in expected} == expected

@@ -88,6 +88,24 @@ def _after(text: str, *words: str) -> str | None:
     return None
 
 
+LABELS = ("ที่", "เรื่อง", "เรียน", "ถึง", "อ้างถึง", "สิ่งที่ส่งมาด้วย", "ส่วนราชการ", "วันที่")
+NEXT_LINE = 36.0        # points from one line's top to the next one's, at most
+BODY_INDENT = 2.2 * 72 / 2.54   # a paragraph's first line is indented 2.5 cm: not a continuation
+
+
+def _continued(runs: list[Segment], index: int, value: str) -> str:
+    """``value`` with the lines after it that continue it: the next line down, starting under the
+    value (right of the label, left of a paragraph's indent), not with a part's label (a subject
+    too long for one line)."""
+    run = runs[index]
+    for following in runs[index + 1:]:
+        if not (run.left + 10 < following.left < run.left + BODY_INDENT and 0 < run.top - following.top <= NEXT_LINE) \
+                or _after(following.text, *LABELS) or following.text in LABELS:
+            break
+        value, run = f"{value} {following.text}", Segment(following.text, run.left, following.top)
+    return value
+
+
 def read_fields(document) -> Read:
     """What page 1 of ``document`` (a pypdfium2 PdfDocument) says of itself."""
     if len(document) == 0:
@@ -97,15 +115,15 @@ def read_fields(document) -> Read:
     found = Read()
     number_top = date_top = None
     runs = [Segment(part, run.left, run.top) for run in segments(page) for part in DOTS.split(run.text) if part]
-    for run in runs:
+    for index, run in enumerate(runs):
         if found.number is None and (value := _after(run.text, "ที่")) and not value.startswith("ว่าการ"):
             found.number, number_top = value, run.top
         elif found.sender is None and (value := _after(run.text, "ส่วนราชการ")):
             found.sender = re.split(r"\s+โทร\.?\s", value)[0].strip()
         elif found.subject is None and (value := _after(run.text, "เรื่อง")):
-            found.subject = value
+            found.subject = _continued(runs, index, value)
         elif found.to is None and (value := _after(run.text, "เรียน", "ถึง")):
-            found.to = value
+            found.to = _continued(runs, index, value)
         elif found.date is None and (day := thai_date(run.text)):
             found.date, date_top = day, run.top
     if found.sender is None and number_top is not None:
