@@ -21,13 +21,13 @@ def add(sub) -> None:
     r.add_argument("files", nargs="+", metavar="FILE", help="the received PDF files (never changed)")
     r.add_argument("--letters", default="letters", metavar="DIR",
                    help="the letters tree whose agency.yaml names the receiving office (default: letters/)")
-    r.add_argument("--at", type=_when, default=None,
+    r.add_argument("--at", type=_when, default=None, metavar='"YYYY-MM-DD HH:MM"',
                    help='the date and time received, "YYYY-MM-DD HH:MM" (default: now)')
-    r.add_argument("--from", dest="sender", default=None, help="จาก: the sending office (overrides what is read)")
-    r.add_argument("--subject", default=None, help="เรื่อง (overrides what is read)")
-    r.add_argument("--number", default=None, help="ที่: the sender's number (overrides what is read)")
-    r.add_argument("--to", default=None, help="เรียน/ถึง (overrides what is read)")
-    r.add_argument("--date", type=_date, default=None, help="ลงวันที่ of the letter, YYYY-MM-DD (overrides what is read)")
+    r.add_argument("--from", dest="sender", default=None, metavar="OFFICE", help="จาก: the sending office (overrides what is read)")
+    r.add_argument("--subject", default=None, metavar="TEXT", help="เรื่อง (overrides what is read)")
+    r.add_argument("--number", default=None, metavar="TEXT", help="ที่: the sender's number (overrides what is read)")
+    r.add_argument("--to", default=None, metavar="TEXT", help="เรียน/ถึง (overrides what is read)")
+    r.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help="ลงวันที่ of the letter, YYYY-MM-DD (overrides what is read)")
     r.add_argument("--force", action="store_true", help="receive a file again although its content was received before")
     r.set_defaults(run=run)
 
