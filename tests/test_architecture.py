@@ -19,6 +19,7 @@ LAYERS = [
     ["__main__"],
     ["cli"],
     ["commands"],
+    ["receiving"],
     ["review", "registers"],
     ["build"],
     ["checks"],

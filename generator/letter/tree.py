@@ -9,6 +9,12 @@ from pathlib import Path
 LETTER_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
+RECEIVED_FOLDER = "received"     # records of received letters (saraban receive): received/<พ.ศ.>/<n>.yaml
+
+
+def is_received_record(file: Path) -> bool:
+    """A record of a received letter (``received/2567/1338.yaml``), which is no letter to build."""
+    return file.parent.name.isdigit() and file.parent.parent.name == RECEIVED_FOLDER
 
 
 def letters_root(file: Path) -> Path:
@@ -32,7 +38,8 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
             root = path.resolve()
             for file in sorted(path.rglob("*")):
                 if (file.suffix in LETTER_SUFFIXES and file.name != PROFILE_NAME and file.is_file()
-                        and not any(part.startswith(".") for part in file.relative_to(path).parts)):
+                        and not any(part.startswith(".") for part in file.relative_to(path).parts)
+                        and not is_received_record(file)):
                     found.append((file, root))
         else:
             found.append((path, letters_root(path)))
