@@ -111,6 +111,20 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (opened without blocking, checked
+    before reading: a FIFO or device in its place is refused); OSError or ValueError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit >> 20} MB")
+    return data
+
+
 def listing_hash(folder: Path) -> str:
     """Names, sizes and modification times of every file below ``folder``."""
     digest = hashlib.sha256()

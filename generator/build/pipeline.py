@@ -288,7 +288,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
         result.outputs.append(final)
     made = {str(p.resolve()) for p in result.outputs}
     for old in previous.outputs if previous else []:
-        if old not in made:
+        if old not in made and plan.cache.owns(old):   # only ever a file a build wrote in out/
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
     plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,
