@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     report = ui.reporter(out, "built")
     for result in summary.results:
         report(result)
+    for note in summary.notes:
+        out.print(f"[yellow]warning[/yellow] {escape(note)}")
     ui.summary_line(out, summary, "built")
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 
