@@ -51,20 +51,21 @@ class Refused(Exception):
     """A named file the boundary refuses; ``str()`` says why, in words a clerk can act on."""
 
 
-def outside_message(name: str) -> str:
+def outside_message(name: str, sort: str = "file") -> str:
     """The one message for a name leading out of the letters root, whatever is out there."""
-    return f"`{name}` is not a file inside the letters folder"
+    return f"`{name}` is not a {sort} inside the letters folder"
 
 
-def resolve_inside(root: Path, base: Path, name: str) -> Path:
-    """``name`` (relative to the folder ``base``) resolved; Refused unless inside ``root``."""
+def resolve_inside(root: Path, base: Path, name: str, shown: str | None = None, sort: str = "file") -> Path:
+    """``name`` (relative to the folder ``base``) resolved; Refused unless inside ``root``
+    (the message names it ``shown``, default ``name``)."""
     root = Path(root).resolve()
     try:
         path = (Path(base) / name).resolve()
     except (OSError, RuntimeError, ValueError):        # a symlink loop, a NUL in the name
-        raise Refused(outside_message(name)) from None
+        raise Refused(outside_message(shown or name, sort)) from None
     if not path.is_relative_to(root):
-        raise Refused(outside_message(name))
+        raise Refused(outside_message(shown or name, sort))
     return path
 
 
@@ -132,7 +133,7 @@ def font_folder_problem(root: Path, folder: Path) -> str | None:
     name = f"{folder.name}/"
     root = Path(root).resolve()
     try:
-        real = resolve_inside(root, folder.parent, folder.name)
+        real = resolve_inside(root, folder.parent, folder.name, name, "folder")
     except Refused as exc:
         return str(exc)
     if not real.is_dir():
@@ -147,7 +148,7 @@ def font_folder_problem(root: Path, folder: Path) -> str | None:
         for entry in dirnames + filenames:
             shown = f"{name}{(here / entry).relative_to(real).as_posix()}"
             try:
-                path = resolve_inside(root, here, entry)
+                path = resolve_inside(root, here, entry, shown)
                 if entry in filenames:
                     os.close(_open(path, shown, "font")[0])
                     count += 1
