@@ -395,6 +395,7 @@ def test_sigterm_removes_the_work_folder(tmp_path):
         time.sleep(0.005)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=NO_HANG_SECONDS)
+    assert process.returncode == 130, stderr           # stopped mid-build, not finished first
     assert b"Traceback" not in stderr
     assert not [p for p in out.iterdir() if p.name.startswith(".saraban-") and p.is_dir()]
 

@@ -111,6 +111,9 @@ _SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
 #: Fields that read other files or programs when the document is opened or updated.
 LINKING_FIELDS = {"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "RD",
                   "DATABASE", "AUTOTEXT", "AUTOTEXTLIST", "GLOSSARY"}
+# Parts that hold formatting only (the styles are large: not parsed twice); their links, if any,
+# are in their .rels part, which is read.
+_NO_CONTENT = re.compile(r"^(word/(styles|stylesWithEffects|fontTable|webSettings)\.xml|word/theme/|docProps/)")
 _EMBEDDED_PART = re.compile(r"^word/(embeddings|activeX)/", re.IGNORECASE)
 _EMBEDDED_TAGS = {w("object"), w("altChunk"), w("control"), w("objectEmbed"), w("objectLink"),
                   "{urn:schemas-microsoft-com:office:office}OLEObject"}
@@ -136,6 +139,8 @@ def package_problems(path: Path, package: dict[str, bytes]) -> list[Problem]:
         if _DOCTYPE.search(data):
             refuse("SB208", f"{name}: declares a DOCTYPE or an entity", "Word never writes one: use a template "
                    "saved by Word or LibreOffice, not an edited one")
+            continue
+        if _NO_CONTENT.match(name):
             continue
         try:
             root = etree.fromstring(data, SAFE_PARSER)
