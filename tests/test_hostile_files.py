@@ -342,10 +342,10 @@ def test_diff_knows_each_letter_reads_its_emblem(tmp_path):
     assert "letters/images/garuda.png" not in inputs["letters/b/y.yaml"]
     assert inputs["letters/c/bad.yaml"] is None
     names = set(inputs)
-    affected = rv.affected_letters(names, {"letters/images/garuda.png"}, "letters", inputs, inputs)
-    assert affected == {"letters/a/x.yaml", "letters/c/bad.yaml"}      # bad: not known, so counted
-    assert rv.affected_letters(names, {"letters/README.md"}, "letters", inputs, inputs) == {"letters/c/bad.yaml"}
-    assert rv.affected_letters(names, {"letters/agency.yaml"}, "letters", inputs, inputs) == names
+    affected = rv.affected_letters(names, {"letters/images/garuda.png"}, inputs, inputs)
+    assert affected == {"letters/a/x.yaml", "letters/c/bad.yaml"}      # bad: shown failing, never unchanged
+    assert rv.affected_letters(names, {"letters/README.md"}, inputs, inputs) == {"letters/c/bad.yaml"}
+    assert rv.affected_letters(names, {"letters/agency.yaml"}, inputs, inputs) == names
 
 
 def test_diff_counts_an_agency_template_outside_the_letters_folder_given(tmp_path):
@@ -355,7 +355,38 @@ def test_diff_counts_an_agency_template_outside_the_letters_folder_given(tmp_pat
     shutil.move(tmp_path / "ours.docx", tree / "ours.docx")
     inputs = rv.letter_inputs(tmp_path, tree)
     assert "letters/ours.docx" in inputs["letters/a.yaml"]
-    assert rv.affected_letters({"letters/a.yaml"}, {"letters/ours.docx"}, "letters", inputs, inputs)
+    assert rv.affected_letters({"letters/a.yaml"}, {"letters/ours.docx"}, inputs, inputs)
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed (make test installs it)")
+def test_diff_shows_the_letter_whose_emblem_changed(tmp_path):
+    """The review's blind spot: an image a letter names changed, and nothing else. The letter naming
+    an image inside the tree is changed; the one naming `../assets/garuda.png` is refused and
+    listed as failed (it was "unchanged: inputs unchanged"); a letter reading neither is not rendered."""
+    repo = tmp_path / "repo"
+    tree = letters_tree(repo, {"inside.yaml": with_emblem("images/garuda.png"),
+                               "outside.yaml": with_emblem("../assets/garuda.png"), "other.yaml": numbered()})
+    for folder in (tree / "images", repo / "assets"):
+        folder.mkdir()
+        shutil.copy(PLACEHOLDER_PNG, folder / "garuda.png")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    from PIL import Image
+    for picture in (tree / "images" / "garuda.png", repo / "assets" / "garuda.png"):
+        Image.new("RGB", (200, 300), (200, 0, 0)).save(picture)
+    result = run_cli("diff", "--engine", "libreoffice", "--out", "review", cwd=repo)
+    review = (repo / "review" / "review.md").read_text(encoding="utf-8")
+    assert result.returncode == 1, output(result)          # a letter of the change fails
+    assert re.search(r"`letters/inside.yaml`\S* \| changed \| 1 \| 1 \|", review), review
+    assert re.search(rf"`letters/outside.yaml` \| failed: .*`../assets/garuda.png` {OUTSIDE}", review), review
+    assert "| `letters/other.yaml` | unchanged: inputs unchanged |" in review
 
 
 # ----------------------------------------------------------------- 8. clean-up

@@ -6,7 +6,7 @@ Compares the working tree with a git ref (default: the merge base with the defau
    side: the same list of inputs the build cache keeps (:mod:`generator.deps`: its YAML, every
    agency.yaml above it, its fonts/ folders, emblem, photo, the agency's template; wherever they
    are in the repository), or the generator itself (generator/, templates/, pyproject.toml). A
-   letter that does not load on a side is judged by where the change is (:func:`is_affected`).
+   letter that does not prepare on a side is rendered (it shows as failed, with its error).
    Letters not affected are listed as unchanged without being rendered at all.
 2. The ref is exported with ``git archive`` into a temporary folder. Affected letters are
    rendered on both sides through :func:`generator.build.pipeline.build`. The base side uses the
@@ -47,7 +47,7 @@ from generator import deps
 from generator.build.pipeline import build
 from generator.errors import LetterError, SetupError
 from generator.kinds.prepare import prepare
-from generator.letter.tree import FONTS_FOLDER, discover
+from generator.letter.tree import discover
 from generator.text.slug import github_slug
 from generator.text.wordbreak import icu, words
 
@@ -197,52 +197,19 @@ def reads_changed(inputs: set[str], changed: set[str]) -> bool:
     return any(path in inputs or any(path.startswith(i + "/") for i in inputs) for path in changed)
 
 
-def affected_letters(names: set[str], changed: set[str], letters_dir: str,
-                     head: dict[str, set[str] | None], base: dict[str, set[str] | None]) -> set[str]:
-    """The letters a change may change: added or removed ones, those whose inputs on either side
-    (:func:`letter_inputs`) changed; one that does not prepare, by :func:`is_affected`."""
-    affected = set()
-    for name in names:
-        if name not in head or name not in base or name in changed:
-            affected.add(name)
-        elif head[name] is None or base[name] is None:
-            if is_affected(name, changed, letters_dir, names):
-                affected.add(name)
-        elif reads_changed(head[name] | base[name], changed):
-            affected.add(name)
-    return affected
+def affected_letters(names: set[str], changed: set[str], head: dict[str, set[str] | None],
+                     base: dict[str, set[str] | None]) -> set[str]:
+    """The letters a change may change: added or removed ones, those a changed file is an input of
+    on either side (:func:`letter_inputs`), and those that do not prepare on a side (rendered, so
+    a letter that fails is shown failing, with its error, never as unchanged)."""
+    return {name for name in names
+            if name not in head or name not in base or name in changed
+            or head[name] is None or base[name] is None
+            or reads_changed(head[name] | base[name], changed)}
 
 
 def generator_changed(changed: set[str]) -> bool:
     return any(path == p.rstrip("/") or path.startswith(p) for path in changed for p in GENERATOR_PATHS)
-
-
-def is_affected(letter: str, changed: set[str], letters_dir: str, letter_names: set[str]) -> bool:
-    """Whether a change to the files ``changed`` may change ``letter``'s output:
-
-    * the letter's own YAML;
-    * an agency.yaml (any other YAML) in its folder or above it, or a ``fonts/`` folder there;
-    * any other file in the letters tree (an image: a profile or a letter may name it as
-      its emblem from anywhere), which may change every letter.
-    Files outside the letters tree change no letter (the generator is checked separately)."""
-    if letter in changed:
-        return True
-    folder = _parent(letter)
-    for path in changed:
-        if path in letter_names or not (not letters_dir or path.startswith(letters_dir + "/")):
-            continue
-        parent = _parent(path)
-        if parent.rsplit("/", 1)[-1] == FONTS_FOLDER:
-            parent = _parent(parent)
-        elif not path.endswith((".yaml", ".yml")):
-            return True
-        if folder == parent or folder.startswith(parent + "/") or not parent:
-            return True
-    return False
-
-
-def _parent(path: str) -> str:
-    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 # --------------------------------------------------------------------- rendering
@@ -524,7 +491,7 @@ def review(letters: Path, out: Path, base_ref: str | None = None, engine: str = 
         if own_generator:
             affected = names
         else:
-            affected = affected_letters(names, changed, letters_dir, letter_inputs(repo, letters),
+            affected = affected_letters(names, changed, letter_inputs(repo, letters),
                                         letter_inputs(work / "base", work / "base" / letters_dir))
         head = render_current({n: head_letters[n] for n in sorted(affected & set(head_letters))},
                               work / "head-out", engine)
