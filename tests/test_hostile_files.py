@@ -512,3 +512,14 @@ def test_a_real_full_disk(tmp_path, tiny_disk):
         assert result.stdout.count("✓ built") + result.stdout.count("✗ failed") == 12
     assert not list((tiny_disk / "out").glob(".saraban-*/"))
     assert not [p for p in (tiny_disk / "out").rglob("*.docx") if zipfile.is_zipfile(p) is False]
+
+
+def test_a_real_read_only_output_folder(tmp_path, tiny_disk):
+    tree = letters_tree(tmp_path, {"a.yaml": numbered()})
+    (tiny_disk / "out").mkdir()
+    if subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], capture_output=True).returncode:
+        pytest.skip("cannot remount the tmpfs read-only here")
+    result = run_cli("build", str(tree), "--no-pdf", "--out", str(tiny_disk / "out"), cwd=tmp_path)
+    assert result.returncode == 3, output(result)
+    assert "the output folder is read-only or not yours to write (Read-only file system)" in " ".join(result.stderr.split())
+    assert "Traceback" not in output(result)

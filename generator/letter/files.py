@@ -27,9 +27,9 @@ from generator.errors import LetterError, Problem
 from generator.letter.parts import PARTS
 
 MB = 1 << 20
-#: The largest file of each sort a letter may name (bytes). An agency.yaml is a page of text; an official emblem or a photo is a
-#: few hundred kB; a Word template a few MB at most; a TTF font family member up to ~30 MB
-#: (CJK fonts); an enclosure is a file sent along, a scanned PDF up to tens of MB.
+#: The largest file of each sort a letter may name (bytes). An agency.yaml is a page of text; an
+#: official emblem or a photo is a few hundred kB; a Word template a few MB at most; a TTF font
+#: family member up to ~30 MB (CJK fonts); an enclosure, a scanned PDF, up to tens of MB.
 LIMITS = {"profile": 1 * MB, "image": 10 * MB, "template": 20 * MB, "font": 50 * MB, "enclosure": 100 * MB}
 #: How many files a ``fonts/`` folder may hold (fontconfig reads every one of them).
 MAX_FONT_FILES = 200
