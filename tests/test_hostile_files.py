@@ -523,3 +523,19 @@ def test_a_real_read_only_output_folder(tmp_path, tiny_disk):
     assert result.returncode == 3, output(result)
     assert "the output folder is read-only or not yours to write (Read-only file system)" in " ".join(result.stderr.split())
     assert "Traceback" not in output(result)
+
+
+def test_a_conversion_failing_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeypatch):
+    """LibreOffice only says its store failed (an IOException); with the disk full, the letter's
+    error is the disk's (measured on a 1 MB tmpfs: every PDF store failed so)."""
+    from generator.build import pipeline
+    from generator.build.results import LetterResult
+    from generator.errors import EngineError
+
+    result = LetterResult(tmp_path / "a.yaml", Path("a"))
+    monkeypatch.setattr(workdir, "disk_full", lambda folder: True)
+    pipeline._conversion_failed(result, EngineError("SfxBaseModel::impl_store failed"), tmp_path)
+    monkeypatch.setattr(workdir, "disk_full", lambda folder: False)
+    pipeline._conversion_failed(result, EngineError("SfxBaseModel::impl_store failed"), tmp_path)
+    first, second = (p.message for p in result.problems)
+    assert "the disk is full" in first and second == "PDF conversion failed: SfxBaseModel::impl_store failed"

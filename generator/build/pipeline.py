@@ -11,6 +11,7 @@ letters while it renders the next ones when the engine keeps running workers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -263,7 +264,7 @@ class _Production:
             try:
                 pdf = future.result()
             except EngineError as exc:
-                _conversion_failed(result, exc)
+                _conversion_failed(result, exc, self.out_dir)
             else:
                 _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
             self.counter.tick()
@@ -284,7 +285,7 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
         pdfs = engine.convert([files["docx"] for _, _, files in rendered])
     except EngineError as exc:
         for result, _, _ in rendered:
-            _conversion_failed(result, exc)
+            _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
     for (result, resolved, files), pdf in zip(rendered, pdfs):
@@ -292,8 +293,11 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
         counter.tick()
 
 
-def _conversion_failed(result: LetterResult, exc: Exception) -> None:
-    result.problems.append(Problem(result.file, None, None, None, f"PDF conversion failed: {exc}"))
+def _conversion_failed(result: LetterResult, exc: Exception, out_dir: Path) -> None:
+    """The engine's error; on a full disk (LibreOffice says only that it failed), the disk's."""
+    message = (workdir.write_message(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out_dir)
+               if workdir.disk_full(out_dir) else f"PDF conversion failed: {exc}")
+    result.problems.append(Problem(result.file, None, None, None, message))
     result.status = "failed"
 
 

@@ -166,6 +166,19 @@ def remove_issue_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
+#: Less free space than this where the output goes: the disk is taken for full (a PDF is ~100 kB).
+FULL_BELOW = 1 << 20
+
+
+def disk_full(folder: Path) -> bool:
+    """Whether the disk of ``folder`` is (nearly) full: a program that only says it failed to
+    write (LibreOffice) is then told apart from one that failed for another reason."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
+
+
 def write_error(exc: OSError) -> bool:
     """Whether ``exc`` says the disk cannot take the output (full, read-only, not allowed)."""
     return exc.errno in WRITE_ERRNOS
