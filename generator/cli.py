@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from generator import __version__
 from generator.build.console import EXIT_SETUP
+from generator.build.workdir import raise_on_signals
 from generator.commands import all_commands, command_names
 from generator.errors import SetupError
 
@@ -30,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     module = first.replace("-", "_") if first else None          # check-template → check_template.py
     args = parser(module if module in command_names() else None).parse_args(argv)
     try:
-        return args.run(args)
+        with raise_on_signals():              # SIGTERM too unwinds: work folders and .tmp files go
+            return args.run(args)
     except SetupError as exc:
         Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(str(exc))}")
         return EXIT_SETUP

@@ -3,6 +3,7 @@ every command. Light to import: a build with nothing to do prints through this a
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import Iterator
@@ -24,10 +25,18 @@ def console() -> Console:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
+    """A path as the user would type it: relative to the working folder when below it. A symlink
+    is shown by its own name, never by where it leads (that may be outside the letters tree)."""
+    path, cwd = Path(path), Path.cwd()
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(cwd))
     except ValueError:
+        pass
+    if path.is_symlink():
+        return str(path)
+    try:
+        return str(path.resolve().relative_to(cwd))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -11,14 +11,15 @@ letters while it renders the next ones when the engine keeps running workers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import shutil
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
 from generator import deps
+from generator.build import workdir
 from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
 from generator.build.results import LetterResult, Progress, Report, Summary
 from generator.checks import all_check_modules, run_checks
@@ -86,37 +87,61 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     arguments, when the caller already has it (the cache is then not checked twice).
     """
     start = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
     plan = plan or plan_build(paths, out_dir, pdf, engine, force)
     counter = _Counter(len(plan.letters), progress)
-    work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
+    notes: list[str] = []
     try:
-        by_file: dict[Path, LetterResult] = {}
-        with contextlib.ExitStack() as running:
-            if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
-                engine = _start_engine(engine, plan.stale, running)
-            production = _Production(plan, work, out_dir, pdf, engine, counter, running)
-            batches = _batches(plan)
-            prepared_files = {file for batch in batches for file, _ in batch}
-            for file in plan.fresh:
-                if file not in prepared_files:
-                    counter.tick()
-            for batch in batches:
-                prepared, ready = _prepare_stale(plan, batch, work)
-                for result in prepared:
-                    by_file[result.file] = result
-                    if result.status in ("unchanged", "failed"):
-                        counter.tick()
-                production.add(ready)
-            production.finish()
-        results = [by_file.get(file) or unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
-        for result in results:
-            if report:
-                report(result)
-        return Summary(results, time.perf_counter() - start)
+        with workdir.work_folder(out_dir) as work:
+            results = _produce(plan, work, out_dir, pdf, engine, counter)
     finally:
-        plan.cache.save()
-        shutil.rmtree(work, ignore_errors=True)
+        _save_cache(plan.cache, out_dir, notes)
+    for result in results:
+        if report:
+            report(result)
+    return Summary(results, time.perf_counter() - start, notes)
+
+
+def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: "_Counter") -> list[LetterResult]:
+    by_file: dict[Path, LetterResult] = {}
+    with contextlib.ExitStack() as running:
+        if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
+            engine = _start_engine(engine, plan.stale, running)
+        production = _Production(plan, work, out_dir, pdf, engine, counter, running)
+        batches = _batches(plan)
+        prepared_files = {file for batch in batches for file, _ in batch}
+        for file in plan.fresh:
+            if file not in prepared_files:
+                counter.tick()
+        for batch in batches:
+            prepared, ready = _prepare_stale(plan, batch, work)
+            for result in prepared:
+                by_file[result.file] = result
+                if result.status in ("unchanged", "failed"):
+                    counter.tick()
+            production.add(ready)
+        production.finish()
+    return [by_file.get(file) or unchanged_result(file, root, plan.fresh[file]) for file, root in plan.letters]
+
+
+def _save_cache(cache, out_dir: Path, notes: list[str]) -> None:
+    """Save the cache; a disk that cannot take it is a note (the letters were reported already)."""
+    try:
+        cache.save()
+    except OSError as exc:
+        if not workdir.write_error(exc):
+            raise
+        notes.append(workdir.write_message(exc, out_dir) + " (the build cache was not saved: "
+                     "the next build makes every letter again)")
+
+
+def _write_failed(result: LetterResult, exc: OSError, out_dir: Path) -> bool:
+    """A letter whose files the disk could not take (full, read-only) fails, saying so; False for
+    any other error (it is not the disk's)."""
+    if not workdir.write_error(exc):
+        return False
+    result.problems.append(Problem(result.file, None, None, None, workdir.write_message(exc, out_dir)))
+    result.status = "failed"
+    return True
 
 
 def _start_engine(engine: str | Engine, letters: list[tuple[Path, Path]], running: contextlib.ExitStack):
@@ -189,7 +214,11 @@ class _Production:
             return
         if not self.pdf:
             for result, resolved in ready:
-                _publish(result, {"docx": self._render(result, resolved)}, self.out_dir, self.plan)
+                try:
+                    _publish(result, {"docx": self._render(result, resolved)}, self.out_dir, self.plan)
+                except OSError as exc:
+                    if not _write_failed(result, exc, self.out_dir):
+                        raise
                 self.counter.tick()
             return
         self._start()
@@ -197,7 +226,13 @@ class _Production:
             self.later += ready
             return
         for result, resolved in ready:
-            files = {"docx": self._render(result, resolved)}
+            try:
+                files = {"docx": self._render(result, resolved)}
+            except OSError as exc:
+                if not _write_failed(result, exc, self.out_dir):
+                    raise
+                self.counter.tick()
+                continue
             self.pending[self.session.submit(files["docx"])] = (result, resolved, files)
             self._collect(block=False)
 
@@ -229,7 +264,7 @@ class _Production:
             try:
                 pdf = future.result()
             except EngineError as exc:
-                _conversion_failed(result, exc)
+                _conversion_failed(result, exc, self.out_dir)
             else:
                 _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
             self.counter.tick()
@@ -238,13 +273,19 @@ class _Production:
 def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, engine_deps: dict,
                  counter: _Counter) -> None:
     """An engine without sessions: render every letter, then one call converts them all."""
-    rendered = [(result, resolved, {"docx": _render(result, resolved, work, index)})
-                for index, (result, resolved) in enumerate(ready)]
+    rendered = []
+    for index, (result, resolved) in enumerate(ready):
+        try:
+            rendered.append((result, resolved, {"docx": _render(result, resolved, work, index)}))
+        except OSError as exc:
+            if not _write_failed(result, exc, out_dir):
+                raise
+            counter.tick()
     try:
         pdfs = engine.convert([files["docx"] for _, _, files in rendered])
     except EngineError as exc:
         for result, _, _ in rendered:
-            _conversion_failed(result, exc)
+            _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
     for (result, resolved, files), pdf in zip(rendered, pdfs):
@@ -252,13 +293,25 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
         counter.tick()
 
 
-def _conversion_failed(result: LetterResult, exc: Exception) -> None:
-    result.problems.append(Problem(result.file, None, None, None, f"PDF conversion failed: {exc}"))
+def _conversion_failed(result: LetterResult, exc: Exception, out_dir: Path) -> None:
+    """The engine's error; on a full disk (LibreOffice says only that it failed), the disk's."""
+    message = (workdir.write_message(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out_dir)
+               if workdir.disk_full(out_dir) else f"PDF conversion failed: {exc}")
+    result.problems.append(Problem(result.file, None, None, None, message))
     result.status = "failed"
 
 
 def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path, out_dir: Path,
             plan: Plan, engine_deps: dict) -> None:
+    try:
+        _finish_and_publish(result, resolved, files, pdf, out_dir, plan, engine_deps)
+    except OSError as exc:
+        if not _write_failed(result, exc, out_dir):
+            raise
+
+
+def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path,
+                        out_dir: Path, plan: Plan, engine_deps: dict) -> None:
     try:
         result.pages = finish_pdf(pdf, resolved.metadata, resolved.font)
     except FontFallback as exc:
@@ -288,7 +341,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
         result.outputs.append(final)
     made = {str(p.resolve()) for p in result.outputs}
     for old in previous.outputs if previous else []:
-        if old not in made:
+        if old not in made and plan.cache.owns(old):   # only ever a file a build wrote in out/
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
     plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,

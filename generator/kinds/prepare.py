@@ -17,6 +17,7 @@ from generator.agency.profile import load_agency
 from generator.errors import LetterError, Problem
 from generator.kinds import Kind, all_kinds, load_letter
 from generator.kinds.numbers import is_draft
+from generator.letter import files
 from generator.letter.parts import PARTS
 from generator.letter.schema import did_you_mean, validation_problems
 from generator.render.resolve import Resolved, Resolver
@@ -24,6 +25,11 @@ from generator.render.resolve import Resolved, Resolver
 
 def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     """Load, validate and resolve one letter; raise LetterError with every problem found."""
+    try:                                # a letter symlinked from outside the tree is not read
+        files.resolve_inside(root, file.parent, file.name)
+    except files.Refused as exc:
+        raise LetterError([Problem(file, None, None, None, str(exc),
+                                   "keep the letter itself, not a link to it, in the letters folder")]) from None
     source = load_letter(file)
     kinds = all_kinds()
     kind_name = source.data.get("kind")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.letter.files import font_folder_problem
+
 LETTER_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
@@ -65,6 +67,10 @@ def folders_between(root: Path, folder: Path) -> list[Path]:
 
 
 def font_folders(letters: list[tuple[Path, Path]]) -> list[Path]:
-    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML)."""
-    return sorted({folder / FONTS_FOLDER for file, root in letters
-                   for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})
+    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML):
+    only those wholly inside their letters tree (:func:`generator.letter.files.font_folder_problem`;
+    a letter below any other fails, naming it)."""
+    found = {(folder / FONTS_FOLDER, chain[0]) for file, root in letters
+             for chain in [folders_between(root, file.parent)]
+             for folder in chain if (folder / FONTS_FOLDER).is_dir()}
+    return sorted({folder for folder, top in found if font_folder_problem(top, folder) is None})

@@ -306,9 +306,13 @@ def write_fontconfig(conf_dir: Path, font_dirs: list[Path]) -> Path:
     text = fontconfig_xml(list(font_dirs), (conf_dir / "fc-cache").resolve())
     conf = conf_dir / "fonts.conf"
     fd, tmp = tempfile.mkstemp(prefix=".fonts.conf.", dir=conf_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, conf)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, conf)
+    except BaseException:              # a full disk, Ctrl+C: no .fonts.conf.XXXX left behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return conf
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import segno
 
-from generator import deps
 from generator.agency.profile import AgencyContext
 from generator.agency.salutations import salutation_and_closing
 from generator.errors import LetterError, Problem
+from generator.letter import files
 from generator.letter.parts import PARTS
 from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
 from generator.render import seal
@@ -157,20 +157,15 @@ class Resolver:
         labelled placeholder (with a warning)."""
         if own:
             return self.picture("emblem", own, height_mm=height_mm)
-        path, source = self.agency.emblem, self.agency.emblem_source
-        if path is None:
+        name = self.agency.emblem
+        if name is None:
             self.warnings.append(Problem(
                 self.file, None, "emblem", PARTS["emblem"],
                 "no emblem configured: the letter shows a labelled placeholder",
                 "set emblem: to your official Garuda image in agency.yaml", "warning"))
             return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
-        problem = _image_problem(path)
-        if problem:
-            file, line = source or (self.file, None)
-            raise LetterError([Problem(
-                file, line, "emblem", PARTS["emblem"], f"{_shown(path, file.parent)} {problem}",
-                "give the path, relative to this agency.yaml, of the official emblem as a PNG or JPEG file")])
-        return Image(path, height_mm=height_mm)
+        file, line = self.agency.emblem_source
+        return Image(_image(self.agency.root, file, line, "emblem", name), height_mm=height_mm)
 
     def seal(self, name: str, emblem: Image) -> Image:
         """ตราชื่อส่วนราชการ around ``emblem``, drawn in the agency's bold Thai font (its fonts/
@@ -204,13 +199,9 @@ class Resolver:
                 height_mm: float | None = None) -> Image:
         """An image the letter names (``photo:``), relative to the letter's file; a missing or
         unreadable file is an error naming the key, like the emblem's."""
-        path = (self.file.parent / relative).resolve()
-        problem = _image_problem(path)
-        if problem:
-            raise LetterError([self.problem(
-                key, f"{_shown(path, self.file.parent)} {problem}",
-                "give the path, relative to this letter, of a PNG or JPEG file")])
-        return Image(path, width_mm=width_mm, height_mm=height_mm)
+        line = self.lines.line_of((key,)) if self.lines is not None else None
+        root = self.agency.root or self.file.parent
+        return Image(_image(root, self.file, line, key, relative), width_mm=width_mm, height_mm=height_mm)
 
     # Orders, announcements, regulations, by-laws, minutes (issue 3b).
     def yearly_number(self, number: int | None, year_of: dt.date | DraftDate) -> str:
@@ -238,24 +229,11 @@ class Resolver:
         return salutation_and_closing(to, salutation, closing)
 
 
-def _image_problem(path: Path) -> str | None:
-    """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        deps.note_absent(path)
-        return "does not exist"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    deps.note_file(path, data)
-    head = data[:8]
-    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
-        return None
-    return "is not a PNG or JPEG image"
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+def _image(root: Path, named_in: Path, line: int | None, key: str, name: str) -> Path:
+    """The path of the PNG or JPEG image ``name`` names (relative to ``named_in``), read through
+    the letters tree's boundary (:mod:`generator.letter.files`); else the letter's error."""
+    path, data = files.read_named(root, named_in, line, key, name, "image")
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        raise LetterError([files.refused_problem(files.Refused(f"`{name}` is not a PNG or JPEG image"),
+                                                 named_in, line, key, "image")])
+    return path
