@@ -8,10 +8,12 @@ its year, times, letter numbers, amounts with their unit, ID and phone numbers, 
 name and surname, short Latin terms in parentheses), asks ICU where the layout could break, and fixes
 only those places:
 
-- a WORD JOINER (U+2060) where ICU would break inside a word or a unit: an invisible character that
-  forbids a break on either side in both LibreOffice and Word, and that LibreOffice leaves out of the
-  PDF's text layer, so a search for the word still finds it;
-- a NO-BREAK SPACE (U+00A0) for a space inside a unit (``๒\u00a0กันยายน\u00a0๒๕๖๗``).
+- a ZERO WIDTH NO-BREAK SPACE (U+FEFF) where ICU would break inside a word or a unit: invisible,
+  Unicode's line-break class WJ (no break on either side), and left out of the PDF's text layer by
+  LibreOffice, so a search there still finds the word. (U+2060 WORD JOINER, the same class, makes
+  LibreOffice 7.4 push a word ending in ที่ past the right margin: measured, see the docs.)
+- a NO-BREAK SPACE (U+00A0) for a space inside a unit (``๒\u00a0กันยายน\u00a0๒๕๖๗``): LibreOffice
+  breaks after a space whatever follows it, so a joiner after the space would not hold.
 
 docs/line-breaking.md tells why these two and what was measured.
 """
@@ -23,10 +25,10 @@ from pathlib import Path
 
 from generator.text import wordbreak
 
-WORD_JOINER = "\u2060"
+JOINER = "\ufeff"            # ZERO WIDTH NO-BREAK SPACE: no line break on either side
 NO_BREAK_SPACE = "\u00a0"
-# The characters keep_together adds or puts for a space; remove them to get the letter's own text.
-INSERTED = str.maketrans({WORD_JOINER: None, NO_BREAK_SPACE: " "})
+# What keep_together adds or puts for a space; undone, the letter's own text comes back.
+INSERTED = str.maketrans({JOINER: None, NO_BREAK_SPACE: " "})
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 _THAI_LETTER = "\u0e01-\u0e4e"
@@ -156,8 +158,8 @@ def layout_breaks(text: str) -> set[int]:
 
 
 def keep_together(text: str) -> str:
-    """``text`` with word joiners where a line could break inside a word or unit, and no-break
-    spaces inside units; nothing else changes."""
+    """``text`` with joiners where a line could break inside a word or unit, and no-break spaces
+    inside units; nothing else changes."""
     return "".join(_kept(text))
 
 
@@ -172,7 +174,7 @@ def keep_runs_together(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
 
 
 def _kept(text: str) -> list[str]:
-    """Each character of ``text``, a no-break space for a space inside a unit, and a word joiner
+    """Each character of ``text``, a no-break space for a space inside a unit, and a joiner
     before it where ICU would break inside one."""
     pieces = list(text)
     if not re.search(f"[{_THAI_LETTER}\u0e50-\u0e59]", text):
@@ -189,5 +191,5 @@ def _kept(text: str) -> list[str]:
             pieces[i] = NO_BREAK_SPACE
     for i in sorted(layout_breaks(text)):
         if 0 < i < len(text) and inside[i] and pieces[i - 1] != NO_BREAK_SPACE and text[i - 1] != NO_BREAK_SPACE:
-            pieces[i] = WORD_JOINER + pieces[i]
+            pieces[i] = JOINER + pieces[i]
     return pieces
