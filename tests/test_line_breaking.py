@@ -205,6 +205,34 @@ def test_runs_keep_their_boundaries_and_a_unit_may_span_two():
     assert kept[1][0] == "๒\u00a0กันยายน" and kept[2][0].startswith("\u00a0๒๕๖๗")
 
 
+def _only_hints_added(text: str, kept: str) -> bool:
+    """``kept`` is ``text`` with joiners added and some spaces made no-break, nothing else."""
+    plain = kept.replace(JOINER, "")
+    return len(plain) == len(text) and all(a == b or (a, b) == (" ", "\u00a0") for a, b in zip(text, plain))
+
+
+def test_any_text_only_gains_hints():
+    hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is in the `test` extra: pip install -e '.[test]'")
+    alphabet = hypothesis.strategies.sampled_from(
+        list("กขงดตนบปมยรลวสหอะาำิีึืุูเแโใไ่้๊๋็์ ๐๑๒๓๔๕๖๗๘๙.,/-()eLAS\u00a0") + ["นาย", "กันยายน", "พ.ศ.", "บาท"])
+
+    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.given(hypothesis.strategies.lists(alphabet, max_size=40).map("".join))
+    def check(text):
+        assert _only_hints_added(text, keep_together(text))
+
+    check()
+
+
+def test_a_long_run_of_numbers_or_letters_may_still_break():
+    """Only digit groups of an ID or phone number (9 to 13 digits) are kept whole: a list of
+    numbers, or a run no dictionary knows, still breaks."""
+    assert "\u00a0" not in keep_together("๑ " * 20)
+    assert keep_together("ข้อ ๑ ๒ ๓ และ ๔") == "ข้อ ๑ ๒ ๓ และ ๔"
+    long = "ขอส่งรายละเอียด" * 400
+    assert _only_hints_added(long, keep_together(long))
+
+
 def test_the_government_vocabulary_is_thai_words_one_a_line():
     words = linebreak.vocabulary()
     assert len(words) == len(set(words)) > 50

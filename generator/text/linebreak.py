@@ -48,13 +48,14 @@ _UNITS = re.compile("|".join([
     # ที่ พบ ๐๐๒๓.๕/ว ๑๒๓๒๒, มท ๐๘๐๘.๔/ว ๓๔๒๐
     f"(?:(?<![{_THAI_LETTER}])ที่{_SPACE})?(?<![{_THAI_LETTER}])[ก-ฮ]{{1,4}}\\.?{_SPACE}?{_D}+(?:\\.{_D}+)*"
     f"/(?:ว{_SPACE}?)?{_D}+",
-    f"{_D}+(?:[ \u00a0-]{_D}+){{2,}}",                           # ๑ ๒๓๔๕ ๖๗๘๙๐ ๑๒ ๓, ๐ ๓๒๕๔ ๗๒๐๒
+    f"{_D}{{1,5}}(?:[ \u00a0-]{_D}{{1,5}}){{2,4}}",              # ๑ ๒๓๔๕ ๖๗๘๙๐ ๑๒ ๓, ๐ ๓๒๕๔ ๗๒๐๒
     r"\([A-Za-z0-9][^()\s/]{0,18}\)",                            # (e-LAAS)
 ]))
 # A dictionary "word" longer than this is a phrase (องค์กรปกครองส่วนท้องถิ่น, ขอแสดงความนับถือ): kept
 # whole it would leave a long gap in a justified line, so it breaks between the words it is made of.
 LONGEST_WORD = 14
 _GROUPED_DIGITS = 9          # a run of digit groups is an ID or phone number from this many digits
+_ID_DIGITS = 13              # … and up to this many (a Thai ID number): a longer run may break
 
 
 def _lines(name: str) -> list[str]:
@@ -141,7 +142,7 @@ def _too_few_digits(unit: str) -> bool:
     """A run of digit groups that is neither an ID nor a phone number (๑ ๒ ๓)."""
     if not re.fullmatch(f"{_D}+(?:[ \u00a0-]{_D}+)+", unit):
         return False
-    return len(re.findall(_D, unit)) < _GROUPED_DIGITS
+    return not _GROUPED_DIGITS <= len(re.findall(_D, unit)) <= _ID_DIGITS
 
 
 def layout_breaks(text: str) -> set[int]:
