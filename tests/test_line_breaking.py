@@ -240,6 +240,20 @@ def test_the_government_vocabulary_is_thai_words_one_a_line():
     assert {"รายละเอียด", "ดำเนินการ", "งบประมาณ", "พระราชบัญญัติ", "หอประชุม"} <= set(words)
 
 
+def test_the_segmenter_writes_nothing_to_the_home_folder(tmp_path):
+    """PyThaiNLP would create ~/pythainlp-data on import; saraban tells it not to."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from generator.text import linebreak; print(linebreak.words('ขอส่งรายละเอียด'))"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}, "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert "รายละเอียด" in done.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_importing_the_module_does_not_load_pythainlp():
     import subprocess
     import sys

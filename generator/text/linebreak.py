@@ -20,6 +20,7 @@ docs/line-breaking.md tells why these two and what was measured.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -82,7 +83,10 @@ def _data_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 @functools.lru_cache(maxsize=1)
 def _segmenter():
     """PyThaiNLP's newmm segmenter with its word list plus the government vocabulary (imported here:
-    PyThaiNLP takes a moment to load, and only rendering needs it)."""
+    PyThaiNLP takes a moment to load, and only rendering needs it). Its word list ships in the
+    package: PyThaiNLP is told not to create ~/pythainlp-data nor to download anything."""
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import newmm
     from pythainlp.util import Trie
