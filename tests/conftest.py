@@ -54,7 +54,8 @@ def pdf_lines(pdf: Path) -> list[Line]:
                     spans = [s for s in line["spans"] if s["text"].strip()]
                     if not spans:
                         continue
-                    text = "".join(s["text"] for s in line["spans"]).strip()
+                    # A no-break space (line breaking keeps units together with it) reads as a space.
+                    text = "".join(s["text"] for s in line["spans"]).replace("\u00a0", " ").strip()
                     first = spans[0]
                     x0 = min(s["bbox"][0] for s in spans)
                     x1 = max(s["bbox"][2] for s in spans)

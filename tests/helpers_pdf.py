@@ -259,7 +259,7 @@ def column_texts(pdf: Path, page: int, x0: float, x1: float, top: float, bottom:
     out = []
     for baseline in sorted(rows):
         cells = rows[baseline]                 # in the text's order: Thai marks share an x
-        text = "".join(c for _, _, c in cells).strip()
+        text = "".join(c for _, _, c in cells).replace("\u00a0", " ").strip()
         out.append((baseline, text, min(c[0] for c in cells), max(c[1] for c in cells)))
     return out
 

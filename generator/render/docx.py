@@ -28,6 +28,7 @@ from generator.render.docxzip import (
 from generator.render.draft_mark import add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
 from generator.render.templates import templates_dir
+from generator.text.linebreak import keep_runs_together, keep_together
 
 TEMPLATE_FONT = "TH SarabunPSK"
 BODY_SIZE_PT = 16          # the body text's size, as in the templates
@@ -48,16 +49,18 @@ def run_xml(text: str, bold: bool, font: str) -> str:
 
 
 def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
-    """Images → InlineImage, Runs → run XML, strings cleaned; containers walked."""
+    """Images → InlineImage, Runs → run XML, strings cleaned; containers walked. Every text gets
+    its line-break hints here (:mod:`generator.text.linebreak`), the one place text becomes runs."""
     if isinstance(value, Image):
         deps.note_file(value.path)
         return InlineImage(tpl, str(value.path),
                            width=Mm(value.width_mm) if value.width_mm else None,
                            height=Mm(value.height_mm) if value.height_mm else None)
     if isinstance(value, Runs):
-        return Markup("".join(run_xml(text, bold, font) for text, bold in value.runs))
+        runs = keep_runs_together(list(value.runs))
+        return Markup("".join(run_xml(text, bold, font) for text, bold in runs))
     if isinstance(value, str):
-        return _XML_INVALID.sub("", value)
+        return keep_together(_XML_INVALID.sub("", value))
     if isinstance(value, dict):
         return {key: _docx_values(item, tpl, font) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
