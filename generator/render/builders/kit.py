@@ -72,8 +72,9 @@ def run(paragraph, text: str, **style) -> None:
 
 
 def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=0.0, right=0.0,
-         tabs=(), keep_next=False, jc: str | None = None, **style):
-    """A paragraph with one run (tags must stay whole in one run)."""
+         tabs=(), keep_next=False, widow_control=False, jc: str | None = None, **style):
+    """A paragraph with one run (tags must stay whole in one run). ``keep_next``: on the same page
+    as the next paragraph; ``widow_control``: never one line alone at a page's foot or head."""
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -91,6 +92,8 @@ def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=
         fmt.tab_stops.add_tab_stop(Cm(pos))
     if keep_next:
         fmt.keep_with_next = True
+    if widow_control:
+        fmt.widow_control = True
     if jc:
         # python-docx has no enum for Thai distributed justification.
         ppr = p._p.get_or_add_pPr()
@@ -253,6 +256,7 @@ def base_document(title: str) -> Document:
     thai_styles(doc)
     normal = styles["Normal"]
     normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.widow_control = True
     gap = styles.add_style(GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     gap.base_style = normal
     gap.quick_style = True
@@ -271,15 +275,15 @@ def labelled(container, label: str, value_tag: str) -> None:
     para(container, f"{label}\t{value_tag}", left=width, hanging=width)
 
 
-def labelled_list(container, label: str, items: str) -> None:
+def labelled_list(container, label: str, items: str, keep_next: bool = False) -> None:
     """A part of one item, or of numbered items (๑. ๒.) whose wrapped lines hang under their text."""
     width = LABEL_WIDTH[label]
     tag(container, f"for item in {items}")
     tag(container, "if item.number")
     para(container, "{{ item.label }}\t{{ item.number }}\t{{ item.text }}",
-         left=width + ITEM_NUMBER_WIDTH, hanging=width + ITEM_NUMBER_WIDTH, tabs=(width,))
+         left=width + ITEM_NUMBER_WIDTH, hanging=width + ITEM_NUMBER_WIDTH, tabs=(width,), keep_next=keep_next)
     tag(container, "else")
-    para(container, "{{ item.label }}\t{{ item.text }}", left=width, hanging=width)
+    para(container, "{{ item.label }}\t{{ item.text }}", left=width, hanging=width, keep_next=keep_next)
     tag(container, "endif")
     tag(container, "endfor")
 
@@ -313,35 +317,40 @@ def signature_block(container, heading: str | None = "{{ closing }}", *, lines: 
     ``left`` and the right margin. The heading starts in the date's column, or with
     ``centre_heading`` is centred over the lines.
 
-    One table row that cannot split: Word and LibreOffice both move it whole to the next
-    page rather than leave the closing alone at the foot of a page."""
-    table = fixed_table(container, (TEXT_WIDTH,))
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    cell = row.cells[0]
+    Plain paragraphs, each kept with the next: Word and LibreOffice move the block whole rather
+    than leave the closing alone at the foot of a page, and what follows it (the contact block,
+    copies, QR codes) never starts a page of its own. (LibreOffice 7.4 keeps a paragraph with a
+    table after it, but not a table with the paragraph after it: the block is no table.)"""
     if heading and centre_heading:
-        cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
+        para(container, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
     elif heading:
-        cell_text(cell, heading, left=DATE_COLUMN)
+        para(container, heading, left=DATE_COLUMN, keep_next=True)
     else:
-        cell_text(cell, "")
-        room -= 1                          # the cell's first paragraph is the first blank line
+        room -= 1                          # the block starts with the first blank line
+        para(container, keep_next=True)
     for _ in range(room):                  # room for the handwritten signature: real lines
-        para(cell)
-    tag(cell, f"for line in {lines}")
-    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
-    tag(cell, "endfor")
+        para(container, keep_next=True)
+    tag(container, f"for line in {lines}")
+    para(container, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
+    tag(container, "endfor")
 
 
-def body_paragraphs(body, items: str = "body", keep_last: bool = True) -> None:
-    """Body paragraphs (first line indented, Thai-justified). With ``keep_last`` the last one is
-    kept with what follows, so the signature (or the seal) never stands alone at the top of a page."""
+def body_paragraphs(body, items: str = "body", keep_last: str | None = "true") -> None:
+    """Body paragraphs (first line indented, Thai-justified), each with widow control: a paragraph
+    split across pages leaves at least two lines on each page.
+
+    Where the Jinja condition ``keep_last`` holds, the last two paragraphs keep with what follows
+    (the closing, the signature, the seal, the date phrase), so the last page carries at least the
+    body's last two lines: the last paragraph's last two (widow control), or, when it is a single
+    line (จึงเรียนมาเพื่อโปรดทราบ), that line and the last two of the one before. These are Word's
+    own paragraph properties, so a clerk who edits the DOCX keeps the rule."""
     tag(body, f"for paragraph in {items}")
     if keep_last:
-        tag(body, "if loop.last")
-        para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True)
+        condition = "loop.revindex <= 2" if keep_last == "true" else f"({keep_last}) and loop.revindex <= 2"
+        tag(body, f"if {condition}")
+        para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True, widow_control=True)
         tag(body, "else")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", widow_control=True)
     if keep_last:
         tag(body, "endif")
     tag(body, "endfor")
@@ -392,8 +401,8 @@ def addressee(body, word: str) -> None:
 def contact_block(body) -> None:
     """The contact lines at the foot of the letter, two blank lines under what precedes them."""
     tag(body, "if contact_lines")
-    blank(body)
-    blank(body)
+    blank(body, keep_next=True)
+    blank(body, keep_next=True)
     tag(body, "for line in contact_lines")
     para(body, "{{ line }}", keep_next=True)
     tag(body, "endfor")
@@ -410,10 +419,10 @@ def qr_table(body) -> None:
     first = table.rows[0]
     cell_text(first.cells[0], "{%tr for qr in qr_codes %}")
     # python-docx cannot insert a row before another; the loop opens in row 0, closes in row 2.
-    image = cell_text(row.cells[0], "{{ qr.image }}")
+    image = cell_text(row.cells[0], "{{ qr.image }}", keep_next=True)
     image.paragraph_format.space_before = image.paragraph_format.space_after = Pt(3)
-    cell_text(row.cells[1], "{{ qr.caption }}")
-    para(row.cells[1], "{{ qr.url }}", size=12)
+    cell_text(row.cells[1], "{{ qr.caption }}", keep_next=True)
+    para(row.cells[1], "{{ qr.url }}", size=12, keep_next=True)
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     cell_text(tail.cells[0], "{%tr endfor %}")

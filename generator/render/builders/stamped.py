@@ -48,7 +48,7 @@ def seal(body) -> None:
     cell_text(stamp, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, keep_next=True)
     cell_text(initials, "", keep_next=True)
     blank(body, keep_next=True)
-    para(body, "{{ date }}", left=DATE_COLUMN)
+    para(body, "{{ date }}", left=DATE_COLUMN, keep_next=True)
 
 
 def make() -> Document:
