@@ -9,7 +9,10 @@ differently from Word (the DOCX the clerk gets is never changed):
   *letters* (ก ข ค). The copy uses a plain PAGE field and the conversion runs with
   LibreOffice's "context" numerals, which draw digits in Thai where the text's
   language is Thai: the page number's run is Thai; every other run's Latin-script
-  language becomes English so digits in URLs and Latin words stay Arabic.
+  language becomes English so digits in URLs and Latin words stay Arabic. LibreOffice
+  then marks each digit it drew in Thai with the Arabic digit it stands for
+  (``/ActualText``), so the text layer would read ``- 2 -`` under a printed ``- ๒ -``:
+  :func:`digits_as_drawn` makes the text layer say what the page shows.
 
 The copy also leaves out what LibreOffice would read for nothing, which halves its
 time per letter with the same layout: the latent-style list, and (as in the rendered
@@ -87,6 +90,37 @@ def prepare_copy(docx: Path, target: Path) -> bool:
     return thai_pages
 
 
+# LibreOffice's mark on a digit it drew through its numerals setting: /ActualText of Arabic digits.
+_ARABIC_ACTUAL_TEXT = re.compile(rb"/ActualText\s*<FEFF((?:003[0-9])+)>", re.I)
+
+
+def _thai_actual_text(match: re.Match) -> bytes:
+    digits = match.group(1)
+    thai = b"".join(b"0E5" + digits[i + 3:i + 4] for i in range(0, len(digits), 4))
+    return b"/ActualText<FEFF" + thai + b">"
+
+
+def digits_as_drawn(pdf: Path) -> None:
+    """In a PDF converted with Thai numerals, the digits LibreOffice drew in Thai (the page
+    numbers: the only runs whose digits it turns) read as the Thai digits printed, not as the
+    Arabic digits of the field behind them. Page 1 has no number; one-page letters are left alone."""
+    import pikepdf  # only here: the engine module is imported by commands that never convert
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        changed = False
+        for page in list(doc.pages)[1:]:
+            contents = page.obj.get("/Contents")
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            for stream in streams:
+                data = stream.read_bytes()
+                fixed = _ARABIC_ACTUAL_TEXT.sub(_thai_actual_text, data)
+                if fixed != data:
+                    stream.write(fixed)
+                    changed = True
+        if changed:
+            doc.save(pdf)
+
+
 def numerals_profile(profile: Path, thai_numerals: bool) -> Path:
     """A fresh LibreOffice profile folder with its CTL numerals set; returns it."""
     (profile / "user").mkdir(parents=True, exist_ok=True)
@@ -158,7 +192,8 @@ class LibreOfficeEngine:
             for thai_numerals, group in groups.items():
                 if group:
                     self._run(soffice, group, work, conf, thai_numerals)
-            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx)
+            thai = set(groups[True])
+            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx, copy in thai)
                     for copy, docx in zip(copies, docx_files)]
 
     def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path, thai_numerals: bool) -> None:
@@ -189,9 +224,11 @@ class LibreOfficeEngine:
                               f"{stderr.decode('utf-8', 'replace').strip()[-500:]}")
 
     @staticmethod
-    def _collect(pdf: Path, docx: Path) -> Path:
+    def _collect(pdf: Path, docx: Path, thai_numerals: bool) -> Path:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise EngineError(f"LibreOffice produced no PDF for {docx.name}")
+        if thai_numerals:
+            digits_as_drawn(pdf)
         target = docx.with_suffix(".pdf")
         shutil.move(pdf, target)
         return target

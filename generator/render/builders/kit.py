@@ -11,12 +11,18 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from generator.render.docxzip import THAI_PAGE_FIELD
+from generator.render.docxzip import (
+    HEADER_DISTANCE_CM,
+    PAGE_NUMBER_STYLE,
+    SECRECY_LINE_PT,
+    THAI_PAGE_FIELD,
+    page_number_space_before,
+)
 
 FONT = "TH SarabunPSK"
 SIZE = 16
@@ -24,7 +30,8 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 
 # Layout of the external letter (../shared/reference/standard.md), in cm.
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1.5, 2.0, 3.0, 2.0
-HEADER_DISTANCE = FOOTER_DISTANCE = 0.6
+HEADER_DISTANCE = FOOTER_DISTANCE = HEADER_DISTANCE_CM
+LINE_HEIGHT = 1.13           # a TH Sarabun line, in ems
 TEXT_WIDTH = 21.0 - MARGIN_LEFT - MARGIN_RIGHT          # 16 cm
 DATE_COLUMN = 8.0            # date, closing: from the text area's centre (under the emblem's tail)
 EMBLEM_CELL = 3.2            # the emblem's column, centred on the text area
@@ -288,8 +295,25 @@ def labelled_list(container, label: str, items: str, keep_next: bool = False) ->
     tag(container, "endfor")
 
 
-def red_mark(container, expression: str, size: float) -> None:
-    para(container, expression, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, size=size)
+def red_mark(container, expression: str, size: float):
+    return para(container, expression, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, size=size)
+
+
+SECRECY_SIZE = 20
+
+
+def page_number_style(doc) -> None:
+    """The page numbers' own paragraph style: centred, its space before placing the number
+    (``layout: page_number_cm`` rewrites it, generator/render/docx.py), one blank line after it
+    so the body of page 2 onwards starts a line below the number. A clerk can move the numbers
+    of all pages at once in Word by changing this style."""
+    style = doc.styles.add_style(PAGE_NUMBER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    fmt = style.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.space_before = Pt(page_number_space_before())
+    fmt.space_after = Pt(round(LINE_HEIGHT * SIZE, 1))
 
 
 def headers_and_footers(doc) -> None:
@@ -300,14 +324,19 @@ def headers_and_footers(doc) -> None:
     for header in (section.first_page_header, section.header):
         header.is_linked_to_previous = False
         header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)
-        red_mark(header, mark, 20)
-    number = para(section.header, "- ", align=WD_ALIGN_PARAGRAPH.CENTER)
+        line = red_mark(header, mark, SECRECY_SIZE).paragraph_format
+        line.line_spacing, line.line_spacing_rule = Pt(SECRECY_LINE_PT), WD_LINE_SPACING.EXACTLY
+    page_number_style(doc)
+    number = para(section.header, "- ")
+    number.style = PAGE_NUMBER_STYLE
+    spacing = number._p.pPr.find(qn("w:spacing"))
+    number._p.pPr.remove(spacing)            # the style's space before and after, not the paragraph's own
     page_field(number)
     run(number, " -")
     for footer in (section.first_page_footer, section.footer):
         footer.is_linked_to_previous = False
         footer.paragraphs[0]._p.getparent().remove(footer.paragraphs[0]._p)
-        red_mark(footer, mark, 20)
+        red_mark(footer, mark, SECRECY_SIZE)
 
 
 def signature_block(container, heading: str | None = "{{ closing }}", *, lines: str = "signature_lines",
