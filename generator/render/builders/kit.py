@@ -79,7 +79,7 @@ def run(paragraph, text: str, **style) -> None:
 
 
 def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=0.0, right=0.0,
-         tabs=(), keep_next=False, widow_control=False, jc: str | None = None, **style):
+         tabs=(), keep_next=False, keep_lines=False, widow_control=False, jc: str | None = None, **style):
     """A paragraph with one run (tags must stay whole in one run). ``keep_next``: on the same page
     as the next paragraph; ``widow_control``: never one line alone at a page's foot or head."""
     p = container.add_paragraph()
@@ -99,6 +99,8 @@ def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=
         fmt.tab_stops.add_tab_stop(Cm(pos))
     if keep_next:
         fmt.keep_with_next = True
+    if keep_lines:
+        fmt.keep_together = True
     if widow_control:
         fmt.widow_control = True
     if jc:
@@ -339,6 +341,30 @@ def headers_and_footers(doc) -> None:
         red_mark(footer, mark, SECRECY_SIZE)
 
 
+def line_breaks(paragraph, count: int, **style) -> None:
+    """``count`` line breaks in one run of ``paragraph`` (blank lines of the run's size)."""
+    r = paragraph.add_run()
+    set_run_fonts(r._r.get_or_add_rPr(), **style)
+    for _ in range(count):
+        r._r.append(OxmlElement("w:br"))
+
+
+def lines_paragraph(container, expression: str, *, blank_lines: int = 0, **format_):
+    """The strings of ``expression``, one a line, in ONE paragraph (line breaks between them),
+    after ``blank_lines`` empty lines; kept together and with the next paragraph.
+
+    One paragraph, not one per line: LibreOffice 7.4 loses a keep-with-next chain of many short
+    paragraphs at some page positions (measured: a signature's name at the foot of page 1, its
+    position on page 2), but never splits a paragraph kept together."""
+    p = para(container, keep_next=True, keep_lines=True, **format_)
+    if blank_lines:
+        line_breaks(p, blank_lines)
+    run(p, "{%% for line in %s %%}{{ line }}{%% if not loop.last %%}" % expression)
+    line_breaks(p, 1)
+    run(p, "{% endif %}{% endfor %}")
+    return p
+
+
 def signature_block(container, heading: str | None = "{{ closing }}", *, lines: str = "signature_lines",
                     left: float = SIGNATURE_INDENT, centre_heading: bool = False, room: int = 3) -> None:
     """``heading`` (the closing, ให้ไว้ ณ วันที่ …, สั่ง ณ วันที่ …; ``None`` for none), ``room``
@@ -346,22 +372,16 @@ def signature_block(container, heading: str | None = "{{ closing }}", *, lines: 
     ``left`` and the right margin. The heading starts in the date's column, or with
     ``centre_heading`` is centred over the lines.
 
-    Plain paragraphs, each kept with the next: Word and LibreOffice move the block whole rather
-    than leave the closing alone at the foot of a page, and what follows it (the contact block,
-    copies, QR codes) never starts a page of its own. (LibreOffice 7.4 keeps a paragraph with a
-    table after it, but not a table with the paragraph after it: the block is no table.)"""
+    The heading, then one paragraph (the room to sign, the name, the positions) kept together;
+    both kept with the next: Word and LibreOffice move the block whole rather than leave the
+    closing alone at the foot of a page, and what follows it (the contact block, copies, QR codes)
+    never starts a page of its own. No table: LibreOffice 7.4 keeps a paragraph with a table
+    after it, but not a table with the paragraph after it."""
     if heading and centre_heading:
         para(container, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
     elif heading:
         para(container, heading, left=DATE_COLUMN, keep_next=True)
-    else:
-        room -= 1                          # the block starts with the first blank line
-        para(container, keep_next=True)
-    for _ in range(room):                  # room for the handwritten signature: real lines
-        para(container, keep_next=True)
-    tag(container, f"for line in {lines}")
-    para(container, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
-    tag(container, "endfor")
+    lines_paragraph(container, lines, blank_lines=room, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
 
 
 def body_paragraphs(body, items: str = "body", keep_last: str | None = "true") -> None:
@@ -432,9 +452,7 @@ def contact_block(body) -> None:
     tag(body, "if contact_lines")
     blank(body, keep_next=True)
     blank(body, keep_next=True)
-    tag(body, "for line in contact_lines")
-    para(body, "{{ line }}", keep_next=True)
-    tag(body, "endfor")
+    lines_paragraph(body, "contact_lines")
     tag(body, "endif")
 
 
@@ -468,6 +486,26 @@ def styled_runs(paragraph, *parts) -> None:
     for part in parts:
         text, style = (part, {}) if isinstance(part, str) else part
         run(paragraph, text, **style)
+
+
+def paragraph_box(paragraph, color: RGBColor, padding_pt: int, style: str = "double", size_eighths: int = 12) -> None:
+    """Coloured borders round a paragraph (between its indents), ``padding_pt`` above and below
+    its text (the stamped letter's seal)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), style)
+        el.set(qn("w:sz"), str(size_eighths))
+        el.set(qn("w:space"), str(padding_pt if side in ("top", "bottom") else 0))
+        el.set(qn("w:color"), str(color))
+        borders.append(el)
+    # pBdr comes before spacing/ind/jc in pPr's schema order (after keepNext, keepLines …).
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        ppr.append(borders)
 
 
 def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int = 12) -> None:
