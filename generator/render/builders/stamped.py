@@ -25,7 +25,8 @@ from generator.render.builders.kit import (
 
 NAME = "stamped"
 SEAL_WIDTH, SEAL_HEIGHT = 4.5, 2.0          # cm
-SEAL_PADDING = 19                           # pt above and below the name: a one-line seal 2 cm high
+SEAL_PADDING = 15                           # pt above and below the name: a one-line seal 2 cm high
+BORDER_OUTSIDE = 4.5 / 72 * 2.54            # cm: a paragraph's side borders are drawn this far outside its indents
 INITIALS_WIDTH = TEXT_WIDTH - DATE_COLUMN - SEAL_WIDTH
 
 
@@ -36,7 +37,8 @@ def seal(body) -> None:
     it, and the date (and the contact block) would go alone to the next page."""
     para(body, "{{ sender }}", left=DATE_COLUMN, keep_next=True)
     blank(body, keep_next=True)
-    box = para(body, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=DATE_COLUMN, right=INITIALS_WIDTH,
+    box = para(body, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=DATE_COLUMN + BORDER_OUTSIDE,
+               right=INITIALS_WIDTH + BORDER_OUTSIDE,
                keep_next=True, keep_lines=True, bold=True, color=RED)
     paragraph_box(box, RED, padding_pt=SEAL_PADDING)
     blank(body, keep_next=True)
