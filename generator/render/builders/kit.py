@@ -349,14 +349,14 @@ def line_breaks(paragraph, count: int, **style) -> None:
         r._r.append(OxmlElement("w:br"))
 
 
-def lines_paragraph(container, expression: str, *, blank_lines: int = 0, **format_):
+def lines_paragraph(container, expression: str, *, blank_lines: int = 0, keep_next: bool = True, **format_):
     """The strings of ``expression``, one a line, in ONE paragraph (line breaks between them),
-    after ``blank_lines`` empty lines; kept together and with the next paragraph.
+    after ``blank_lines`` empty lines; kept together, and (``keep_next``) with the next paragraph.
 
     One paragraph, not one per line: LibreOffice 7.4 loses a keep-with-next chain of many short
     paragraphs at some page positions (measured: a signature's name at the foot of page 1, its
     position on page 2), but never splits a paragraph kept together."""
-    p = para(container, keep_next=True, keep_lines=True, **format_)
+    p = para(container, keep_next=keep_next, keep_lines=True, **format_)
     if blank_lines:
         line_breaks(p, blank_lines)
     run(p, "{%% for line in %s %%}{{ line }}{%% if not loop.last %%}" % expression)
@@ -374,8 +374,8 @@ def signature_block(container, heading: str | None = "{{ closing }}", *, lines: 
 
     The heading, then one paragraph (the room to sign, the name, the positions) kept together;
     both kept with the next: Word and LibreOffice move the block whole rather than leave the
-    closing alone at the foot of a page, and what follows it (the contact block, copies, QR codes)
-    never starts a page of its own. No table: LibreOffice 7.4 keeps a paragraph with a table
+    closing alone at the foot of a page, and the contact block after it never starts a page of
+    its own. No table: LibreOffice 7.4 keeps a paragraph with a table
     after it, but not a table with the paragraph after it."""
     if heading and centre_heading:
         para(container, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
@@ -448,11 +448,14 @@ def addressee(body, word: str) -> None:
 
 
 def contact_block(body) -> None:
-    """The contact lines at the foot of the letter, two blank lines under what precedes them."""
+    """The contact lines at the foot of the letter, two blank lines under what precedes them; kept
+    with the signature above them. What follows (copies, QR codes) is not kept with them: a keep
+    chain longer than the next page has room for is broken by LibreOffice wherever it likes
+    (measured: between the closing and the signature), so the chain ends here."""
     tag(body, "if contact_lines")
     blank(body, keep_next=True)
     blank(body, keep_next=True)
-    lines_paragraph(body, "contact_lines")
+    lines_paragraph(body, "contact_lines", keep_next=False)
     tag(body, "endif")
 
 
