@@ -92,6 +92,8 @@ def prepare_copy(docx: Path, target: Path) -> bool:
 
 # LibreOffice's mark on a digit it drew through its numerals setting: /ActualText of Arabic digits.
 _ARABIC_ACTUAL_TEXT = re.compile(rb"/ActualText\s*<FEFF((?:003[0-9])+)>", re.I)
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]{4})>")
+_PAGE_NUMBER_LINE = re.compile(r"-\s*([0-9๐-๙]+)\s*-")
 
 
 def _thai_actual_text(match: re.Match) -> bytes:
@@ -100,23 +102,71 @@ def _thai_actual_text(match: re.Match) -> bytes:
     return b"/ActualText<FEFF" + thai + b">"
 
 
+def _to_unicode(font) -> dict[bytes, str]:
+    """A simple font's ToUnicode as {code: text} (LibreOffice writes bfchar entries)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    return {bytes.fromhex(code.decode()): chr(int(text, 16)) for code, text in _BFCHAR.findall(stream.read_bytes())}
+
+
+def _page_number_digits(page) -> set[tuple[str, bytes]]:
+    """(font name, code) of each digit drawn in a ``- N -`` line of ``page``, its page number."""
+    import pikepdf
+
+    fonts = page.Resources.get("/Font", {})
+    maps = {str(name): _to_unicode(fonts[name]) for name in fonts.keys()}
+    lines: dict[float, list[tuple[str, bytes]]] = {}
+    font, y = "", 0.0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "Tf":
+            font = str(operands[0])
+        elif op in ("Td", "Tm"):
+            y = round(float(operands[-1]), 1)
+        elif op == "Tj":
+            lines.setdefault(y, []).append((font, bytes(operands[0])))
+        elif op == "TJ":
+            lines.setdefault(y, []).extend((font, bytes(item)) for item in operands[0]
+                                           if isinstance(item, pikepdf.String))
+    found = set()
+    for pieces in lines.values():
+        text = "".join(maps.get(name, {}).get(bytes([c]), "") for name, codes in pieces for c in codes)
+        if _PAGE_NUMBER_LINE.fullmatch(text.strip()):
+            found |= {(name, bytes([c])) for name, codes in pieces for c in codes
+                      if maps.get(name, {}).get(bytes([c]), "") in "0123456789"}
+    return found
+
+
 def digits_as_drawn(pdf: Path) -> None:
-    """In a PDF converted with Thai numerals, the digits LibreOffice drew in Thai (the page
-    numbers: the only runs whose digits it turns) read as the Thai digits printed, not as the
-    Arabic digits of the field behind them. Page 1 has no number; one-page letters are left alone."""
+    """In a PDF converted with Thai numerals, the page numbers (the only digits LibreOffice turns
+    into Thai ones) read as the Thai digits printed, not as the Arabic digits of the field behind
+    them. LibreOffice says which digit a glyph stands for in one of two ways: an /ActualText
+    around it when the font's ToUnicode already gives that glyph (a typed ๒) its own text, or the
+    ToUnicode itself when the page number drew the glyph first; both are set to the Thai digit.
+    Page 1 has no number; one-page letters are left alone."""
     import pikepdf  # only here: the engine module is imported by commands that never convert
 
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
         changed = False
+        wrong_maps: set[tuple[int, bytes]] = set()
         for page in list(doc.pages)[1:]:
             contents = page.obj.get("/Contents")
-            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-            for stream in streams:
+            for stream in list(contents) if isinstance(contents, pikepdf.Array) else [contents]:
                 data = stream.read_bytes()
                 fixed = _ARABIC_ACTUAL_TEXT.sub(_thai_actual_text, data)
                 if fixed != data:
                     stream.write(fixed)
                     changed = True
+            fonts = page.Resources.get("/Font", {})
+            wrong_maps |= {(fonts[name].objgen, code) for name, code in _page_number_digits(page)}
+        for objgen in {objgen for objgen, _ in wrong_maps}:
+            stream = doc.get_object(objgen).ToUnicode
+            data = stream.read_bytes()
+            for _, code in (entry for entry in wrong_maps if entry[0] == objgen):
+                data = re.sub(rb"(<%s>\s*<)003([0-9])(>)" % code.hex().upper().encode(), rb"\g<1>0E5\2\3", data)
+            stream.write(data)
+            changed = True
         if changed:
             doc.save(pdf)
 
