@@ -41,8 +41,8 @@ WINDOWS = {
     "bylaw": [*range(23, 31), *range(59, 67)],
     "minutes": [*range(5, 15), *range(46, 54)],
 }
-# The real font's run (its metrics are the substitute's, tests/test_real_font.py): every other length.
-REAL_WINDOWS = {kind: lengths[::2] for kind, lengths in WINDOWS.items()}
+# The real font's run (its metrics are the substitute's, tests/test_real_font.py): every third length.
+REAL_WINDOWS = {kind: lengths[::3] for kind, lengths in WINDOWS.items()}
 
 LONG = "การดำเนินงาน ตามแผนงาน ของหน่วยงาน ในพื้นที่ ได้รับความร่วมมือ จากส่วนราชการ " * 120
 PAGE_NUMBER_LETTERS = {

@@ -14,6 +14,11 @@ differently from Word (the DOCX the clerk gets is never changed):
   (``/ActualText``), so the text layer would read ``- 2 -`` under a printed ``- ๒ -``:
   :func:`digits_as_drawn` makes the text layer say what the page shows.
 
+* Under the 6 pt convention (``layout: {part_spacing: 6pt}``) a blank line between parts is a
+  paragraph exactly 6 pt high; LibreOffice 7.4 loses keep-with-next chains through such
+  paragraphs, so in the copy each one kept with the next becomes 6 pt of space before the
+  paragraph it is kept with (the same layout; docs/letters.md#pagination).
+
 The copy also leaves out what LibreOffice would read for nothing, which halves its
 time per letter with the same layout: the latent-style list, and (as in the rendered
 DOCX already, see :mod:`generator.render.docxzip`) Word 2010's ``stylesWithEffects.xml`` and
@@ -57,6 +62,13 @@ CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals" oor:op="fuse"><value>{numerals}</value></prop></item>
 </oor:items>
 """
+# A blank line between parts that is kept with the next, under the 6 pt convention (the gap
+# style exactly 6 pt high): LibreOffice 7.4 loses keep chains through such paragraphs.
+_EXACT_GAP_STYLE = re.compile(r'w:styleId="SarabanGap"(?:(?!</w:style>).)*?w:lineRule="exact"', re.S)
+_KEPT_GAP = r'<w:p><w:pPr><w:pStyle w:val="SarabanGap"/><w:keepNext/>(?:(?!</w:p>).)*?</w:p>'
+_KEPT_GAPS_BEFORE = re.compile(
+    r'((?:%s)+)(<w:p(?: [^>]*)?><w:pPr>(?:(?!</w:pPr>).)*?<w:spacing w:before=")0"' % _KEPT_GAP, re.S)
+GAP_6PT_TWIPS = 120
 _LANG_VAL = re.compile(r'(<w:lang\b[^>]*?\bw:val=")th-TH(")')
 _LATENT = re.compile(r"<w:latentStyles\b.*?</w:latentStyles>", re.S)
 
@@ -70,12 +82,24 @@ def soffice_path() -> str | None:
     return str(mac) if mac.exists() else None
 
 
+def _gaps_as_space_before(xml: str) -> str:
+    """Kept 6 pt gaps → the same space before the paragraph they were kept with (same layout;
+    LibreOffice 7.4 then keeps the chain: measured on budget-request with ``part_spacing: 6pt``,
+    whose closing stayed at the foot of page 1 while its signature went to page 2)."""
+    def merge(match: re.Match) -> str:
+        gaps = len(re.findall(_KEPT_GAP, match.group(1), re.S))
+        return f'{match.group(2)}{gaps * GAP_6PT_TWIPS}"'
+    return _KEPT_GAPS_BEFORE.sub(merge, xml)
+
+
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
     with zipfile.ZipFile(docx) as source:
         entries = without_unread_parts({info.filename: source.read(info) for info in source.infolist()})
     xml = {name: data.decode("utf-8") for name, data in entries.items() if is_xml_part(name)}
     thai_pages = any(THAI_PAGE_FIELD in text for name, text in xml.items() if name.startswith("word/header"))
+    if _EXACT_GAP_STYLE.search(xml.get("word/styles.xml", "")):
+        xml["word/document.xml"] = _gaps_as_space_before(xml["word/document.xml"])
     for name, text in xml.items():
         text = text.replace('w:val="thaiDistribute"', 'w:val="both"')
         if thai_pages:
