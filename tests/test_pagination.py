@@ -41,6 +41,9 @@ WINDOWS = {
     "bylaw": [*range(23, 31), *range(59, 67)],
     "minutes": [*range(5, 15), *range(46, 54)],
 }
+# The 6 pt convention (layout: part_spacing: 6pt): the blank lines kept in the chain are
+# exactly 6 pt high, which LibreOffice handles differently (generator/pdf/engines/libreoffice.py).
+SIX_PT_WINDOWS = {"external": [*range(15, 29, 2)], "memo": [*range(23, 37, 2)], "minutes": [*range(5, 19, 2)]}
 # The real font's run (its metrics are the substitute's, tests/test_real_font.py): every third length.
 REAL_WINDOWS = {kind: lengths[::3] for kind, lengths in WINDOWS.items()}
 
@@ -63,27 +66,33 @@ PAGE_NUMBER_LETTERS = {
 pytestmark = needs_soffice
 
 
-def _sweep(root: Path, lengths: dict[str, list[int]], fonts: Path | None = None, extra: dict | None = None):
+def _sweep(root: Path, lengths: dict[str, list[int]], fonts: Path | None = None, extra: dict | None = None,
+           six_pt: dict[str, list[int]] | None = None):
     tree = root / "letters"
     tree.mkdir(parents=True)
     shutil.copy(LETTERS / "agency.yaml", tree / "agency.yaml")
     if fonts is not None:
         shutil.copytree(fonts, tree / "fonts")
     written = write_letters(tree / "sweep", lengths)
+    if six_pt:
+        (tree / "sweep6").mkdir()
+        (tree / "sweep6" / "agency.yaml").write_text("code: พบ ๐๐๒๓.๙๙\nlayout:\n  part_spacing: 6pt\n",
+                                                     encoding="utf-8")         # numbers of its own
+        written6 = write_letters(tree / "sweep6", six_pt)
     for name, text in (extra or {}).items():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         (tree / name).write_text(text, encoding="utf-8")
     out = root / "out"
     summary = build([tree], out, engine="libreoffice")
     assert summary.ok, [(r.relative, [str(p) for p in r.errors]) for r in summary.results if r.errors]
-    return out, written
+    return (out, written, written6) if six_pt else (out, written)
 
 
-def _measure(out: Path, written: dict) -> dict[str, list]:
+def _measure(out: Path, written: dict, folder: str = "sweep") -> dict[str, list]:
     """{kind: [(units, Pagination), …]} read from the PDFs."""
     found: dict[str, list] = {}
     for name, (kind, units) in sorted(written.items()):
-        pdf = out / "sweep" / f"{name}.pdf"
+        pdf = out / folder / f"{name}.pdf"
         with pymupdf.open(str(pdf)) as doc:
             pages = doc.page_count
         found.setdefault(kind, []).append((units, read_pagination(kind, units, pdf_lines(pdf), pages)))
@@ -93,8 +102,8 @@ def _measure(out: Path, written: dict) -> dict[str, list]:
 @pytest.fixture(scope="module")
 def substitute(tmp_path_factory):
     root = tmp_path_factory.mktemp("pagination")
-    out, written = _sweep(root, WINDOWS, extra=PAGE_NUMBER_LETTERS)
-    return out, _measure(out, written)
+    out, written, written6 = _sweep(root, WINDOWS, extra=PAGE_NUMBER_LETTERS, six_pt=SIX_PT_WINDOWS)
+    return out, _measure(out, written), _measure(out, written6, "sweep6")
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +128,13 @@ def _problems(measured: list) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_rule_holds_at_every_length(substitute, kind):
     assert _problems(substitute[1][kind]) == []
+
+
+@pytest.mark.parametrize("kind", sorted(SIX_PT_WINDOWS))
+def test_the_rule_holds_with_six_point_gaps(substitute, kind):
+    measured = substitute[2][kind]
+    assert _problems(measured) == []
+    assert {result.sign_off.page for _, result in measured} == {1, 2}       # across the first break
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -159,7 +175,7 @@ def test_the_docx_carries_the_keep_properties(substitute, kind):
     """Word's own properties, so the rules survive a clerk's edits: widow control on every body
     paragraph, keep-with-next on the last two and on everything down to the signature, which is
     one paragraph kept together."""
-    out, _ = substitute
+    out = substitute[0]
     units = max(units for units in WINDOWS[kind] if units < 40)          # three paragraphs or more
     paragraphs = _paragraphs(_document_xml(out / "sweep" / f"{kind}-{units:03d}.docx"))
     body = [index for index, (_, text) in enumerate(paragraphs) if text.startswith("การดำเนินงาน")
@@ -179,7 +195,7 @@ def test_the_docx_carries_the_keep_properties(substitute, kind):
 
 def test_the_signature_block_is_no_table(substitute):
     """LibreOffice 7.4 keeps no table with the paragraph after it: the sign-off is paragraphs."""
-    out, _ = substitute
+    out = substitute[0]
     xml = _document_xml(out / "sweep" / f"external-{WINDOWS['external'][0]:03d}.docx")
     closing = xml.index("ขอแสดงความนับถือ")
     assert "<w:tbl>" not in xml[closing:xml.index("นายอำเภอบ้านลาด", closing)]
@@ -187,7 +203,7 @@ def test_the_signature_block_is_no_table(substitute):
 
 def test_page_numbers_read_as_printed_three_cm_from_the_top(substitute):
     """Thai digits: ๒ and ๓ print and read; on three-page letters of every kind."""
-    out, measured = substitute
+    out, measured = substitute[0], substitute[1]
     for kind in KINDS:
         units, result = next((u, r) for u, r in measured[kind] if r.pages == 3)
         pdf = out / "sweep" / f"{kind}-{units:03d}.pdf"
@@ -195,19 +211,19 @@ def test_page_numbers_read_as_printed_three_cm_from_the_top(substitute):
 
 
 def test_arabic_page_numbers_read_as_printed(substitute):
-    out, _ = substitute
+    out = substitute[0]
     pdf = out / "numbers" / "arabic.pdf"
     assert_page_numbers(pdf, pdf_lines(pdf), thai=False)
 
 
 @pytest.mark.parametrize("letter", ["secret", "draft"])
 def test_page_numbers_under_the_secrecy_and_draft_marks(substitute, letter):
-    out, _ = substitute
+    out = substitute[0]
     pdf = out / "numbers" / f"{letter}.pdf"
     assert_page_numbers(pdf, pdf_lines(pdf))
 
 
 def test_layout_moves_the_page_number(substitute):
-    out, _ = substitute
+    out = substitute[0]
     pdf = out / "numbers" / "moved" / "letter.pdf"
     assert_page_numbers(pdf, pdf_lines(pdf), baseline=2.5 * CM)
