@@ -146,11 +146,8 @@ def assert_secrecy_marks(pdf: Path, lines: list[Line], mark: str) -> None:
 
 
 def assert_thai_digits_only(lines: list[Line], keep: tuple[str, ...] = ()) -> None:
-    """No Arabic digit outside the texts of ``keep`` (URLs …) and the page-number field (whose
-    text layer may say 2 where the glyph drawn is ๒: see :func:`assert_page_numbers`)."""
+    """No Arabic digit outside the texts of ``keep`` (URLs …); page numbers included."""
     for line in lines:
-        if PAGE_NUMBER.fullmatch(line.text):
-            continue
         text = line.text
         for kept in keep:
             text = text.replace(kept, "")
@@ -173,28 +170,36 @@ def assert_a4(pdf: Path) -> int:
         return doc.page_count
 
 
-def assert_page_numbers(pdf: Path, lines: list[Line], secrecy: bool = False) -> None:
-    """``- ๒ -`` centred at the top of page 2 (and so on), none on page 1; the digit is the
-    glyph a typed ๒ uses (LibreOffice draws the field through its Thai numerals setting).
-    The number is the header's second line, under the secrecy mark's line (``secrecy``) or,
-    without one, under the empty line that holds its place."""
-    first_line = LINE * (SECRECY_SIZE if secrecy else SIZE)
+PAGE_NUMBER_BASELINE = 3 * CM      # the typing guide: about 3 cm from the top edge (layout: page_number_cm)
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+
+
+def assert_page_numbers(pdf: Path, lines: list[Line], thai: bool = True,
+                        baseline: float = PAGE_NUMBER_BASELINE) -> None:
+    """``- ๒ -`` (``- 2 -`` with Arabic digits) centred at the top of page 2 and on, its baseline
+    ``baseline`` below the top edge, with or without a secrecy mark above it; none on page 1. The
+    text layer reads the digit printed: the glyph drawn is the one a typed ๒ uses, and the text
+    says ๒ too. Page 2's body starts a blank line under the number."""
     with pymupdf.open(str(pdf)) as doc:
         pages = doc.page_count
         assert pages >= 2
         assert not [l for l in lines if l.page == 1 and PAGE_NUMBER.fullmatch(l.text)]
         for page in range(2, pages + 1):
             number = next(l for l in lines if l.page == page and PAGE_NUMBER.fullmatch(l.text))
-            # The text layer may say 2 where the glyph drawn is ๒ (checked below).
-            assert number.text.replace(" ", "") in (f"-{page}-", f"-{'๐๑๒๓๔๕๖๗๘๙'[page]}-")
+            digits = "".join(THAI_DIGITS[int(d)] for d in str(page)) if thai else str(page)
+            assert number.text.replace(" ", "") == f"-{digits}-"
             assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
-            assert number.baseline == pytest.approx(HEADER_TOP + first_line + ASCENT * SIZE, abs=TOL)
+            assert number.baseline == pytest.approx(baseline, abs=TOL)
             assert number.size == pytest.approx(SIZE, abs=0.1)
-        field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
-                 if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
-        typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
-                 for char in span["chars"] if chr(char[0]) == "๒" and char[2][1] > 2.5 * CM}
-    assert len(field) == 1 and field[0] in typed
+            below = [l for l in lines if l.page == page and l.baseline > number.baseline and l.color == 0
+                     and l.size == pytest.approx(SIZE, abs=0.1)]                # not a mark
+            assert below[0].top - number.bottom >= LINE * SIZE - TOL   # a blank line, no collision
+        if thai:
+            field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
+                     if chr(char[0]) == "๒" and char[2][1] < baseline + 1]
+            typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
+                     for char in span["chars"] if chr(char[0]) == "๒" and char[2][1] > baseline + 1}
+            assert len(field) == 1 and field[0] in typed
 
 
 def body_lines(lines: list[Line], first: Line, last: Line) -> list[Line]:

@@ -30,7 +30,7 @@ from tests.helpers_pdf import (
 STAMPED = "2568/stamped-data-request"
 ARABIC = "extra/stamped-arabic"
 INITIALS = 3 * CM                  # room for the official's initials right of the seal, to the margin
-SEAL_CELL_MARGIN = 0.2 * CM        # the seal's cell is 4.9 cm: the picture is centred in it
+SEAL_CELL_MARGIN = 0                 # the seal picture starts at the date column
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,8 @@ class Layout(Strict):
     part_spacing: Literal["line", "6pt"] = Field(
         "line", description="ระยะห่างระหว่างส่วนของหนังสือ: เว้นหนึ่งบรรทัด (line) หรือ 6 พอยต์ (6pt)")
     top_margin_cm: float = Field(1.5, ge=1.0, le=4.0, description="ขอบกระดาษด้านบน (ซม.) 1.5 หรือ 2.5")
+    page_number_cm: float = Field(3.0, ge=2.0, le=5.0, description=(
+        "ระยะจากขอบกระดาษด้านบนถึงเส้นฐานของเลขหน้า (ซม.) ตั้งแต่หน้า ๒ ตามคำอธิบายการพิมพ์ประมาณ 3"))
 
 
 class Profile(Strict):
@@ -48,7 +50,7 @@ class Profile(Strict):
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง โทร. โทรสาร อีเมล")
     signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
+    layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วน ขอบบน และตำแหน่งเลขหน้า")
     send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
     templates: dict[str, str] = Field(default_factory=dict, description=(
         "แม่แบบ Word ของส่วนราชการ แยกตามชนิดหนังสือ เช่น external: แม่แบบ/หนังสือภายนอก.docx (เทียบกับไฟล์นี้)"))

@@ -59,6 +59,7 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
                     metadata=metadata, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,
                     top_margin_cm=agency.profile.layout.top_margin_cm,
+                    page_number_cm=agency.profile.layout.page_number_cm,
                     file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter))
 
 

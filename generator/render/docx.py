@@ -19,9 +19,12 @@ from markupsafe import Markup, escape
 
 from generator import deps
 from generator.render.docxzip import (
+    PAGE_NUMBER_CM,
+    PAGE_NUMBER_STYLE,
     THAI_PAGE_FIELD,
     is_xml_part,
     lean_package,
+    page_number_space_before,
     run_properties,
     write_package,
 )
@@ -37,6 +40,9 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
 _GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
 _TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
+# The page numbers' style: its space before places the number (layout: page_number_cm).
+_PAGE_NUMBER_BEFORE = re.compile(
+    r'(<w:style [^>]*w:styleId="%s"(?:(?!</w:style>).)*?<w:spacing w:before=")\d+"' % PAGE_NUMBER_STYLE.replace(" ", ""))
 # An inline picture without dist* attributes gets Word's 0 but LibreOffice's 0.32 cm at each side.
 _INLINE_WITHOUT_DIST = re.compile(r"<wp:inline(?![^>]*\bdistL=)")
 
@@ -77,6 +83,9 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
     if resolved.part_spacing == "6pt":
         xml = _GAP_STYLE.sub(r'\1<w:pPr><w:spacing w:line="120" w:lineRule="exact"/></w:pPr>', xml)
     xml = _INLINE_WITHOUT_DIST.sub('<wp:inline distT="0" distB="0" distL="0" distR="0"', xml)
+    if resolved.page_number_cm != PAGE_NUMBER_CM:
+        before = round(page_number_space_before(resolved.page_number_cm) * 20)
+        xml = _PAGE_NUMBER_BEFORE.sub(rf'\g<1>{before}"', xml)
     twips = round(resolved.top_margin_cm / 2.54 * 1440)
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 

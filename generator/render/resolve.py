@@ -60,6 +60,7 @@ class Resolved:
     warnings: list[Problem] = field(default_factory=list)
     part_spacing: str = "line"          # "line" | "6pt": the blank between two parts
     top_margin_cm: float = 1.5
+    page_number_cm: float = 3.0         # the page number's baseline from the top edge, page 2 onwards
     # Where it came from, for checks that look past the schema (generator.checks).
     file: Path | None = None
     letter: Any = None                  # the validated pydantic model

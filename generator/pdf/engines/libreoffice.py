@@ -9,7 +9,15 @@ differently from Word (the DOCX the clerk gets is never changed):
   *letters* (ก ข ค). The copy uses a plain PAGE field and the conversion runs with
   LibreOffice's "context" numerals, which draw digits in Thai where the text's
   language is Thai: the page number's run is Thai; every other run's Latin-script
-  language becomes English so digits in URLs and Latin words stay Arabic.
+  language becomes English so digits in URLs and Latin words stay Arabic. LibreOffice
+  then marks each digit it drew in Thai with the Arabic digit it stands for
+  (``/ActualText``), so the text layer would read ``- 2 -`` under a printed ``- ๒ -``:
+  :func:`digits_as_drawn` makes the text layer say what the page shows.
+
+* Under the 6 pt convention (``layout: {part_spacing: 6pt}``) a blank line between parts is a
+  paragraph exactly 6 pt high; LibreOffice 7.4 loses keep-with-next chains through such
+  paragraphs, so in the copy each one kept with the next becomes 6 pt of space before the
+  paragraph it is kept with (the same layout; docs/letters.md#pagination).
 
 The copy also leaves out what LibreOffice would read for nothing, which halves its
 time per letter with the same layout: the latent-style list, and (as in the rendered
@@ -54,6 +62,13 @@ CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals" oor:op="fuse"><value>{numerals}</value></prop></item>
 </oor:items>
 """
+# A blank line between parts that is kept with the next, under the 6 pt convention (the gap
+# style exactly 6 pt high): LibreOffice 7.4 loses keep chains through such paragraphs.
+_EXACT_GAP_STYLE = re.compile(r'w:styleId="SarabanGap"(?:(?!</w:style>).)*?w:lineRule="exact"', re.S)
+_KEPT_GAP = r'<w:p><w:pPr><w:pStyle w:val="SarabanGap"/><w:keepNext/>(?:(?!</w:p>).)*?</w:p>'
+_KEPT_GAPS_BEFORE = re.compile(
+    r'((?:%s)+)(<w:p(?: [^>]*)?><w:pPr>(?:(?!</w:pPr>).)*?<w:spacing w:before=")0"' % _KEPT_GAP, re.S)
+GAP_6PT_TWIPS = 120
 _LANG_VAL = re.compile(r'(<w:lang\b[^>]*?\bw:val=")th-TH(")')
 _LATENT = re.compile(r"<w:latentStyles\b.*?</w:latentStyles>", re.S)
 
@@ -67,12 +82,24 @@ def soffice_path() -> str | None:
     return str(mac) if mac.exists() else None
 
 
+def _gaps_as_space_before(xml: str) -> str:
+    """Kept 6 pt gaps → the same space before the paragraph they were kept with (same layout;
+    LibreOffice 7.4 then keeps the chain: measured on budget-request with ``part_spacing: 6pt``,
+    whose closing stayed at the foot of page 1 while its signature went to page 2)."""
+    def merge(match: re.Match) -> str:
+        gaps = len(re.findall(_KEPT_GAP, match.group(1), re.S))
+        return f'{match.group(2)}{gaps * GAP_6PT_TWIPS}"'
+    return _KEPT_GAPS_BEFORE.sub(merge, xml)
+
+
 def prepare_copy(docx: Path, target: Path) -> bool:
     """Write LibreOffice's copy of ``docx``; True when its page numbers want Thai digits."""
     with zipfile.ZipFile(docx) as source:
         entries = without_unread_parts({info.filename: source.read(info) for info in source.infolist()})
     xml = {name: data.decode("utf-8") for name, data in entries.items() if is_xml_part(name)}
     thai_pages = any(THAI_PAGE_FIELD in text for name, text in xml.items() if name.startswith("word/header"))
+    if _EXACT_GAP_STYLE.search(xml.get("word/styles.xml", "")):
+        xml["word/document.xml"] = _gaps_as_space_before(xml["word/document.xml"])
     for name, text in xml.items():
         text = text.replace('w:val="thaiDistribute"', 'w:val="both"')
         if thai_pages:
@@ -85,6 +112,87 @@ def prepare_copy(docx: Path, target: Path) -> bool:
     write_package(target, {name: xml[name].encode("utf-8") if name in xml else data
                            for name, data in entries.items()}, compress=False)
     return thai_pages
+
+
+# LibreOffice's mark on a digit it drew through its numerals setting: /ActualText of Arabic digits.
+_ARABIC_ACTUAL_TEXT = re.compile(rb"/ActualText\s*<FEFF((?:003[0-9])+)>", re.I)
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]{4})>")
+_PAGE_NUMBER_LINE = re.compile(r"-\s*([0-9๐-๙]+)\s*-")
+
+
+def _thai_actual_text(match: re.Match) -> bytes:
+    digits = match.group(1)
+    thai = b"".join(b"0E5" + digits[i + 3:i + 4] for i in range(0, len(digits), 4))
+    return b"/ActualText<FEFF" + thai + b">"
+
+
+def _to_unicode(font) -> dict[bytes, str]:
+    """A simple font's ToUnicode as {code: text} (LibreOffice writes bfchar entries)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    return {bytes.fromhex(code.decode()): chr(int(text, 16)) for code, text in _BFCHAR.findall(stream.read_bytes())}
+
+
+def _page_number_digits(page) -> set[tuple[str, bytes]]:
+    """(font name, code) of each digit drawn in a ``- N -`` line of ``page``, its page number."""
+    import pikepdf
+
+    fonts = page.Resources.get("/Font", {})
+    maps = {str(name): _to_unicode(fonts[name]) for name in fonts.keys()}
+    lines: dict[float, list[tuple[str, bytes]]] = {}
+    font, y = "", 0.0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "Tf":
+            font = str(operands[0])
+        elif op in ("Td", "Tm"):
+            y = round(float(operands[-1]), 1)
+        elif op == "Tj":
+            lines.setdefault(y, []).append((font, bytes(operands[0])))
+        elif op == "TJ":
+            lines.setdefault(y, []).extend((font, bytes(item)) for item in operands[0]
+                                           if isinstance(item, pikepdf.String))
+    found = set()
+    for pieces in lines.values():
+        text = "".join(maps.get(name, {}).get(bytes([c]), "") for name, codes in pieces for c in codes)
+        if _PAGE_NUMBER_LINE.fullmatch(text.strip()):
+            found |= {(name, bytes([c])) for name, codes in pieces for c in codes
+                      if maps.get(name, {}).get(bytes([c]), "") in "0123456789"}
+    return found
+
+
+def digits_as_drawn(pdf: Path) -> None:
+    """In a PDF converted with Thai numerals, the page numbers (the only digits LibreOffice turns
+    into Thai ones) read as the Thai digits printed, not as the Arabic digits of the field behind
+    them. LibreOffice says which digit a glyph stands for in one of two ways: an /ActualText
+    around it when the font's ToUnicode already gives that glyph (a typed ๒) its own text, or the
+    ToUnicode itself when the page number drew the glyph first; both are set to the Thai digit.
+    Page 1 has no number; one-page letters are left alone."""
+    import pikepdf  # only here: the engine module is imported by commands that never convert
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        changed = False
+        wrong_maps: set[tuple[int, bytes]] = set()
+        for page in list(doc.pages)[1:]:
+            contents = page.obj.get("/Contents")
+            for stream in list(contents) if isinstance(contents, pikepdf.Array) else [contents]:
+                data = stream.read_bytes()
+                fixed = _ARABIC_ACTUAL_TEXT.sub(_thai_actual_text, data)
+                if fixed != data:
+                    stream.write(fixed)
+                    changed = True
+            fonts = page.Resources.get("/Font", {})
+            wrong_maps |= {(fonts[name].objgen, code) for name, code in _page_number_digits(page)}
+        for objgen in {objgen for objgen, _ in wrong_maps}:
+            stream = doc.get_object(objgen).ToUnicode
+            data = stream.read_bytes()
+            for _, code in (entry for entry in wrong_maps if entry[0] == objgen):
+                data = re.sub(rb"(<%s>\s*<)003([0-9])(>)" % code.hex().upper().encode(), rb"\g<1>0E5\2\3", data)
+            stream.write(data)
+            changed = True
+        if changed:
+            doc.save(pdf)
 
 
 def numerals_profile(profile: Path, thai_numerals: bool) -> Path:
@@ -158,7 +266,8 @@ class LibreOfficeEngine:
             for thai_numerals, group in groups.items():
                 if group:
                     self._run(soffice, group, work, conf, thai_numerals)
-            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx)
+            thai = set(groups[True])
+            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx, copy in thai)
                     for copy, docx in zip(copies, docx_files)]
 
     def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path, thai_numerals: bool) -> None:
@@ -189,9 +298,11 @@ class LibreOfficeEngine:
                               f"{stderr.decode('utf-8', 'replace').strip()[-500:]}")
 
     @staticmethod
-    def _collect(pdf: Path, docx: Path) -> Path:
+    def _collect(pdf: Path, docx: Path, thai_numerals: bool) -> Path:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise EngineError(f"LibreOffice produced no PDF for {docx.name}")
+        if thai_numerals:
+            digits_as_drawn(pdf)
         target = docx.with_suffix(".pdf")
         shutil.move(pdf, target)
         return target

@@ -35,6 +35,7 @@ from generator.pdf.engines.libreoffice import (
     SECONDS_PER_FILE,
     SECONDS_TO_START,
     LibreOfficeEngine,
+    digits_as_drawn,
     numerals_profile,
     prepare_copy,
     soffice_path,
@@ -344,6 +345,8 @@ class Session:
                     if worker is None:
                         worker = self._start(slot, style)
                     worker.convert(copy, pdf, self.engine.timeout or SECONDS_PER_FILE)
+                    if style:
+                        digits_as_drawn(pdf)
                     future.set_result(pdf)
                     return worker
                 except EngineError as exc:

@@ -7,43 +7,31 @@ with room beside it for the responsible official's initials, then the date.
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 
 from generator.render.builders.kit import (
     DATE_COLUMN,
-    TEXT_WIDTH,
     addressee,
     base_document,
     blank,
     body_paragraphs,
-    cell_text,
     contact_block,
-    fixed_table,
     garuda_top,
     para,
 )
 
 NAME = "stamped"
-SEAL_WIDTH = 4.5 + 0.4                      # cm: the seal and its cell's margins
-INITIALS_WIDTH = TEXT_WIDTH - DATE_COLUMN - SEAL_WIDTH
 
 
 def seal(body) -> None:
-    """The sender's name, the seal with room for initials beside it, and the date: one unsplittable block."""
+    """The sender's name, the seal (a picture) with room for initials beside it, and the date, each
+    kept with the next. The seal is a paragraph, not a table cell: LibreOffice 7.4 does not keep a
+    table with the paragraph after it, and the date (and the contact block) would go alone to the
+    next page."""
     para(body, "{{ sender }}", left=DATE_COLUMN, keep_next=True)
     blank(body, keep_next=True)
-    table = fixed_table(body, (DATE_COLUMN, SEAL_WIDTH, INITIALS_WIDTH))
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    spacer, stamp, initials = row.cells
-    cell_text(spacer, "", keep_next=True)
-    stamp.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    cell_text(stamp, "{{ seal }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
-    cell_text(initials, "", keep_next=True)
+    para(body, "{{ seal }}", left=DATE_COLUMN, keep_next=True, keep_lines=True)
     blank(body, keep_next=True)
-    para(body, "{{ date }}", left=DATE_COLUMN)
+    para(body, "{{ date }}", left=DATE_COLUMN, keep_next=True)
 
 
 def make() -> Document:
