@@ -11,7 +11,15 @@ import pytest
 from generator.build.pipeline import build
 from generator.text import fontfiles
 from tests.conftest import CM, REAL_FONTS, find, pdf_lines
-from tests.helpers_pdf import LEFT, RED, TEXT_CENTRE, TOL, assert_urgency, images, seal_ink
+from tests.helpers_pdf import (
+    LEFT,
+    RED,
+    TEXT_CENTRE,
+    TOL,
+    assert_urgency,
+    images,
+    seal_ink,
+)
 
 AGENCY = """\
 name: อำเภอบ้านลาด
