@@ -15,8 +15,11 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+
+from lxml import etree
 
 from generator import deps
 from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
@@ -84,6 +87,9 @@ def letter_failed(result: LetterResult, exc: Exception, doing: str) -> None:
         message, hint = str(exc), "a letter takes well under a second: look for a loop in its template"
     elif isinstance(exc, (RecursionError, MemoryError)):
         message, hint = f"too large to process while {doing} it ({type(exc).__name__})", "make it smaller"
+    elif isinstance(exc, (etree.XMLSyntaxError, zipfile.BadZipFile)):      # a template's or an image's content
+        message = f"a file this letter uses cannot be read while {doing} it ({type(exc).__name__}: {str(exc)[:200]})"
+        hint = "check its agency template (saraban check-template) and the files it names"
     else:
         log = crash_report(exc, f"{doing} {result.file}")
         message = f"saraban failed while {doing} this letter ({type(exc).__name__}: {str(exc)[:200]})"
@@ -95,14 +101,16 @@ def _checked(prepared: list[tuple[LetterResult, Resolved]]) -> list[list[Problem
     """The checks' problems of each letter; a check that fails on a letter fails that letter alone
     (the letters are then checked one by one to find it)."""
     try:
-        found = run_checks([resolved for _, resolved in prepared])
+        with time_limit(LETTER_SECONDS * max(len(prepared), 1), "checking the letters"):
+            found = run_checks([resolved for _, resolved in prepared])
         return [found[result.file] for result, _ in prepared]
     except Exception:
         pass
     problems = []
     for result, resolved in prepared:
         try:
-            problems.append(run_checks([resolved])[result.file])
+            with time_limit(LETTER_SECONDS, "checking the letter"):
+                problems.append(run_checks([resolved])[result.file])
         except Exception as exc:
             letter_failed(result, exc, "checking")
             problems.append([])
@@ -303,8 +311,9 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
             counter.tick()
         else:
             rendered.append((result, resolved, {"docx": docx}))
+    convert = getattr(engine, "convert_each", engine.convert)     # each letter fails alone where it can
     try:
-        pdfs = engine.convert([files["docx"] for _, _, files in rendered])
+        pdfs = convert([files["docx"] for _, _, files in rendered])
     except EngineError as exc:
         for result, _, _ in rendered:
             _conversion_failed(result, exc)

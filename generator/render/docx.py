@@ -16,7 +16,6 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -31,6 +30,7 @@ from generator.render.docxzip import (
 )
 from generator.render.draft_mark import add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
+from generator.render.sandbox import BoundedSandbox
 from generator.render.templates import templates_dir
 
 TEMPLATE_FONT = "TH SarabunPSK"
@@ -82,33 +82,13 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 
 
-# The most items a template's `*` may make ('x' * n, [a] * n) and the largest power `**` may raise
-# to: an agency template is not ours, and Python's own loops there cannot be interrupted.
-MAX_PRODUCT = 100_000
-MAX_EXPONENT = 64
-
-
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(BoundedSandbox):
     """The sandbox, compiling each template part once per process: a template's XML is the
-    same for every letter (user text only ever arrives as context values). Jinja's sandbox
-    bounds range(); this one bounds `*` and `**` as well (a loop's time is bounded by the
-    build's time limit per letter)."""
-
-    intercepted_binops = frozenset(["*", "**"])
+    same for every letter (user text only ever arrives as context values)."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True)
         self._compiled: dict[str, Any] = {}
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"the power {right} is larger than a template may raise to ({MAX_EXPONENT})")
-        if operator == "*":
-            sizes = [len(v) for v in (left, right) if hasattr(v, "__len__")]
-            counts = [v for v in (left, right) if isinstance(v, int)]
-            if sizes and counts and max(sizes[0], 1) * abs(counts[0]) > MAX_PRODUCT:
-                raise SecurityError(f"a repetition of more than {MAX_PRODUCT:,} items")
-        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
