@@ -10,6 +10,7 @@ SARABAN_FUZZ_EXAMPLES of them (10,000).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from lxml import etree
 
 from generator.build.pipeline import build
@@ -190,7 +192,8 @@ def check_one(tree, text: str) -> None:
     seconds = time.monotonic() - start
     assert seconds < SECONDS_PER_EXAMPLE, f"took {seconds:.1f} s"
     (result,) = summary.results
-    event(result.status)
+    with contextlib.suppress(InvalidArgument):        # outside hypothesis (the fixed examples)
+        event(result.status)
     messages = [str(problem) for problem in result.problems]
     assert not [m for m in messages if "bug in saraban" in m or "took longer than" in m], messages
     if result.status == "failed":
