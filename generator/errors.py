@@ -105,5 +105,8 @@ def crash_report(exc: BaseException, doing: str) -> Path:
 
 
 def _version() -> str:
-    from generator import __version__
-    return __version__
+    from importlib import metadata
+    try:
+        return metadata.version("saraban")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"

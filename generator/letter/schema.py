@@ -366,8 +366,10 @@ def _letter_number(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a whole number of 1 or more, or `auto`")
     if isinstance(value, int):
-        if not 1 <= value <= MAX_RUNNING_NUMBER:
-            raise ValueError(f"expected a whole number from 1 to {MAX_RUNNING_NUMBER:,}, or `auto`")
+        if value < 1:
+            raise ValueError("expected a whole number of 1 or more, or `auto`")
+        if value > MAX_RUNNING_NUMBER:
+            raise ValueError(f"expected a number of at most {MAX_RUNNING_NUMBER:,} (nine digits), or `auto`")
         return value
     if isinstance(value, str):
         text = arabic_digits(value.strip())
