@@ -5,8 +5,8 @@ metacharacters, Jinja braces, huge text, huge numbers, deep nesting, anchors and
 keys. Every example must end in a built letter whose DOCX parts are well-formed XML, or in a
 clear error: never an exception out of the build, a crash report, a time limit, or a malformed DOCX.
 
-``make test`` runs a bounded number of examples (DOCX only, in-process); ``make fuzz`` runs
-SARABAN_FUZZ_EXAMPLES of them (10,000).
+``make test`` runs 120 examples (DOCX only, in-process, derandomized: the same ones each run);
+``make fuzz`` runs SARABAN_FUZZ_EXAMPLES of them (10,000) with fresh random seeds.
 """
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ from generator.build.pipeline import build
 from generator.kinds import all_kinds
 from generator.letter.loader import load_yaml
 from tests.helpers_input import letters_tree
+
+# Hypothesis warns that a 20,000-letter example has a long repr: it is meant to be long.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schema"
