@@ -14,7 +14,7 @@ test: setup
 	$(PY) -m pytest
 
 # Hostile letters from the schemas (tests/test_fuzz.py): `make test` runs 120 of them, this
-# FUZZ_EXAMPLES (issue 13: 10,000 gave 0 tracebacks, hangs or malformed DOCX files).
+# FUZZ_EXAMPLES (10,000: 0 tracebacks, hangs or malformed DOCX files, 29 min; docs/testing.md).
 FUZZ_EXAMPLES ?= 10000
 fuzz: setup
 	SARABAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py -q -p no:cacheprovider -W ignore::hypothesis.errors.HypothesisWarning --hypothesis-show-statistics
