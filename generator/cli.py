@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator import __version__
-from generator.build.console import EXIT_SETUP
+from generator.build.console import EXIT_BUG, EXIT_SETUP
 from generator.build.workdir import raise_on_signals
 from generator.commands import all_commands, command_names
-from generator.errors import SetupError
+from generator.errors import SetupError, crash_report
 
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -38,3 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SETUP
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:            # a bug: one line and a log, never a traceback
+        log = crash_report(exc, f"running saraban {' '.join(argv)}")
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[red]error:[/red] saraban stopped on an internal error ({escape(type(exc).__name__)}: "
+            f"{escape(str(exc)[:200])}). This is a bug in saraban, not in your letters: please report it "
+            f"with the full log, {escape(str(log))}")
+        return EXIT_BUG

@@ -17,7 +17,7 @@ from generator.errors import Problem, SetupError
 #: Without a terminal (CI logs), a plain progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 5.0
 
-EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP = 0, 1, 2, 3
+EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP, EXIT_BUG = 0, 1, 2, 3, 4
 
 
 def console() -> Console:

@@ -15,15 +15,25 @@ import errno
 import os
 import tempfile
 import time
+import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+
+from lxml import etree
 
 from generator import deps
 from generator.build import workdir
 from generator.build.plan import Plan, plan_build, problem_record, unchanged_result
 from generator.build.results import LetterResult, Progress, Report, Summary
 from generator.checks import all_check_modules, run_checks
-from generator.errors import EngineError, LetterError, Problem
+from generator.errors import (
+    EngineError,
+    LetterError,
+    Problem,
+    TimeLimit,
+    crash_report,
+    time_limit,
+)
 from generator.kinds.prepare import prepare
 from generator.letter.parts import PARTS
 from generator.letter.tree import discover, font_folders, relative_name
@@ -43,17 +53,15 @@ def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[Lett
         result = LetterResult(file, relative_name(file, root))
         results.append(result)
         try:
-            with deps.recording(result.deps, ignore=(work,)):
+            with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "reading the letter"):
                 resolved = prepare(file, root, work)
-        except LetterError as exc:
-            result.problems += exc.problems
-            result.status = "failed"
+        except Exception as exc:
+            letter_failed(result, exc, "reading")
             continue
         result.problems += resolved.warnings
         prepared.append((result, resolved))
-    found = run_checks([resolved for _, resolved in prepared])
-    for result, _ in prepared:
-        result.problems += found[result.file]
+    for (result, _), problems in zip(prepared, _checked(prepared)):
+        result.problems += problems
     ready = []
     for result, resolved in prepared:
         if result.errors:
@@ -62,6 +70,52 @@ def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[Lett
             result.status = "checked"
             ready.append((result, resolved))
     return results, ready
+
+
+# The time a letter may take in each stage of this process (reading, rendering); the engines
+# have their own limit for converting it (pdf/engines: SECONDS_PER_FILE).
+LETTER_SECONDS = float(os.environ.get("SARABAN_LETTER_SECONDS", "60"))
+
+
+def letter_failed(result: LetterResult, exc: Exception, doing: str) -> None:
+    """``exc`` becomes the letter's own error: its problems when it is a :class:`LetterError`,
+    else one line, and for a bug in saraban the path of a log with the full traceback."""
+    result.status = "failed"
+    if isinstance(exc, LetterError):
+        result.problems += exc.problems
+        return
+    if isinstance(exc, TimeLimit):
+        message, hint = str(exc), "a letter takes well under a second: look for a loop in its template"
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        message, hint = f"too large to process while {doing} it ({type(exc).__name__})", "make it smaller"
+    elif isinstance(exc, (etree.XMLSyntaxError, zipfile.BadZipFile)):      # a template's or an image's content
+        message = f"a file this letter uses cannot be read while {doing} it ({type(exc).__name__}: {str(exc)[:200]})"
+        hint = "check its agency template (saraban check-template) and the files it names"
+    else:
+        log = crash_report(exc, f"{doing} {result.file}")
+        message = f"saraban failed while {doing} this letter ({type(exc).__name__}: {str(exc)[:200]})"
+        hint = f"this is a bug in saraban, not in the letter: please report it with {log}"
+    result.problems.append(Problem(result.file, None, None, None, message, hint))
+
+
+def _checked(prepared: list[tuple[LetterResult, Resolved]]) -> list[list[Problem]]:
+    """The checks' problems of each letter; a check that fails on a letter fails that letter alone
+    (the letters are then checked one by one to find it)."""
+    try:
+        with time_limit(LETTER_SECONDS * max(len(prepared), 1), "checking the letters"):
+            found = run_checks([resolved for _, resolved in prepared])
+        return [found[result.file] for result, _ in prepared]
+    except Exception:
+        pass
+    problems = []
+    for result, resolved in prepared:
+        try:
+            with time_limit(LETTER_SECONDS, "checking the letter"):
+                problems.append(run_checks([resolved])[result.file])
+        except Exception as exc:
+            letter_failed(result, exc, "checking")
+            problems.append([])
+    return problems
 
 
 def check(paths: list[Path], report: Report | None = None) -> Summary:
@@ -187,12 +241,17 @@ def _prepare_stale(plan: Plan, letters: list[tuple[Path, Path]], work: Path):
     return prepared, [(result, resolved) for result, resolved in ready if result.file not in plan.fresh]
 
 
-def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path:
+def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path | None:
     folder = work / "docx"
     folder.mkdir(exist_ok=True)
     docx = folder / f"{index:05d}-{result.relative.name}.docx"     # unique: letters may share a name
-    with deps.recording(result.deps, ignore=(work,)):
-        render_docx(resolved, docx)
+    try:
+        with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "rendering the letter"):
+            render_docx(resolved, docx)
+    except Exception as exc:
+        if not (isinstance(exc, OSError) and _write_failed(result, exc, work.parent)):     # work is in out/
+            letter_failed(result, exc, "rendering")
+        return None
     return docx
 
 
@@ -214,11 +273,13 @@ class _Production:
             return
         if not self.pdf:
             for result, resolved in ready:
-                try:
-                    _publish(result, {"docx": self._render(result, resolved)}, self.out_dir, self.plan)
-                except OSError as exc:
-                    if not _write_failed(result, exc, self.out_dir):
-                        raise
+                docx = self._render(result, resolved)
+                if docx is not None:
+                    try:
+                        _publish(result, {"docx": docx}, self.out_dir, self.plan)
+                    except OSError as exc:
+                        if not _write_failed(result, exc, self.out_dir):
+                            raise
                 self.counter.tick()
             return
         self._start()
@@ -226,14 +287,12 @@ class _Production:
             self.later += ready
             return
         for result, resolved in ready:
-            try:
-                files = {"docx": self._render(result, resolved)}
-            except OSError as exc:
-                if not _write_failed(result, exc, self.out_dir):
-                    raise
+            docx = self._render(result, resolved)
+            if docx is None:
                 self.counter.tick()
                 continue
-            self.pending[self.session.submit(files["docx"])] = (result, resolved, files)
+            files = {"docx": docx}
+            self.pending[self.session.submit(docx)] = (result, resolved, files)
             self._collect(block=False)
 
     def finish(self) -> None:
@@ -242,7 +301,7 @@ class _Production:
         while self.pending:
             self._collect(block=True)
 
-    def _render(self, result: LetterResult, resolved: Resolved) -> Path:
+    def _render(self, result: LetterResult, resolved: Resolved) -> Path | None:
         self.index += 1
         return _render(result, resolved, self.work, self.index)
 
@@ -265,6 +324,8 @@ class _Production:
                 pdf = future.result()
             except EngineError as exc:
                 _conversion_failed(result, exc, self.out_dir)
+            except Exception as exc:
+                letter_failed(result, exc, "converting")
             else:
                 _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
             self.counter.tick()
@@ -275,21 +336,24 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
     """An engine without sessions: render every letter, then one call converts them all."""
     rendered = []
     for index, (result, resolved) in enumerate(ready):
-        try:
-            rendered.append((result, resolved, {"docx": _render(result, resolved, work, index)}))
-        except OSError as exc:
-            if not _write_failed(result, exc, out_dir):
-                raise
+        docx = _render(result, resolved, work, index)
+        if docx is None:
             counter.tick()
+        else:
+            rendered.append((result, resolved, {"docx": docx}))
+    convert = getattr(engine, "convert_each", engine.convert)     # each letter fails alone where it can
     try:
-        pdfs = engine.convert([files["docx"] for _, _, files in rendered])
+        pdfs = convert([files["docx"] for _, _, files in rendered])
     except EngineError as exc:
         for result, _, _ in rendered:
             _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
     for (result, resolved, files), pdf in zip(rendered, pdfs):
-        _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
+        if isinstance(pdf, Exception):      # an engine that fails letters one by one
+            _conversion_failed(result, pdf, out_dir)
+        else:
+            _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
         counter.tick()
 
 
@@ -319,6 +383,9 @@ def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[st
             result.file, None, "font", PARTS["font"], f"text fell back to {exc} instead of {resolved.font}",
             f"install {resolved.font}, or put its .ttf files in a `fonts/` folder of the letters tree"))
         result.status = "failed"
+        return
+    except Exception as exc:
+        letter_failed(result, exc, "finishing the PDF of")
         return
     files["pdf"] = pdf
     result.deps.update(engine_deps)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator.kinds.numbers import CIRCULAR, Entry, Series, printed_number
 from generator.letter.schema import DraftDate
+from generator.registers.cells import csv_row, text_cells
 from generator.registers.numbering import write_atomically
 from generator.text import thai
 
@@ -112,8 +113,8 @@ def write_csv(register: list[Row], target: Path) -> None:
     writer = csv.writer(buffer)
     writer.writerow([name for name, _, _ in COLUMNS])
     for row in register:
-        writer.writerow([_iso(row.registered), row.number, row.reference, _iso(row.date), row.sender, row.to,
-                         row.subject, row.action, row.remarks])
+        writer.writerow(csv_row([_iso(row.registered), row.number, row.reference, _iso(row.date), row.sender,
+                                 row.to, row.subject, row.action, row.remarks]))
     write_atomically(target, buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -139,6 +140,7 @@ def write_xlsx(register: list[Row], target: Path, year: int, office: str) -> Non
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+    text_cells(sheet)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"                      # the heading on every printed page
     sheet.page_setup.orientation = "landscape"

@@ -8,16 +8,19 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError, TemplateError
+from lxml import etree
 from markupsafe import Markup, escape
 
 from generator import deps
+from generator.errors import LetterError, Problem
 from generator.render.docxzip import (
     PAGE_NUMBER_CM,
     PAGE_NUMBER_STYLE,
@@ -30,6 +33,7 @@ from generator.render.docxzip import (
 )
 from generator.render.draft_mark import add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
+from generator.render.sandbox import BoundedSandbox
 from generator.render.templates import templates_dir
 from generator.text.linebreak import keep_runs_together, keep_together
 
@@ -90,7 +94,7 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(BoundedSandbox):
     """The sandbox, compiling each template part once per process: a template's XML is the
     same for every letter (user text only ever arrives as context values)."""
 
@@ -150,6 +154,16 @@ def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
     return writer.entries
 
 
+def _template_error(resolved: Resolved, template: Path, what: str) -> LetterError:
+    """A template that fails is the letter's error, naming the template and where it was chosen."""
+    agency = resolved.agency
+    named = agency.template_lines.get(resolved.kind) if agency is not None else None
+    file, line = named if named else (resolved.file, None)
+    return LetterError([Problem(file, line, f"templates.{resolved.kind}" if named else None, None,
+                                f"the template {template.name} {what}",
+                                "fix the template in Word, or remove it from `templates:` to use the standard one")])
+
+
 def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
     """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
 
@@ -158,8 +172,16 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     A draft carries the ร่าง mark in its page headers (:mod:`generator.render.draft_mark`)."""
     template = template or templates_dir() / resolved.template
     deps.note_file(template)
-    tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
-    tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    try:
+        tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
+        tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    except SecurityError as exc:
+        raise _template_error(resolved, template, f"does something the sandbox forbids ({exc})") from None
+    except TemplateError as exc:
+        raise _template_error(resolved, template, f"cannot be filled in ({type(exc).__name__}: {exc})") from None
+    except (etree.LxmlError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _template_error(resolved, template, f"is not a Word document saraban can read ({type(exc).__name__}: "
+                                                  f"{str(exc)[:200]})") from None
     entries = {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
                for name, data in _package_entries(tpl).items()}
     if resolved.draft:

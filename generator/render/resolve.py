@@ -17,7 +17,14 @@ from generator.agency.salutations import salutation_and_closing
 from generator.errors import LetterError, Problem
 from generator.letter import files
 from generator.letter.parts import PARTS
-from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
+from generator.letter.schema import (
+    QR_ERROR_LEVEL,
+    Contact,
+    DraftDate,
+    Signer,
+    did_you_mean,
+    qr_capacity,
+)
 from generator.render import seal
 from generator.render.markdown import parse_body
 from generator.text import fontfiles, thai
@@ -189,7 +196,13 @@ class Resolver:
         name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".png"
         target = self.work_dir / name
         if not target.exists():
-            segno.make(url, error="m", micro=False).save(target, scale=10, border=2)
+            try:
+                code = segno.make(url, error=QR_ERROR_LEVEL, micro=False)
+            except segno.DataOverflowError:
+                raise LetterError([self.problem("qr", f"a QR code holds at most {qr_capacity():,} bytes; this "
+                                                f"web address has {len(url.encode()):,}",
+                                                "give a shorter address")]) from None
+            code.save(target, scale=10, border=2)
         return Image(target, width_mm=width_mm)
 
     def problem(self, key: str, message: str, hint: str | None = None, severity: str = "error") -> Problem:

@@ -40,6 +40,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -54,8 +55,9 @@ from generator.render.docxzip import (
     write_package,
 )
 
-SECONDS_PER_FILE = 20
+SECONDS_PER_FILE = 20       # the time limit of each letter
 SECONDS_TO_START = 60
+POLL_SECONDS = 0.2
 # LibreOffice's CTL numerals: 0 Arabic, 1 Hindi, 2 system, 3 by the text's language.
 CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -215,7 +217,7 @@ class LibreOfficeEngine:
 
     def __init__(self, font_dirs: list[Path] | None = None, timeout: float | None = None):
         self.font_dirs = list(font_dirs or [])
-        self.timeout = timeout
+        self.timeout = timeout                   # seconds for one letter (default SECONDS_PER_FILE)
 
     @staticmethod
     def available() -> bool:
@@ -252,6 +254,15 @@ class LibreOfficeEngine:
         return found
 
     def convert(self, docx_files: list[Path]) -> list[Path]:
+        """Every PDF, or an :class:`EngineError` when any letter failed."""
+        results = self.convert_each(docx_files)
+        for result in results:
+            if isinstance(result, EngineError):
+                raise result
+        return results
+
+    def convert_each(self, docx_files: list[Path]) -> list[Path | EngineError]:
+        """Each letter's PDF, or the error that letter alone met (one slow letter fails alone)."""
         soffice = self.soffice()
         with tempfile.TemporaryDirectory(prefix="saraban-lo-") as tmp:
             work = Path(tmp)
@@ -263,39 +274,80 @@ class LibreOfficeEngine:
                 copy = work / "in" / f"{index:05d}-{docx.name}"     # unique: letters may share a name
                 groups[prepare_copy(docx, copy)].append(copy)
                 copies.append(copy)
+            failed: dict[Path, EngineError] = {}
             for thai_numerals, group in groups.items():
                 if group:
-                    self._run(soffice, group, work, conf, thai_numerals)
+                    failed.update(self._run(soffice, group, work, conf, thai_numerals))
             thai = set(groups[True])
-            return [self._collect(work / "out" / f"{copy.stem}.pdf", docx, copy in thai)
+            return [failed.get(copy) or self._collect_or_error(work / "out" / f"{copy.stem}.pdf", docx, copy in thai)
                     for copy, docx in zip(copies, docx_files)]
 
-    def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path, thai_numerals: bool) -> None:
-        """One LibreOffice process converts ``copies`` into ``work/out``."""
+    def _run(self, soffice: str, copies: list[Path], work: Path, conf: Path,
+             thai_numerals: bool) -> dict[Path, EngineError]:
+        """LibreOffice converts ``copies`` into ``work/out``, in order. A letter that takes longer
+        than its limit is stopped and fails alone; a fresh process converts the letters after it."""
         profile = numerals_profile(work / ("profile-thai" if thai_numerals else "profile-plain"), thai_numerals)
-        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
-                   "--outdir", str(work / "out"), *map(str, copies)]
-        self._call(command, conf, len(copies))
+        failed: dict[Path, EngineError] = {}
+        remaining = list(copies)
+        while remaining:
+            command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                       "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                       "--outdir", str(work / "out"), *map(str, remaining)]
+            stuck = self._call(command, conf, [work / "out" / f"{copy.stem}.pdf" for copy in remaining])
+            if stuck is None:
+                break
+            failed[remaining[stuck]] = EngineError(
+                f"LibreOffice took longer than {self._seconds_per_file():.0f} s on this letter and was stopped")
+            remaining = remaining[stuck + 1:]
+        return failed
 
-    def _call(self, command: list[str], conf: Path, count: int) -> None:
+    def _seconds_per_file(self) -> float:
+        return self.timeout or SECONDS_PER_FILE
+
+    def _call(self, command: list[str], conf: Path, pdfs: list[Path]) -> int | None:
+        """Run ``command``, which writes ``pdfs`` in order; the index of the letter it was stopped
+        on when it took longer than its limit (the first one may also take the start-up time)."""
         env = dict(os.environ, FONTCONFIG_FILE=str(conf), SAL_USE_VCLPLUGIN="svp")
-        timeout = self.timeout or SECONDS_TO_START + SECONDS_PER_FILE * count
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=env, start_new_session=True)
+        with tempfile.TemporaryFile() as log:
+            process = subprocess.Popen(command, stdout=log, stderr=log, env=env, start_new_session=True)
+            try:
+                stuck = self._watch(process, pdfs)
+            except BaseException:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise
+            if stuck is not None:
+                return stuck
+            if process.returncode != 0:
+                log.seek(0)
+                raise EngineError(f"LibreOffice failed (exit {process.returncode}): "
+                                  f"{log.read().decode('utf-8', 'replace').strip()[-500:]}")
+        return None
+
+    def _watch(self, process: subprocess.Popen, pdfs: list[Path]) -> int | None:
+        """Wait for ``process``; each letter has its own time limit, counted from the previous one's
+        PDF. Kill it and return the letter's index when one takes too long."""
+        done = 0
+        deadline = time.monotonic() + SECONDS_TO_START + self._seconds_per_file()
+        while True:
+            try:
+                process.wait(timeout=POLL_SECONDS)
+                return None
+            except subprocess.TimeoutExpired:
+                pass
+            while done < len(pdfs) and pdfs[done].exists():
+                done += 1
+                deadline = time.monotonic() + self._seconds_per_file()
+            if time.monotonic() > deadline:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return min(done, len(pdfs) - 1)
+
+    def _collect_or_error(self, pdf: Path, docx: Path, thai_numerals: bool) -> Path | EngineError:
         try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise EngineError(f"LibreOffice did not finish within {timeout:.0f} s and was stopped") from None
-        except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
-        if process.returncode != 0:
-            raise EngineError(f"LibreOffice failed (exit {process.returncode}): "
-                              f"{stderr.decode('utf-8', 'replace').strip()[-500:]}")
+            return self._collect(pdf, docx, thai_numerals)
+        except EngineError as exc:
+            return exc
 
     @staticmethod
     def _collect(pdf: Path, docx: Path, thai_numerals: bool) -> Path:

@@ -109,6 +109,12 @@ class WarmLibreOfficeEngine(LibreOfficeEngine):
             futures = [session.submit(docx) for docx in docx_files]
             return [future.result() for future in futures]
 
+    def convert_each(self, docx_files: list[Path]) -> list[Path | EngineError]:
+        """Each letter's PDF, or the error it alone met (each has its own time limit)."""
+        with self.session(len(docx_files)) as session:
+            futures = [session.submit(docx) for docx in docx_files]
+            return [future.exception() or future.result() for future in futures]
+
     def session(self, letters: int) -> "Session":
         """A running pool for about ``letters`` conversions (no more workers than letters)."""
         count = max(1, min(self.workers or default_workers(), letters))
