@@ -15,6 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from generator.build import pipeline
@@ -298,14 +299,18 @@ out.mkdir(parents=True, exist_ok=True)
 for name in [a for a in args if a.endswith(".docx")]:
     if "slow" in name:
         time.sleep(60)
-    (out / (Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.7 fake")
+    (out / (Path(name).stem + ".pdf")).write_bytes(Path({pdf!r}).read_bytes())
 """
 
 
 def test_the_one_shot_engine_fails_a_slow_letter_alone(tmp_path, monkeypatch):
     """Its limit was the whole batch's: one slow letter failed the other three."""
     soffice = tmp_path / "soffice"
-    soffice.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
+    blank = tmp_path / "blank.pdf"          # a real PDF: Thai-numeral letters' page numbers are read back
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(blank)
+    soffice.write_text(FAKE_SOFFICE.format(python=sys.executable, pdf=str(blank)), encoding="utf-8")
     soffice.chmod(0o755)
     monkeypatch.setattr("generator.pdf.engines.libreoffice.soffice_path", lambda: str(soffice))
     monkeypatch.setattr("generator.pdf.engines.libreoffice.SECONDS_TO_START", 0)

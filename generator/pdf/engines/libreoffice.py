@@ -354,7 +354,12 @@ class LibreOfficeEngine:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise EngineError(f"LibreOffice produced no PDF for {docx.name}")
         if thai_numerals:
-            digits_as_drawn(pdf)
+            import pikepdf
+
+            try:
+                digits_as_drawn(pdf)
+            except pikepdf.PdfError as exc:     # a conversion stopped half-way leaves a damaged file
+                raise EngineError(f"LibreOffice produced a damaged PDF for {docx.name}: {exc}") from exc
         target = docx.with_suffix(".pdf")
         shutil.move(pdf, target)
         return target
