@@ -19,7 +19,7 @@ LAYERS = [
     ["__main__"],
     ["cli"],
     ["commands"],
-    ["review", "registers"],
+    ["review", "registers", "esaraban"],
     ["build"],
     ["checks"],
     ["pdf", "kinds"],

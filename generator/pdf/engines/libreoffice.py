@@ -26,6 +26,7 @@ bindings are missing); :mod:`generator.pdf.engines.warm` keeps LibreOffice runni
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -47,6 +48,12 @@ from generator.render.docxzip import (
 )
 
 SECONDS_PER_FILE = 20
+# PDF/A-2b (SelectPdfVersion 2), as JSON filter options (LibreOffice 7.4 and later): fonts
+# embedded, an sRGB output intent, XMP. The finish stage keeps the claim or drops it. The warm
+# engine passes the same setting as FilterData (uno_worker.PDF_EXPORT).
+PDF_EXPORT = {"SelectPdfVersion": 2}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "long", "value": str(value)} for name, value in PDF_EXPORT.items()})
 SECONDS_TO_START = 60
 # LibreOffice's CTL numerals: 0 Arabic, 1 Hindi, 2 system, 3 by the text's language.
 CONTEXT_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -165,7 +172,7 @@ class LibreOfficeEngine:
         """One LibreOffice process converts ``copies`` into ``work/out``."""
         profile = numerals_profile(work / ("profile-thai" if thai_numerals else "profile-plain"), thai_numerals)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                   "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                    "--outdir", str(work / "out"), *map(str, copies)]
         self._call(command, conf, len(copies))
 
