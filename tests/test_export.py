@@ -33,6 +33,9 @@ enclosures:
   - title: ภาพถ่าย
     count: ๒ ภาพ
     file: files/photo.png
+qr:
+  url: https://banlad.example.go.th/docs/2568/survey
+  caption: สแกนเพื่อดาวน์โหลดเอกสารทั้งหมด
 body: |
   อำเภอบ้านลาดขอส่ง **รายงาน** การสำรวจพื้นที่
 
@@ -113,3 +116,26 @@ def test_a_draft_and_a_file_outside_the_tree_are_not_exported(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "a draft is not sent" in printed
     assert not list((tmp_path / "out").rglob("*.egif.xml"))
+
+
+def test_the_bundle_is_the_letter_then_its_enclosures_with_bookmarks(exported, capsys, tmp_path):
+    import pikepdf
+
+    from tests.conftest import decode_qr
+    tree, out = exported / "letters", exported / "out"
+    assert main(["bundle", str(tree), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "not PDF/A: report.pdf, photo.png" in printed
+    letter_pages = len(pikepdf.open(out / "letter.pdf").pages)
+    with pikepdf.open(out / "letter.bundle.pdf") as doc:
+        assert len(doc.pages) == letter_pages + 2
+        with doc.open_outline() as outline:
+            marks = [(item.title, doc.pages.index(pikepdf.Page(item.destination[0]))) for item in outline.root]
+        assert marks == [("หนังสือ", 0), ("สิ่งที่ส่งมาด้วย ๑", letter_pages), ("สิ่งที่ส่งมาด้วย ๒", letter_pages + 1)]
+        image_page = doc.pages[letter_pages + 1]
+        assert len(image_page.get_images()) == 1
+        assert "pdfaid:part" not in doc.open_metadata()
+        assert "/AcroForm" in doc.Root                    # the letter's signature field is kept
+    if shutil.which("zbarimg"):
+        assert decode_qr(out / "letter.bundle.pdf", letter_pages, tmp_path) == {
+            "https://banlad.example.go.th/docs/2568/survey"}
