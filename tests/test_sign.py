@@ -137,6 +137,7 @@ def test_no_overwrite_without_in_place_and_each_signer_signs_their_field(letters
     assert "--in-place" in capsys.readouterr().out
     before = minutes.read_bytes()
     assert main(["sign", str(minutes), "--pkcs12", str(pki.signer_p12), "--in-place"]) == 0
+    assert "the certificate is นายสมชาย ใจดี's, the field is for นางสาวรัตนา บุญมา" in capsys.readouterr().out
     assert minutes.read_bytes().startswith(before)
     assert main(["sign", str(minutes), "--pkcs12", str(pki.signer_p12), "--in-place"]) == 0
     reports = verify(minutes, [pki.root])

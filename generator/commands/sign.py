@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for pdf in args.pdfs:
         try:
+            mismatch = signing.name_mismatch(pdf, signer, options.field_name)
             signed = signing.sign(pdf, signer, options)
         except (signing.SignError, OSError) as exc:
             failed += 1
@@ -86,4 +87,6 @@ def run(args: argparse.Namespace) -> int:
             out.print(f"[red]✗ not signed[/red] {escape(ui.shown(pdf))}: {escape(type(exc).__name__)}: {escape(str(exc))}")
         else:
             out.print(f"[green]✓ signed[/green] {escape(ui.shown(pdf))} → {escape(ui.shown(signed))}")
+            if mismatch:
+                out.print(f"    [yellow]warning[/yellow] {escape(mismatch)}")
     return ui.EXIT_LETTERS if failed else ui.EXIT_OK

@@ -144,6 +144,23 @@ def appearance_text(signer_lines: list[str], signer_name: str, when: dt.datetime
     return "\n".join(lines)
 
 
+def certificate_name(signer) -> str:
+    subject = signer.signing_cert.subject
+    return subject.native.get("common_name") or subject.human_friendly
+
+
+def name_mismatch(pdf: Path, signer, wanted: str | None = None) -> str:
+    """A warning when the certificate's name is not the name printed under the field ("" if it is)."""
+    try:
+        _, lines = signing_state(pdf, wanted)
+    except SignError:
+        return ""
+    printed, holder = (lines[0] if lines else "").strip("()"), certificate_name(signer)
+    if printed and "".join(printed.split()) not in "".join(holder.split()):
+        return f"the certificate is {holder}'s, the field is for {printed}"
+    return ""
+
+
 def signing_state(pdf: Path, wanted: str | None) -> tuple[str, list[str]]:
     """The empty signature field to sign (``wanted``, else the first of signature, signature-2 …)
     and the signer's lines it describes; refuses a draft and a PDF with no empty field."""
@@ -189,8 +206,7 @@ def sign(pdf: Path, signer, options: SignOptions, now: dt.datetime | None = None
     when = now or dt.datetime.now(dt.timezone.utc)
     if options.lta and not options.timestamp_url:
         raise SignError("--lta needs a time-stamp server: give --timestamp URL")
-    subject = signer.signing_cert.subject
-    text = appearance_text(signer_lines, subject.native.get("common_name") or subject.human_friendly, when)
+    text = appearance_text(signer_lines, certificate_name(signer), when)
     style = TextStampStyle(
         stamp_text=text.replace("%", "%%"), border_width=0, background=None,
         inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID),

@@ -4,12 +4,13 @@ LibreOffice exports PDF/A-2b (fonts embedded, an sRGB output intent: generator/p
 finish stage then rewrites the document information, so the XMP metadata is written here afresh
 from it, as PDF/A asks: the same title (เรื่อง), author (the office), subject, producer and dates,
 and the language, Thai. ``pdf: {standard: none}`` in agency.yaml drops the claim (the file is
-otherwise the same); ``pdf: {embed_source: true}`` embeds the letter's YAML as an associated file
+otherwise the same), and so does a PDF its engine did not export as PDF/A (Word's); ``pdf: {embed_source: true}`` embeds the letter's YAML as an associated file
 (``AFRelationship=Source``, as ETDA's converter does), which PDF/A-3b allows and PDF/A-2b does not.
 Everything here is derived from the letter, so the canonical form stays reproducible.
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,10 +56,13 @@ def make_archival(doc: pikepdf.Pdf, archive: Archive) -> None:
     if "/OpenAction" in doc.Root:
         del doc.Root.OpenAction        # LibreOffice's "open at page 1": an action PDF/A checkers refuse
     for intent in doc.Root.get("/OutputIntents", []):
-        _fix_profile_date(intent.get("/DestOutputProfile"))
+        _fix_profile_date(doc, intent)
+    # Only a file the engine made as PDF/A (LibreOffice; not Word through docx2pdf) is claimed as one.
+    exported_as_pdfa = "/Metadata" in doc.Root and doc.open_metadata().get("pdfaid:part") is not None
+    part = archive.part if exported_as_pdfa else None
     if archive.source is not None:
         embed_source(doc, archive.source, str(doc.docinfo.get("/ModDate", "")))
-    write_xmp(doc, archive.part)
+    write_xmp(doc, part)
 
 
 # The ICC header's creation date (bytes 24–35: year, month, day, hour, minute, second): LibreOffice
@@ -67,13 +71,19 @@ ICC_DATE = slice(24, 36)
 FIXED_ICC_DATE = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])       # 2000-01-01 00:00:00
 
 
-def _fix_profile_date(profile: pikepdf.Object | None) -> None:
+def _fix_profile_date(doc: pikepdf.Pdf, intent: pikepdf.Dictionary) -> None:
+    profile = intent.get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
         return
     data = bytearray(profile.read_bytes())
     if len(data) > ICC_DATE.stop and data[ICC_DATE] != FIXED_ICC_DATE:
         data[ICC_DATE] = FIXED_ICC_DATE
-        profile.write(bytes(data))
+        # A new stream, compressed here, its keys in name order: as qpdf writes what it reads back,
+        # so canonicalising the finished file again gives the same bytes.
+        keys = {str(k): v for k, v in profile.stream_dict.items() if k not in ("/Length", "/Filter", "/DecodeParms")}
+        keys["/Filter"] = Name.FlateDecode
+        intent.DestOutputProfile = pikepdf.Stream(doc, zlib.compress(bytes(data), 9),
+                                                  Dictionary({k: keys[k] for k in sorted(keys)}))
 
 
 def write_xmp(doc: pikepdf.Pdf, part: int | None) -> None:

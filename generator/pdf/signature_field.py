@@ -12,6 +12,7 @@ field's description (/TU) holds the signature's lines as printed, ``(name)`` and
 from __future__ import annotations
 
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,10 @@ def _space_above(page, name_box, page_width: float):
     return (round(field_left, 2), round(top + MARGIN, 2), round(field_right, 2), round(ceiling - MARGIN, 2))
 
 
+def _sorted(**entries) -> Dictionary:
+    return Dictionary({f"/{key}": entries[key] for key in sorted(entries)})
+
+
 def add_fields(doc: pikepdf.Pdf, spaces: list[SigningSpace]) -> None:
     """Empty signature fields (merged field and widget) at ``spaces``, in the document's AcroForm."""
     if not spaces:
@@ -120,9 +125,12 @@ def add_fields(doc: pikepdf.Pdf, spaces: list[SigningSpace]) -> None:
     for space in spaces:
         page = doc.pages[space.page]
         left, bottom, right, top = space.rect
-        appearance = doc.make_stream(EMPTY_APPEARANCE, Type=Name.XObject, Subtype=Name.Form,
-                                     BBox=Array([0, 0, round(right - left, 2), round(top - bottom, 2)]))
-        widget = doc.make_indirect(Dictionary(
+        # Keys in name order and the stream already compressed: as qpdf writes what it reads back,
+        # so canonicalising a finished file again gives the same bytes.
+        appearance = pikepdf.Stream(doc, zlib.compress(EMPTY_APPEARANCE, 9), _sorted(
+            BBox=Array([0, 0, round(right - left, 2), round(top - bottom, 2)]), Filter=Name.FlateDecode,
+            Subtype=Name.Form, Type=Name.XObject))
+        widget = doc.make_indirect(_sorted(
             Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig, T=pikepdf.String(space.name),
             TU=pikepdf.String("\n".join(space.signer)),
             Rect=Array(list(space.rect)), F=PRINT_FLAG, P=page.obj, AP=Dictionary(N=appearance)))
