@@ -92,6 +92,21 @@ def test_b_t_signature_carries_a_time_stamp_from_the_local_server(letters, pki, 
     assert pdfa_problems(letters / "bt.pdf", "2b") == []
 
 
+def test_b_lta_adds_validation_information_and_a_document_time_stamp(letters, pki, tsa):
+    pdf = letters / "budget-request.pdf"
+    assert main(["sign", str(pdf), "--pkcs12", str(pki.signer_p12), "--timestamp", tsa.url, "--lta",
+                 "--trust", str(pki.root), "--out", str(letters / "lta.pdf")]) == 0
+    [report] = verify(letters / "lta.pdf", [pki.root])
+    assert (report.intact, report.trusted, report.level, report.signer) == (True, True, "B-LTA", SIGNER_NAME)
+    assert pdfa_problems(letters / "lta.pdf", "2b") == []
+
+
+def test_lta_without_a_time_stamp_server_is_refused(letters, pki, capsys):
+    assert main(["sign", str(letters / "budget-request.pdf"), "--pkcs12", str(pki.signer_p12), "--lta"]) == 1
+    assert "--lta needs a time-stamp server" in capsys.readouterr().out
+    assert not (letters / "budget-request.signed.pdf").exists()
+
+
 def test_the_appearance_is_drawn_in_thai_inside_the_field(letters, pki, tmp_path):
     pdf = letters / "budget-request.pdf"
     assert main(["sign", str(pdf), "--pkcs12", str(pki.signer_p12), "--out", str(tmp_path / "look.pdf")]) == 0
