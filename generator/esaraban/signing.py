@@ -215,7 +215,10 @@ def sign(pdf: Path, signer, options: SignOptions, now: dt.datetime | None = None
                                     font_size=FONT_SIZE, leading=LEADING))
     validation = None
     if options.lta:
-        validation = ValidationContext(allow_fetching=True, extra_trust_roots=[_load_cert(p) for p in options.trust])
+        roots = [_load_cert(p) for p in options.trust]
+        # Without --trust, pyHanko falls back on the operating system's list of roots.
+        validation = (ValidationContext(allow_fetching=True, trust_roots=roots) if roots
+                      else ValidationContext(allow_fetching=True))
     meta = signers.PdfSignatureMetadata(
         field_name=name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         reason=options.reason, location=options.location, use_pades_lta=options.lta,
