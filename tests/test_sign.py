@@ -174,3 +174,14 @@ def test_verify_reports_a_changed_file_as_not_intact(letters, pki, capsys):
     signed.write_bytes(bytes(data))
     assert main(["verify", str(signed), "--trust", str(pki.root)]) == 1
     assert "NOT intact" in capsys.readouterr().out
+
+
+def test_a_wrong_passphrase_or_missing_key_is_one_line_without_a_traceback(letters, pki, capsys, monkeypatch):
+    monkeypatch.setenv("SARABAN_KEY_PASSPHRASE", "wrong")
+    assert main(["sign", str(letters / "budget-request.pdf"), "--pkcs12", str(pki.signer_p12)]) == 3
+    printed = capsys.readouterr()
+    assert "could not read the signing key" in printed.err and "Traceback" not in printed.err + printed.out
+    assert main(["sign", str(letters / "budget-request.pdf"), "--key", str(letters / "none.key"),
+                 "--cert", str(pki.signer_cert)]) == 3
+    assert "none.key does not exist" in capsys.readouterr().err.replace("\n", "")
+    assert not (letters / "budget-request.signed.pdf").exists()

@@ -90,6 +90,20 @@ def load_signer(credentials: Credentials):
 
     if credentials.pkcs11_lib:
         return _pkcs11_signer(credentials)
+    for path in [credentials.pkcs12, credentials.key, credentials.cert, *credentials.chain]:
+        if path is not None and not path.is_file():
+            raise SetupError(f"{path} does not exist")
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)     # a wrong passphrase is said once, below
+    try:
+        signer = _load_files(credentials, signers)
+    except (OSError, ValueError, TypeError) as exc:
+        raise SetupError(f"could not read the signing key and certificate ({exc})") from None
+    if signer is None:
+        raise SetupError("could not read the signing key and certificate (wrong file or passphrase?)")
+    return signer
+
+
+def _load_files(credentials: Credentials, signers):
     if credentials.pkcs12:
         signer = signers.SimpleSigner.load_pkcs12(str(credentials.pkcs12), passphrase=credentials.passphrase,
                                                   ca_chain_files=[str(c) for c in credentials.chain])
@@ -99,8 +113,6 @@ def load_signer(credentials: Credentials):
                                            key_passphrase=credentials.passphrase)
     else:
         raise SetupError("give the signing key: --pkcs12 FILE, --key FILE --cert FILE, or --pkcs11-lib LIB")
-    if signer is None:
-        raise SetupError("could not read the signing key and certificate (wrong file or passphrase?)")
     return signer
 
 
