@@ -49,6 +49,8 @@ def pdf_lines(pdf: Path) -> list[Line]:
     lines = []
     with pymupdf.open(str(pdf)) as doc:
         for number, page in enumerate(doc, start=1):
+            for widget in list(page.widgets()):   # MuPDF draws "SIGN" into an empty signature field
+                page.delete_widget(widget)
             for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):
                     spans = [s for s in line["spans"] if s["text"].strip()]

@@ -20,7 +20,7 @@ LAYERS = [
     ["cli"],
     ["commands"],
     ["receiving"],
-    ["review", "registers"],
+    ["review", "registers", "esaraban"],
     ["build"],
     ["checks"],
     ["pdf", "kinds"],

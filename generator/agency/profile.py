@@ -41,6 +41,22 @@ class Layout(Strict):
         "ระยะจากขอบกระดาษด้านบนถึงเส้นฐานของเลขหน้า (ซม.) ตั้งแต่หน้า ๒ ตามคำอธิบายการพิมพ์ประมาณ 3"))
 
 
+class PdfSettings(Strict):
+    """What the PDFs claim and carry for archives and e-saraban systems (docs/e-saraban.md)."""
+
+    standard: Literal["pdf/a", "none"] = Field(
+        "pdf/a", description="มาตรฐาน PDF สำหรับเก็บรักษา: pdf/a (PDF/A-2b หรือ PDF/A-3b เมื่อฝังต้นฉบับ) หรือ none")
+    embed_source: bool = Field(
+        False, description="ฝังไฟล์ต้นฉบับ YAML ของหนังสือไว้ใน PDF (PDF/A-3b, AFRelationship=Source)")
+
+
+class Egif(Strict):
+    """Organisation codes of the TH e-GIF CorrespondenceLetter record (saraban export)."""
+
+    ministry_id: str | None = Field(None, description="รหัสกระทรวงของส่วนราชการตามระบบสารบรรณอิเล็กทรอนิกส์")
+    department_id: str | None = Field(None, description="รหัสกรมหรือหน่วยงานของส่วนราชการตามระบบสารบรรณอิเล็กทรอนิกส์")
+
+
 class Profile(Strict):
     name: str | None = Field(None, description="ชื่อส่วนราชการ เช่น อำเภอบ้านลาด")
     address: Lines = Field(default_factory=list, description="ที่ตั้งส่วนราชการเจ้าของหนังสือ พิมพ์ที่มุมขวาบน")
@@ -52,6 +68,8 @@ class Profile(Strict):
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
     layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วน ขอบบน และตำแหน่งเลขหน้า")
     send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
+    pdf: PdfSettings = Field(default_factory=PdfSettings, description="PDF/A และการฝังต้นฉบับในไฟล์ PDF")
+    egif: Egif = Field(default_factory=Egif, description="รหัสกระทรวงและกรมสำหรับ saraban export (TH e-GIF)")
     templates: dict[str, str] = Field(default_factory=dict, description=(
         "แม่แบบ Word ของส่วนราชการ แยกตามชนิดหนังสือ เช่น external: แม่แบบ/หนังสือภายนอก.docx (เทียบกับไฟล์นี้)"))
 

@@ -34,9 +34,11 @@ from generator.errors import (
     crash_report,
     time_limit,
 )
+from generator.kinds.numbers import not_final
 from generator.kinds.prepare import prepare
 from generator.letter.parts import PARTS
 from generator.letter.tree import discover, font_folders, relative_name
+from generator.pdf.archival import Archive
 from generator.pdf.engines import Engine, choose_engine, start_session
 from generator.pdf.finish import FontFallback, finish_pdf
 from generator.render.docx import render_docx
@@ -377,7 +379,7 @@ def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pd
 def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path,
                         out_dir: Path, plan: Plan, engine_deps: dict) -> None:
     try:
-        result.pages = finish_pdf(pdf, resolved.metadata, resolved.font)
+        result.pages = finish_pdf(pdf, resolved.metadata, resolved.font, archive_of(resolved))
     except FontFallback as exc:
         result.problems.append(Problem(
             result.file, None, "font", PARTS["font"], f"text fell back to {exc} instead of {resolved.font}",
@@ -390,6 +392,16 @@ def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[st
     files["pdf"] = pdf
     result.deps.update(engine_deps)
     _publish(result, files, out_dir, plan)
+
+
+def archive_of(resolved: Resolved) -> Archive:
+    """The archival form agency.yaml asks for (PDF/A, the source embedded), and whether the letter
+    is final enough to sign."""
+    settings = resolved.agency.profile.pdf if resolved.agency else None
+    embed = settings is not None and settings.embed_source and resolved.file is not None
+    return Archive(standard=settings.standard if settings else "pdf/a",
+                   source=resolved.file if embed else None,
+                   draft=not_final(resolved.letter) if resolved.letter is not None else "")
 
 
 def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: Plan) -> None:

@@ -49,7 +49,7 @@ def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:
         "holder": f"({r.text(letter.holder)})" if letter.holder else "",
     }
     metadata = {"title": TITLE, "author": profile.name or "", "subject": context["number_line"],
-                "date": letter.date}
+                "date": letter.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

@@ -104,7 +104,7 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "qr_codes": qr_codes(letter, r),
     }
     metadata = {"title": letter.subject, "author": profile.name or "", "subject": context["number_line"],
-                "date": letter.date}
+                "date": letter.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

@@ -34,6 +34,7 @@ bindings are missing); :mod:`generator.pdf.engines.warm` keeps LibreOffice runni
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -56,6 +57,12 @@ from generator.render.docxzip import (
 )
 
 SECONDS_PER_FILE = 20       # the time limit of each letter
+# PDF/A-2b (SelectPdfVersion 2), as JSON filter options (LibreOffice 7.4 and later): fonts
+# embedded, an sRGB output intent, XMP. The finish stage keeps the claim or drops it. The warm
+# engine passes the same setting as FilterData (uno_worker.PDF_EXPORT).
+PDF_EXPORT = {"SelectPdfVersion": 2}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "long", "value": str(value)} for name, value in PDF_EXPORT.items()})
 SECONDS_TO_START = 60
 POLL_SECONDS = 0.2
 # LibreOffice's CTL numerals: 0 Arabic, 1 Hindi, 2 system, 3 by the text's language.
@@ -291,7 +298,7 @@ class LibreOfficeEngine:
         remaining = list(copies)
         while remaining:
             command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                       "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                       "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                        "--outdir", str(work / "out"), *map(str, remaining)]
             stuck = self._call(command, conf, [work / "out" / f"{copy.stem}.pdf" for copy in remaining])
             if stuck is None:
