@@ -5,13 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates schema docs check-github review preview bench
+.PHONY: letters test fuzz setup system check clean templates schema docs check-github review preview bench
 
 letters: setup saraban
 	$(PY) -m generator build letters --out out
 
 test: setup
 	$(PY) -m pytest
+
+# Hostile letters from the schemas (tests/test_fuzz.py): `make test` runs 120 of them, this
+# FUZZ_EXAMPLES (10,000: 0 tracebacks, hangs or malformed DOCX files, 29 min; docs/testing.md).
+FUZZ_EXAMPLES ?= 10000
+fuzz: setup
+	SARABAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py -q -p no:cacheprovider -W ignore::hypothesis.errors.HypothesisWarning --hypothesis-show-statistics
 
 check: setup
 	$(PY) -m generator check letters

@@ -9,9 +9,10 @@ from rich.markup import escape
 
 from generator import __version__
 from generator.build import messages
-from generator.build.console import EXIT_SETUP, EXIT_USAGE
+from generator.build.console import EXIT_BUG, EXIT_SETUP, EXIT_USAGE
+from generator.build.workdir import raise_on_signals
 from generator.commands import all_commands, command_names
-from generator.errors import SetupError, UsageError
+from generator.errors import SetupError, UsageError, crash_report
 
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     module = first.replace("-", "_") if first else None          # check-template → check_template.py
     args = parser(module if module in command_names() else None).parse_args(argv)
     try:
-        return args.run(args)
+        with raise_on_signals():              # SIGTERM too unwinds: work folders and .tmp files go
+            return args.run(args)
     except UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SETUP
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:            # a bug: one line and a log, never a traceback
+        log = crash_report(exc, f"running saraban {' '.join(argv)}")
+        _error(f"saraban stopped on an internal error ({type(exc).__name__}: {str(exc)[:200]}). This is a bug "
+               f"in saraban, not in your letters: please report it with the full log, {log}")
+        return EXIT_BUG
 
 
 def _error(text: str) -> None:

@@ -19,15 +19,29 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import deps
+from generator.errors import Problem
+
+#: A cache file is a few hundred bytes per letter; a larger one is no cache of ours.
+MAX_CACHE_BYTES = 64 << 20
+
+
+def _mapping(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, found {type(value).__name__}")
+    return value
 
 CACHE_NAME = ".saraban-cache.json"
 FORMAT = 1
+#: What a build writes into ``out/``: the only files the cache ever names as outputs, so the only
+#: ones a build ever deletes (an output a letter no longer makes).
+WRITTEN_SUFFIXES = (".docx", ".pdf")
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
 # Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF, lxml the draft
 # mark's headers), or whether a letter builds at all (pypdfium2 reads which fonts draw its text).
@@ -78,6 +92,7 @@ class BuildCache:
         self.out_dir = out_dir
         self.settings = settings
         self.entries = entries or {}
+        self.warning: str | None = None         # why a damaged cache file was ignored
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
 
     @property
@@ -89,12 +104,58 @@ class BuildCache:
         """The cache of ``out_dir``; empty when missing, unreadable or of another format."""
         cache = cls(out_dir, settings)
         try:
-            data = json.loads(cache.path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT:
-                cache.entries = {key: Entry(**value) for key, value in data["letters"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            cache.entries = {}
+            data = json.loads(deps.read_regular_file(cache.path, MAX_CACHE_BYTES).decode("utf-8"))
+        except FileNotFoundError:
+            return cache
+        except (OSError, ValueError) as exc:
+            cache.warning = f"cannot be read ({exc})"
+            return cache
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cache                                   # another version's: rebuilt without a word
+        try:
+            cache.entries = {key: cache._entry(value) for key, value in _mapping(data.get("letters")).items()}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            cache.entries, cache.warning = {}, f"is damaged ({exc})"
         return cache
+
+    def _entry(self, value: Any) -> Entry:
+        """One entry of the file, every field of the type it must have; every output one the build
+        may have written (:meth:`owns`); ValueError otherwise."""
+        entry = Entry(**_mapping(value))
+        if not all(isinstance(x, str) for x in (entry.source, entry.root, entry.settings)):
+            raise ValueError("a letter's source, root or settings is not text")
+        for path, state in _mapping(entry.deps).items():
+            if not (isinstance(state, list) and len(state) == 2 and all(isinstance(x, str) for x in state)):
+                raise ValueError(f"the recorded state of {path!r} is malformed")
+        for output, recorded in _mapping(entry.outputs).items():
+            if not self.owns(output):
+                raise ValueError(f"{output!r} is not a file a build writes in {self.out_dir}")
+            if not (isinstance(recorded, list) and len(recorded) == 3 and isinstance(recorded[2], str)
+                    and all(isinstance(x, int) and not isinstance(x, bool) for x in recorded[:2])):
+                raise ValueError(f"the record of {output!r} is malformed")
+        if entry.pages is not None and (not isinstance(entry.pages, int) or isinstance(entry.pages, bool)):
+            raise ValueError("a page count is not a number")
+        for record in entry.warnings:
+            Problem(**{**_mapping(record), "file": Path(record["file"])})   # TypeError when it is no problem
+        return entry
+
+    def owns(self, output: str | Path) -> bool:
+        """Whether ``output`` may be one of this output folder's outputs, so recorded and, once a
+        letter no longer makes it, deleted: an absolute path with no symlink or ``..`` in it, inside
+        the output folder, with a suffix a build writes (:data:`WRITTEN_SUFFIXES`), a regular file
+        (or no longer there)."""
+        path = Path(output)
+        if not path.is_absolute() or path.suffix not in WRITTEN_SUFFIXES:
+            return False
+        try:
+            out = self.out_dir.resolve()
+            if path.resolve() != path or not path.is_relative_to(out) or path == out:
+                return False
+            return stat.S_ISREG(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            return True
+        except (OSError, RuntimeError, ValueError):
+            return False
 
     def save(self) -> None:
         """Write the cache atomically (a temporary file renamed over the old one)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import time
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +19,7 @@ from generator.errors import Problem, UsageError
 #: Without a terminal (CI logs), a plain progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 5.0
 
-EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP = 0, 1, 2, 3
+EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP, EXIT_BUG = 0, 1, 2, 3, 4
 
 
 def console() -> Console:
@@ -26,10 +27,18 @@ def console() -> Console:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
+    """A path as the user would type it: relative to the working folder when below it. A symlink
+    is shown by its own name, never by where it leads (that may be outside the letters tree)."""
+    path, cwd = Path(path), Path.cwd()
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(cwd))
     except ValueError:
+        pass
+    if path.is_symlink():
+        return str(path)
+    try:
+        return str(path.resolve().relative_to(cwd))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -7,6 +7,7 @@ import sys
 
 from generator.build import console as ui
 from generator.build import messages
+from generator.build.results import LetterResult
 from generator.errors import Problem
 
 ORDER = 20
@@ -25,17 +26,38 @@ def run(args: argparse.Namespace) -> int:
     from generator.build.pipeline import (
         check,  # the pipeline, imported when used: `saraban build` stays quick
     )
+    from generator.receiving.record import is_record
 
+    paths = ui.letter_paths(args.paths)
+    letters = [path for path in paths if path.is_dir() or not is_record(path)]
     if args.format == "text":
         out = ui.console()
-        summary = check(ui.letter_paths(args.paths), report=ui.reporter(out, "ok"))
+        report = ui.reporter(out, "ok")
+        summary = check(letters, report=report)
+        summary.results += _records(paths, report)
         ui.summary_line(out, summary, "checked")
     else:
-        summary = check(ui.letter_paths(args.paths))
+        summary = check(letters)
+        summary.results += _records(paths)
         problems = [p for result in summary.results for p in sorted(result.problems, key=lambda p: p.line or 0)]
         write = as_json if args.format == "json" else as_github
         sys.stdout.write(write(problems))
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
+
+
+def _records(paths, report=None) -> list[LetterResult]:
+    """The records of received letters under ``paths`` (generator.receiving.record), checked."""
+    from generator.receiving.record import check_record, records_under
+
+    results = []
+    for file in records_under(paths):
+        problems = check_record(file)
+        result = LetterResult(file, file.with_suffix(""), problems=problems,
+                              status="failed" if any(p.severity == "error" for p in problems) else "checked")
+        results.append(result)
+        if report:
+            report(result)
+    return results
 
 
 def as_record(problem: Problem) -> dict:

@@ -66,7 +66,7 @@ def resolve(memo: Memo, r: Resolver) -> tuple[dict, dict]:
         "signature_lines": r.signature_lines(r.signer(memo.signer)),
     }
     metadata = {"title": memo.subject, "author": r.agency.profile.name or "", "subject": f"ที่ {number}",
-                "date": memo.date}
+                "date": memo.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

@@ -102,7 +102,8 @@ def resolve(letter: Minutes, r: Resolver) -> tuple[dict, dict]:
         "checker_lines": signed_by(letter.checker, "checker", CHECKER, r),
     }
     metadata = {"title": " ".join(context["title_lines"][:2]), "author": r.agency.profile.name or "",
-                "subject": letter.title, "date": letter.date}
+                "subject": letter.title, "date": letter.date,
+                "signatures": [lines for lines in (context["recorder_lines"], context["checker_lines"]) if lines]}
     return context, metadata
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from generator.agency.profile import AgencyContext
 from generator.kinds import Kind, load_letter
 from generator.letter.loader import Source
-from generator.letter.schema import AUTO
+from generator.letter.schema import AUTO, DraftDate
 from generator.text import thai
 
 CIRCULAR = "ว"
@@ -89,6 +89,18 @@ def normal_code(code: str | None) -> str:
 def is_draft(letter: Any) -> bool:
     """A letter whose number is ``auto`` and not yet issued: rendered with a blank number and ร่าง."""
     return getattr(letter, "number", None) == AUTO
+
+
+def not_final(letter: Any) -> str:
+    """Why the letter may not be signed yet ("" when it may): a number still ``auto`` or blank,
+    a date without its day. The finish stage records it in the PDF for `saraban sign`."""
+    if is_draft(letter):
+        return "number: auto (not yet issued)"
+    if "number" in type(letter).model_fields and not getattr(letter, "number", None):
+        return "number: blank"
+    if isinstance(getattr(letter, "date", None), DraftDate):
+        return "date: without its day"
+    return ""
 
 
 def series_of(letter: Any, kind: Kind, agency: AgencyContext | None) -> Series | None:

@@ -65,4 +65,7 @@ PARTS: dict[str, str] = {
     "file": "ไฟล์",
     "send": "การส่ง",
     "templates": "แม่แบบ",
+    # issue 15: e-saraban
+    "pdf": "ไฟล์ PDF",
+    "egif": "รหัสหน่วยงาน (TH e-GIF)",
 }

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.letter.files import font_folder_problem
+
 LETTER_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
+RECEIVED_FOLDER = "received"     # records of received letters (saraban receive): received/<พ.ศ.>/<n>.yaml
+
+
+def is_received_record(file: Path) -> bool:
+    """A record of a received letter (``received/2567/1338.yaml``), which is no letter to build."""
+    return file.parent.name.isdigit() and file.parent.parent.name == RECEIVED_FOLDER
 
 
 def letters_root(file: Path) -> Path:
@@ -38,7 +46,8 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
             root = tree_root(path)
             for file in sorted(path.rglob("*")):
                 if (file.suffix in LETTER_SUFFIXES and file.name != PROFILE_NAME and file.is_file()
-                        and not any(part.startswith(".") for part in file.relative_to(path).parts)):
+                        and not any(part.startswith(".") for part in file.relative_to(path).parts)
+                        and not is_received_record(file)):
                     found.append((file, root))
         else:
             found.append((path, letters_root(path)))
@@ -64,6 +73,10 @@ def folders_between(root: Path, folder: Path) -> list[Path]:
 
 
 def font_folders(letters: list[tuple[Path, Path]]) -> list[Path]:
-    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML)."""
-    return sorted({folder / FONTS_FOLDER for file, root in letters
-                   for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})
+    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML):
+    only those wholly inside their letters tree (:func:`generator.letter.files.font_folder_problem`;
+    a letter below any other fails, naming it)."""
+    found = {(folder / FONTS_FOLDER, chain[0]) for file, root in letters
+             for chain in [folders_between(root, file.parent)]
+             for folder in chain if (folder / FONTS_FOLDER).is_dir()}
+    return sorted({folder for folder, top in found if font_folder_problem(top, folder) is None})

@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from generator.agency.profile import AgencyContext, load_agency
+from generator.build.workdir import remove_issue_leftovers
 from generator.errors import LetterError, Problem, SetupError
 from generator.kinds import Kind, all_kinds, in_english, load_letter
 from generator.kinds.numbers import Entry, Series, series_of, with_lines
@@ -283,6 +284,7 @@ def issue(targets: list[tuple[Path, Path]], today: dt.date | None = None) -> lis
     with ExitStack() as stack:
         for root in roots:                               # sorted: two runs never wait on each other
             stack.enter_context(tree_lock(root))
+            remove_issue_leftovers(root)                 # a killed run's .NAME.yaml.XXXX.tmp
         return _issue_locked(targets, roots, today)
 
 

@@ -25,6 +25,7 @@ from generator.kinds import all_kinds
 from generator.kinds.numbers import CIRCULAR, Entry, Series, printed_number
 from generator.letter.schema import DraftDate
 from generator.registers import table
+from generator.registers.cells import csv_row, text_cells
 from generator.render.markdown import parse_body
 from generator.text import thai, wordbreak
 
@@ -174,9 +175,9 @@ def write_csv(register: list[Row], target: Path, style: str = "thai") -> None:
     writer = csv.writer(buffer)
     writer.writerow([SERIES_HEADING] + [name for name, _, _ in COLUMNS])
     for row in register:
-        writer.writerow([series_title(row.series, style), table.be_date_text(row.registered, style), row.shown_number(),
-                         row.reference, table.be_date_text(row.date, style), row.sender, row.to, row.subject,
-                         row.action, row.remarks])
+        writer.writerow(csv_row([series_title(row.series, style), table.be_date_text(row.registered, style),
+                                 row.shown_number(), row.reference, table.be_date_text(row.date, style), row.sender,
+                                 row.to, row.subject, row.action, row.remarks]))
     table.write_readable(target, buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -217,6 +218,7 @@ def _sheet(book, title: str | None, register: list[Row], year: int, office: str)
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+    text_cells(sheet)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"                      # the heading on every printed page
     sheet.page_setup.orientation = "landscape"
