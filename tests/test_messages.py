@@ -4,7 +4,8 @@ locale or ``--lang th``.
 
 The messages are found in the source: each call of an *emitter* below (Problem, a check's
 ``problem``, a resolver's ``problem``, SetupError, UsageError, EngineError, a validator's
-ValueError) with its message and hint written in place (a string or an f-string, whose
+ValueError, a refused file's or value's Refused, a template check's ``refuse``) with its message
+and hint written in place (a string or an f-string, whose
 ``{…}`` become sample values the catalog's placeholders must match). A call whose message is a
 variable is listed in DYNAMIC with where its text comes from, so that a new one fails this test
 until it is looked at."""
@@ -29,6 +30,9 @@ EMITTERS = {
     "FontError": ((0, None),),
     "ValueError": ((0, None),),                         # a validator's message becomes an SB001 message
     "_problem": ((2, "message"), (3, "hint")),          # checks/numbering._problem(entry, rule, …)
+    "refuse": ((1, "message"), (2, "hint")),            # render/templatecheck's refuse(rule, …)
+    "Refused": ((0, None),),                            # letter/files.Refused: its text becomes a message
+    "_Refused": ((1, "message"), (2, "hint")),          # letter/loader._Refused(mark, …)
 }
 METHOD_EMITTERS = {"problem": ((1, "message"), (2, "hint"))}   # Resolver.problem(key, message, hint)
 SAMPLE = "X1"
@@ -61,7 +65,8 @@ def samples(node: ast.expr) -> list[str] | None:
 
 VALIDATOR_FOLDERS = ("letter", "kinds", "agency")      # where a ValueError's text reaches the user
 # Functions whose returned strings are messages (pydantic's errors described; did-you-mean hints).
-RETURNS = {"letter/schema.py": ("_describe_expected", "did_you_mean")}
+RETURNS = {"letter/schema.py": ("_describe_expected", "did_you_mean"),
+           "letter/files.py": ("outside_message", "_too_large", "font_folder_problem")}
 
 
 def _argument(call: ast.Call, position: int, keyword: str | None) -> ast.expr | None:
@@ -154,6 +159,20 @@ DYNAMIC = {
     "render/resolve.py::signer": "did_you_mean() or `known signers: …`",
     "pdf/engines/libreoffice.py::fontconfig": "the fc-match error passed on",
     "pdf/engines/warm.py::_convert": "the worker's own error, passed on with the attempt",
+    "render/templatecheck.py::refuse": "the emitter itself: passes its caller's message on",
+    "letter/files.py::resolve_inside": "outside_message(), whose returns are scanned",
+    "letter/files.py::_open": "outside_message() or _too_large(), whose returns are scanned",
+    "letter/files.py::read_regular": "_too_large(), whose returns are scanned",
+    "letter/files.py::refused_problem": "a Refused's text (scanned); the hint names files.EXPECTED (in EXAMPLES)",
+    "agency/profile.py::_fonts": "font_folder_problem(), whose returns are scanned",
+    "agency/profile.py::_load_agency": "a Refused's text (letter/files.py, scanned)",
+    "checks/citations.py::_file_problems": "a Refused's text (letter/files.py, scanned)",
+    "letter/loader.py::_forbidden_characters": "the hint loader._CONTROL_HINT, in EXAMPLES",
+    "letter/loader.py::_text": "the hint loader._CONTROL_HINT, in EXAMPLES",
+    "build/pipeline.py::letter_failed": "a TimeLimit's text (errors.time_limit) and the texts chosen by the error, in EXAMPLES",
+    "build/pipeline.py::_write_failed": "workdir.write_message(), whose texts are in EXAMPLES",
+    "build/pipeline.py::_conversion_failed": "workdir.write_message() or `PDF conversion failed: …`, in EXAMPLES",
+    "build/workdir.py::work_folder": "workdir.write_message(), whose texts are in EXAMPLES",
 }
 # Messages made from pieces the scan cannot see whole: real examples, each must translate.
 EXAMPLES = [
@@ -163,6 +182,29 @@ EXAMPLES = [
     "write one word: external, memo", "`memoo` is not a known kind of document",
     "emblem.png does not exist", "emblem.png is not a PNG or JPEG image",
     "PDF conversion failed: LibreOffice produced no PDF for a.docx",
+    # a letter that fails alone (build/pipeline.py letter_failed, errors.time_limit)
+    "reading the letter took longer than 60 s and was stopped",
+    "checking the letter took longer than 60 s and was stopped",
+    "checking the letters took longer than 60 s and was stopped",
+    "rendering the letter took longer than 60 s and was stopped",
+    "too large to process while reading it (RecursionError)",
+    "a file this letter uses cannot be read while rendering it (XMLSyntaxError: premature end of data)",
+    "saraban failed while converting this letter (KeyError: 'x')",
+    "saraban failed while finishing the PDF of this letter (ValueError: bad page)",
+    "saraban stopped on an internal error (KeyError: 'x'). This is a bug in saraban, not in your letters: "
+    "please report it with the full log, /tmp/saraban-crash.log",
+    # build/workdir.write_message
+    "cannot write to out: the disk is full (No space left on device); free some space (or choose another "
+    "--out) and build again",
+    "cannot write to out: the output folder is read-only or not yours to write (Permission denied); choose "
+    "another --out, or ask for write access to it",
+    "PDF conversion failed: LibreOffice took longer than 20 s on this letter and was stopped",
+    # letter/loader.py: a refused value at its column, and the control characters' hint
+    "lists and mappings nested more than 40 levels deep (column 3)",
+    "delete it: it prints nothing or a box, and may break the DOCX",
+    # render/docx.py: the sandbox's refusals inside the template's error
+    "the template t.docx does something the sandbox forbids (a repetition of more than 100,000 items)",
+    "the template t.docx does something the sandbox forbids (the power 99 is larger than a template may raise to (64))",
 ]
 
 
@@ -183,7 +225,13 @@ def _likely_yaml_mistakes() -> list[str]:
     return [text for message, hint in _LIKELY.values() for text in (f"YAML syntax error: {message}", hint)]
 
 
-EXAMPLES += _likely_yaml_mistakes()
+def _refused_file_hints() -> list[str]:
+    from generator.letter.files import EXPECTED
+    return [f"give the path, relative to agency.yaml, of {expected} inside the letters folder"
+            for expected in EXPECTED.values()]
+
+
+EXAMPLES += _likely_yaml_mistakes() + _refused_file_hints()
 
 
 @pytest.mark.parametrize("english", EXAMPLES)
