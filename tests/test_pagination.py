@@ -25,6 +25,7 @@ import pymupdf
 import pytest
 
 from generator.build.pipeline import build
+from generator.text.linebreak import INSERTED
 from tests.conftest import CM, LETTERS, REAL_FONTS, needs_soffice, pdf_lines
 from tests.helpers_pdf import assert_page_numbers
 from tests.pagination_cases import KINDS, read_pagination, rule_problems, write_letters
@@ -156,8 +157,9 @@ def test_the_lengths_step_through_two_page_breaks(substitute, kind):
 
 
 def _document_xml(docx: Path) -> str:
+    """The body's XML, its text without the line-break hints (generator/text/linebreak.py)."""
     with zipfile.ZipFile(docx) as package:
-        return package.read("word/document.xml").decode("utf-8")
+        return package.read("word/document.xml").decode("utf-8").translate(INSERTED)
 
 
 def _paragraphs(xml: str) -> list[tuple[str, str]]:

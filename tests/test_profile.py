@@ -67,7 +67,7 @@ def test_nearer_profile_wins_key_by_key(tmp_path):
     context = resolved.context
     assert context["number_line"] == "ที่ ตย ๐๐๐๑.๕/๑๒"            # inner code
     assert resolved.font == "TH Sarabun New"                      # outer font
-    assert context["sender_lines"] == ["ศาลากลาง"]               # outer address
+    assert context["sender_lines"] == ["กรมตัวอย่าง", "ศาลากลาง"]  # the office's name, the outer address
 
 
 def test_nested_mappings_are_merged(tmp_path):
