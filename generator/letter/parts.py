@@ -67,5 +67,5 @@ PARTS: dict[str, str] = {
     "templates": "แม่แบบ",
     # issue 15: e-saraban
     "pdf": "ไฟล์ PDF",
-    "egif": "รหัสหน่วยงาน (TH e-GIF)",
+    "egif": "รหัสหน่วยงานตาม TH e-GIF",
 }
