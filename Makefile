@@ -5,13 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test setup system check clean templates schema docs check-github review preview bench
+.PHONY: letters test fuzz setup system check clean templates schema docs check-github review preview bench
 
-letters: setup
+letters: setup saraban
 	$(PY) -m generator build letters --out out
 
 test: setup
 	$(PY) -m pytest
+
+# Hostile letters from the schemas (tests/test_fuzz.py): `make test` runs 120 of them, this
+# FUZZ_EXAMPLES (10,000: 0 tracebacks, hangs or malformed DOCX files, 29 min; docs/testing.md).
+FUZZ_EXAMPLES ?= 10000
+fuzz: setup
+	SARABAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py -q -p no:cacheprovider -W ignore::hypothesis.errors.HypothesisWarning --hypothesis-show-statistics
 
 check: setup
 	$(PY) -m generator check letters
@@ -31,11 +37,19 @@ templates: setup
 	$(PY) templates/make.py
 
 # Fast builds against the naive loop, and the scaling table (200, 2,000, 10,000 letters), on this
-# machine: writes bench/results.md (bench/README.md).
+# machine (bench/README.md): writes out/bench/results.md, leaving the tracked tree clean;
+# `make bench RESULTS=bench/results.md` updates the published figures.
 LETTERS ?= 200
 SCALING ?= 200,2000,10000
+RESULTS ?= out/bench/results.md
 bench: setup
-	$(PY) bench/run.py --letters $(LETTERS) --scaling '$(SCALING)' --results bench/results.md
+	@mkdir -p $(dir $(RESULTS))
+	$(PY) bench/run.py --letters $(LETTERS) --scaling '$(SCALING)' --results '$(RESULTS)'
+
+# `./saraban …` in the repository's folder: the virtual environment's saraban, without activating it.
+saraban: setup
+	printf '#!/bin/sh\nexec "$$(dirname "$$0")/.venv/bin/saraban" "$$@"\n' > saraban
+	chmod +x saraban
 
 clean:
 	rm -rf out review .pytest_cache

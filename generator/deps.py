@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import time
 from contextvars import ContextVar
 from pathlib import Path
@@ -106,7 +107,7 @@ def state(path: Path, folder: bool = False, kind: str | None = None) -> tuple[st
         digest = file_hash(path)
         _remember_stat(str(path), digest)
         return ("file", digest)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError, PermissionError, OSError):
         return ("absent", "")
 
 
@@ -129,11 +130,30 @@ def trusted_stat(path: str, digest: str) -> tuple[int, int] | None:
 
 
 def file_hash(path: Path) -> str:
+    """The sha256 of a regular file; FileNotFoundError for anything else (a FIFO or device,
+    which a damaged cache may name, is never read: opened without blocking, checked first)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileNotFoundError(f"not a regular file: {path}")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (opened without blocking, checked
+    before reading: a FIFO or device in its place is refused); OSError or ValueError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit >> 20} MB")
+    return data
 
 
 def listing_hash(folder: Path) -> str:

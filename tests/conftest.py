@@ -49,12 +49,15 @@ def pdf_lines(pdf: Path) -> list[Line]:
     lines = []
     with pymupdf.open(str(pdf)) as doc:
         for number, page in enumerate(doc, start=1):
+            for widget in list(page.widgets()):   # MuPDF draws "SIGN" into an empty signature field
+                page.delete_widget(widget)
             for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):
                     spans = [s for s in line["spans"] if s["text"].strip()]
                     if not spans:
                         continue
-                    text = "".join(s["text"] for s in line["spans"]).strip()
+                    # A no-break space (line breaking keeps units together with it) reads as a space.
+                    text = "".join(s["text"] for s in line["spans"]).replace("\u00a0", " ").strip()
                     first = spans[0]
                     x0 = min(s["bbox"][0] for s in spans)
                     x1 = max(s["bbox"][2] for s in spans)

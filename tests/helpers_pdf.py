@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -145,11 +146,8 @@ def assert_secrecy_marks(pdf: Path, lines: list[Line], mark: str) -> None:
 
 
 def assert_thai_digits_only(lines: list[Line], keep: tuple[str, ...] = ()) -> None:
-    """No Arabic digit outside the texts of ``keep`` (URLs …) and the page-number field (whose
-    text layer may say 2 where the glyph drawn is ๒: see :func:`assert_page_numbers`)."""
+    """No Arabic digit outside the texts of ``keep`` (URLs …); page numbers included."""
     for line in lines:
-        if PAGE_NUMBER.fullmatch(line.text):
-            continue
         text = line.text
         for kept in keep:
             text = text.replace(kept, "")
@@ -172,28 +170,36 @@ def assert_a4(pdf: Path) -> int:
         return doc.page_count
 
 
-def assert_page_numbers(pdf: Path, lines: list[Line], secrecy: bool = False) -> None:
-    """``- ๒ -`` centred at the top of page 2 (and so on), none on page 1; the digit is the
-    glyph a typed ๒ uses (LibreOffice draws the field through its Thai numerals setting).
-    The number is the header's second line, under the secrecy mark's line (``secrecy``) or,
-    without one, under the empty line that holds its place."""
-    first_line = LINE * (SECRECY_SIZE if secrecy else SIZE)
+PAGE_NUMBER_BASELINE = 3 * CM      # the typing guide: about 3 cm from the top edge (layout: page_number_cm)
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+
+
+def assert_page_numbers(pdf: Path, lines: list[Line], thai: bool = True,
+                        baseline: float = PAGE_NUMBER_BASELINE) -> None:
+    """``- ๒ -`` (``- 2 -`` with Arabic digits) centred at the top of page 2 and on, its baseline
+    ``baseline`` below the top edge, with or without a secrecy mark above it; none on page 1. The
+    text layer reads the digit printed: the glyph drawn is the one a typed ๒ uses, and the text
+    says ๒ too. Page 2's body starts a blank line under the number."""
     with pymupdf.open(str(pdf)) as doc:
         pages = doc.page_count
         assert pages >= 2
         assert not [l for l in lines if l.page == 1 and PAGE_NUMBER.fullmatch(l.text)]
         for page in range(2, pages + 1):
             number = next(l for l in lines if l.page == page and PAGE_NUMBER.fullmatch(l.text))
-            # The text layer may say 2 where the glyph drawn is ๒ (checked below).
-            assert number.text.replace(" ", "") in (f"-{page}-", f"-{'๐๑๒๓๔๕๖๗๘๙'[page]}-")
+            digits = "".join(THAI_DIGITS[int(d)] for d in str(page)) if thai else str(page)
+            assert number.text.replace(" ", "") == f"-{digits}-"
             assert number.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
-            assert number.baseline == pytest.approx(HEADER_TOP + first_line + ASCENT * SIZE, abs=TOL)
+            assert number.baseline == pytest.approx(baseline, abs=TOL)
             assert number.size == pytest.approx(SIZE, abs=0.1)
-        field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
-                 if chr(char[0]) in "2๒" and char[2][1] < 2.5 * CM]
-        typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
-                 for char in span["chars"] if chr(char[0]) == "๒" and char[2][1] > 2.5 * CM}
-    assert len(field) == 1 and field[0] in typed
+            below = [l for l in lines if l.page == page and l.baseline > number.baseline and l.color == 0
+                     and l.size == pytest.approx(SIZE, abs=0.1)]                # not a mark
+            assert below[0].top - number.bottom >= LINE * SIZE - TOL   # a blank line, no collision
+        if thai:
+            field = [(span["font"], char[1]) for span in doc[1].get_texttrace() for char in span["chars"]
+                     if chr(char[0]) == "๒" and char[2][1] < baseline + 1]
+            typed = {(span["font"], char[1]) for page in doc for span in page.get_texttrace()
+                     for char in span["chars"] if chr(char[0]) == "๒" and char[2][1] > baseline + 1}
+            assert len(field) == 1 and field[0] in typed
 
 
 def body_lines(lines: list[Line], first: Line, last: Line) -> list[Line]:
@@ -258,20 +264,9 @@ def column_texts(pdf: Path, page: int, x0: float, x1: float, top: float, bottom:
     out = []
     for baseline in sorted(rows):
         cells = rows[baseline]                 # in the text's order: Thai marks share an x
-        text = "".join(c for _, _, c in cells).strip()
+        text = "".join(c for _, _, c in cells).replace("\u00a0", " ").strip()
         out.append((baseline, text, min(c[0] for c in cells), max(c[1] for c in cells)))
     return out
-
-
-def red_drawing_box(pdf: Path, page: int = 1) -> pymupdf.Rect | None:
-    """The union of the red lines drawn on ``page`` (the stamped letter's seal)."""
-    with pymupdf.open(str(pdf)) as doc:
-        rects = [d["rect"] for d in doc[page - 1].get_drawings()
-                 if d.get("color") and tuple(round(c, 2) for c in d["color"]) == (1.0, 0.0, 0.0)]
-    if not rects:
-        return None
-    return pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects),
-                        max(r.x1 for r in rects), max(r.y1 for r in rects))
 
 
 def assert_thai_font_in_every_slot(docx: Path) -> None:
@@ -288,3 +283,41 @@ def assert_thai_font_in_every_slot(docx: Path) -> None:
         if re.search(r"<w:t[^>]*>[^<]+</w:t>", run):
             assert "<w:rFonts " in run and '<w:sz w:val="' in run and '<w:szCs w:val="' in run, run[:300]
             assert 'w:bidi="th-TH"' in run, run[:300]
+
+
+@dataclass(frozen=True)
+class SealInk:
+    """Where the red ink of a stamped letter's seal is, measured on the rendered page."""
+
+    box: pymupdf.Rect                 # the seal picture's box, in points
+    ring_cover: dict[float, float]    # radius (mm) → share of the circle's angles inked there
+    band_below: int                   # inked pixels in the band between the rings, lower half
+    band_above: int                   # … upper half (the name runs along the lower edge only)
+    inside: int                       # inked pixels well inside the inner circle (the Garuda)
+
+
+SEAL_MM = 45.0
+SEAL_DPI = 300
+
+
+def seal_ink(pdf: Path, page: int = 1) -> SealInk:
+    """The seal's picture on ``page`` (the image 4.5 cm across) and its red ink by radius."""
+    import numpy as np
+
+    with pymupdf.open(str(pdf)) as doc:
+        boxes = [pymupdf.Rect(i["bbox"]) for i in doc[page - 1].get_image_info()]
+        box = next(b for b in boxes if abs(b.width - SEAL_MM / 25.4 * 72) < 3)
+        pixmap = doc[page - 1].get_pixmap(dpi=SEAL_DPI, clip=box)
+    rgb = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width, pixmap.n)[..., :3].astype(int)
+    red = (rgb[..., 0] > 150) & (rgb[..., 0] - rgb[..., 1] > 60) & (rgb[..., 0] - rgb[..., 2] > 60)
+    mm = 25.4 / SEAL_DPI
+    ys, xs = np.nonzero(red)
+    cy, cx = (pixmap.height - 1) / 2, (pixmap.width - 1) / 2
+    radius, angle = np.hypot(xs - cx, ys - cy) * mm, np.degrees(np.arctan2(ys - cy, xs - cx)) % 360
+    cover = {}
+    for ring in (22.2, 17.5):
+        at = np.abs(radius - ring) < 0.4
+        cover[ring] = len(np.unique(np.round(angle[at]).astype(int) % 360)) / 360
+    band = (radius > 18.2) & (radius < 21.7)
+    return SealInk(box, cover, int((band & (ys > cy)).sum()), int((band & (ys < cy)).sum()),
+                   int((radius < 15).sum()))

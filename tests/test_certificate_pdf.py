@@ -46,7 +46,7 @@ def test_certificate_examples_build(built):
 
 
 def test_emblem_three_cm_top_centre_number_left_office_right(built, certificate):
-    emblem, number = assert_number_at_emblem_foot(built.pdf(CERTIFICATE), certificate, "ที่ พบ ๐๐๒๓.๑๐/๑๒๐๓")
+    emblem, number = assert_number_at_emblem_foot(built.pdf(CERTIFICATE), certificate, "ที่ พบ ๐๐๒๓.๑๐/๔๑๔")
     office = find(certificate, "ถนนสายสุทธิ")
     assert emblem[2] < SENDER_X and PAGE_W / 2 < SENDER_X          # right of the emblem and of the page centre
     assert office.x0 == pytest.approx(SENDER_X, abs=TOL) and office.baseline == pytest.approx(number.baseline, abs=1)

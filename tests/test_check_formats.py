@@ -17,11 +17,12 @@ def test_json_lists_every_problem_with_its_fields(tmp_path):
     assert result.returncode == 1, output(result)
     records = json.loads(result.stdout)
     assert {tuple(sorted(r)) for r in records} == {
-        ("file", "hint", "key", "line", "message", "name", "part", "rule", "severity")}
+        ("file", "hint", "hint_th", "key", "line", "message", "message_th", "name", "part", "rule", "severity")}
     urgency = next(r for r in records if r["key"] == "urgency")
     assert urgency == {"rule": "SB001", "name": "schema", "severity": "error", "file": "letters/2568/a.yaml",
                        "line": 9, "key": "urgency", "part": "ชั้นความเร็ว",
-                       "message": "must be one of 'ด่วนที่สุด', 'ด่วนมาก' or 'ด่วน'", "hint": None}
+                       "message": "must be one of 'ด่วนที่สุด', 'ด่วนมาก' or 'ด่วน'", "hint": None,
+                       "message_th": "ต้องเป็นค่าใดค่าหนึ่งใน 'ด่วนที่สุด', 'ด่วนมาก' or 'ด่วน'", "hint_th": None}
 
 
 def test_json_of_a_valid_tree_has_no_errors(tmp_path):

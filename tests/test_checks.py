@@ -20,7 +20,7 @@ def letter(to: str = "นายอำเภอเมืองเพชรบุ�
 def problems(tmp_path, text: str, files: dict | None = None, agency: str | None = None):
     tree = letters_tree(tmp_path, {"a.yaml": text, **(files or {})}, agency=agency)
     result = check([tree / "a.yaml"]).results[0]
-    return [p for p in result.problems if p.rule]
+    return [p for p in result.problems if p.rule and p.rule_id != "SB124"]     # the test tree has no emblem
 
 
 def rule_ids(found) -> list[str]:
@@ -36,8 +36,12 @@ CASES = [
     ("SB101", letter("พระครูสุวรรณธรรมโกศล เจ้าอาวาสวัดท่าเสน", salutation="เรียน"),
      letter("พระครูสุวรรณธรรมโกศล เจ้าอาวาสวัดท่าเสน", salutation="นมัสการ")),
     ("SB102", letter("ประธานศาลฎีกา", closing="ขอแสดงความนับถือ"), letter("ประธานศาลฎีกา")),
-    ("SB102", letter("นายอำเภอบ้านลาด", salutation="กราบเรียน", closing="ขอแสดงความนับถือ"),
-     letter("นายอำเภอบ้านลาด", salutation="กราบเรียน", closing="ขอแสดงความนับถืออย่างยิ่ง")),
+    # a general addressee is judged by the default row (issue 14): กราบเรียน to a district chief is SB101
+    ("SB101", letter("นายอำเภอบ้านลาด", salutation="กราบเรียน"), letter("นายอำเภอบ้านลาด")),
+    # a monk's name the table's titles miss is not judged by the default row, only for the pairing
+    ("SB102", letter("พระอุดมสารโสภณ", salutation="นมัสการ", closing="ขอแสดงความนับถือ"),
+     letter("พระอุดมสารโสภณ", salutation="นมัสการ", closing="ขอนมัสการด้วยความเคารพ")),
+    ("SB121", letter("เรียน นายอำเภอบ้านลาด"), letter("นายอำเภอบ้านลาด")),
     ("SB103", letter(body="รายละเอียดตามสิ่งที่ส่งมาด้วย 1 และ 3", enclosures=ENCLOSURES),
      letter(body="รายละเอียดตามสิ่งที่ส่งมาด้วย 1 และ 2", enclosures=ENCLOSURES)),
     ("SB103", letter(body="รายละเอียดตามสิ่งที่ส่งมาด้วย"), letter(body="รายละเอียดตามเอกสารแนบ")),

@@ -1,6 +1,7 @@
 """The `saraban` command: new, check, build, --version, and its messages."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import __version__
+from generator.commands.new import starter_text
 from generator.kinds import all_kinds
 from tests.helpers_input import REPO, files_under, letters_tree, output, run_cli
 
@@ -25,9 +27,10 @@ def test_new_writes_the_commented_starter(tmp_path):
     result = run_cli("new", "external", "letters/2568/draft.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)
     written = tmp_path / "letters" / "2568" / "draft.yaml"
-    schema_line, text = written.read_text(encoding="utf-8").split("\n", 1)
-    assert schema_line == "# yaml-language-server: $schema=../../schema/external.schema.json"
-    assert text == STARTER.read_text(encoding="utf-8")
+    text = written.read_text(encoding="utf-8")
+    assert not (tmp_path / "schema").exists()      # outside a repository nothing but the letter is written
+    assert text == starter_text(STARTER.read_text(encoding="utf-8"), dt.date.today())
+    assert f"date: {dt.date.today():%Y-%m}\n" in text and "2024-" not in text and "2025-" not in text
     assert re.search(r"^kind: external$", text, re.MULTILINE)
     assert re.search(r"^# ", text, re.MULTILINE)              # comments kept
     assert "# เรื่อง" in text
@@ -55,7 +58,7 @@ def test_new_unknown_kind_lists_the_kinds(tmp_path):
 def test_new_without_a_file_prints_the_starter(tmp_path):
     result = run_cli("new", "external", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout == STARTER.read_text(encoding="utf-8")
+    assert result.stdout == starter_text(STARTER.read_text(encoding="utf-8"), dt.date.today())
     assert list(tmp_path.iterdir()) == []
 
 
@@ -67,11 +70,15 @@ def test_the_starter_passes_check(tmp_path):
     assert "1 letter: 1 checked, 0 failed" in result.stdout
 
 
-def test_the_starter_passes_check_without_a_profile(tmp_path):
-    """Alone in a folder, the starter (which writes its signer out) still validates."""
+def test_the_starter_without_a_profile_names_only_what_the_profile_gives(tmp_path):
+    """Alone in a folder, the starter (which writes its signer out) validates, but the page would
+    lack the letter code after ที่ and the address: SB120 says so (issue 14), and nothing else fails."""
     assert run_cli("new", "external", "new.yaml", cwd=tmp_path).returncode == 0
     result = run_cli("check", "new.yaml", cwd=tmp_path)
-    assert result.returncode == 0, output(result)
+    errors = [line for line in result.stdout.splitlines() if line.lstrip().startswith("error")]
+    assert result.returncode == 1 and len(errors) == 2, output(result)
+    assert all("[SB120 required-part]" in line for line in errors)
+    assert "code (" in errors[0] + errors[1] and "address (" in errors[0] + errors[1]
 
 
 # ----------------------------------------------------------------- check and build

@@ -150,7 +150,7 @@ def test_no_marks_without_urgency_or_secrecy(seed):
 
 def test_page_two_number_in_thai_digits_centred_at_top(built):
     assert_page_numbers(built.pdf(SEED), pdf_lines(built.pdf(SEED)))
-    assert_page_numbers(built.pdf(FULL), pdf_lines(built.pdf(FULL)), secrecy=True)
+    assert_page_numbers(built.pdf(FULL), pdf_lines(built.pdf(FULL)))                 # under the secrecy mark
 
 
 def test_embedded_fonts_are_the_thai_font_only(built):

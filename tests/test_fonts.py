@@ -340,8 +340,7 @@ def test_concurrent_builds_do_not_corrupt(tmp_path):
 
 
 def test_missing_laksaman_raises(monkeypatch):
-    monkeypatch.setattr(fonts, "LAKSAMAN_DIRS", ())
-    monkeypatch.setattr(fonts, "_fc_list_laksaman", lambda: [])
+    monkeypatch.setattr(fonts, "laksaman_files", lambda: {})
     with pytest.raises(fonts.FontError, match="fonts-tlwg-laksaman-ttf"):
         fonts.ensure_substitute()
 

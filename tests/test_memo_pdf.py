@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pymupdf
 import pytest
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Pt
 
 from tests.conftest import CM, find, pdf_lines
 from tests.helpers_pdf import (
-    ASCENT,
     BODY_INDENT,
     DATE_X,
     DESCENT,
@@ -20,7 +22,6 @@ from tests.helpers_pdf import (
     SIGNATURE_CENTRE,
     TEXT_CENTRE,
     TOL,
-    URGENCY_SIZE,
     assert_page_numbers,
     assert_secrecy_marks,
     assert_thai_digits_only,
@@ -102,13 +103,27 @@ def test_parts_in_order_without_a_closing(memo):
         assert line.centre == pytest.approx(SIGNATURE_CENTRE, abs=TOL)
 
 
-def test_urgency_red_bold_32pt_at_the_top(built, memo):
-    urgency = find(memo, "ด่วน")
-    _, emblem_top, _, _ = images(built.pdf(MEMO))[0]
+def test_urgency_red_bold_32pt_between_the_emblem_and_the_title(built, memo):
+    urgency, title = find(memo, "ด่วน"), find(memo, "บันทึกข้อความ")
+    _, _, emblem_right, _ = images(built.pdf(MEMO))[0]
     assert urgency.page == 1
-    assert urgency.baseline == pytest.approx(emblem_top + ASCENT * URGENCY_SIZE, abs=TOL)   # level with the emblem's top
     assert_urgency(urgency)
-    assert urgency.x1 == pytest.approx(RIGHT, abs=TOL)
+    assert emblem_right < urgency.x0 and urgency.x1 < title.x0               # the typing guide's place
+    assert urgency.baseline == pytest.approx(title.baseline, abs=TOL)         # on the title's line
+
+
+def test_title_centred_without_an_urgency_too(built):
+    lines = pdf_lines(built.pdf(ARABIC))
+    assert not [l for l in lines if l.color == RED and l.text == "ด่วน"]
+    title = find(lines, "บันทึกข้อความ")
+    assert title.centre == pytest.approx(TEXT_CENTRE, abs=TOL)
+
+
+def test_title_line_exactly_35pt_in_the_docx(built):
+    head = docx.Document(str(built.docx(MEMO))).tables[0]
+    title = next(p for cell in head.rows[0].cells for p in cell.paragraphs if p.text == "บันทึกข้อความ")
+    assert title.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert title.paragraph_format.line_spacing == Pt(35)
 
 
 def test_page_numbers_from_page_two(built, memo):

@@ -1,10 +1,12 @@
 """Memo, stamped letter and certificate: `saraban new` starters, and their own bad input."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
 
+from generator.commands.new import starter_text
 from generator.kinds import all_kinds
 from tests.helpers_input import (
     PLACEHOLDER_PNG,
@@ -18,7 +20,7 @@ from tests.test_input_errors import assert_clear_error
 KINDS = ("memo", "stamped", "certificate")
 FILLED = {      # a starter's placeholders as a clerk fills them in
     "memo": {"date: 2025-03": "date: 2025-03-10", "signer:\n  name: นาย…\n  position:\n    - ตำแหน่ง…": "signer: deputy"},
-    "stamped": {"# number: 1187": "number: 1187", "date: 2025-03": "date: 2025-03-12"},
+    "stamped": {"number: auto": "number: 1187", "date: 2025-03": "date: 2025-03-12"},
     "certificate": {"# photo: photos/person.png": "photo: photos/person.png",
                     "# holder: นาย…": "holder: นายสมชาย ใจดี", "date: 2025-03": "date: 2025-03-14"},
 }
@@ -30,9 +32,9 @@ def test_starter_is_commented_and_passes_check(tmp_path, kind):
     result = run_cli("new", kind, "letters/new.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)
     text = (tmp_path / "letters" / "new.yaml").read_text(encoding="utf-8")
-    schema_line, rest = text.split("\n", 1)       # `saraban new` adds the editor's schema line
-    assert schema_line == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
-    assert rest == all_kinds()[kind].starter.read_text(encoding="utf-8")
+    rest = text         # no schema/ folder above the letter: no editor's schema line (and none written)
+    assert not (tmp_path / "schema").exists()
+    assert rest == starter_text(all_kinds()[kind].starter.read_text(encoding="utf-8"), dt.date.today())
     assert rest.startswith(f"# {all_kinds()[kind].thai}") and f"\nkind: {kind}\n" in text
     result = run_cli("check", "letters/new.yaml", cwd=tmp_path)
     assert result.returncode == 0, output(result)

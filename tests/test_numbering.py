@@ -20,7 +20,7 @@ from generator.letter.tree import discover
 from generator.registers import numbering
 
 REPO = Path(__file__).resolve().parents[1]
-AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
+AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\naddress: [ที่ว่าการอำเภอบ้านลาด]\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
 JAN_2026 = dt.date(2026, 1, 5)
 
 COMMENTED = """\
@@ -199,8 +199,8 @@ def test_check_fails_on_a_duplicate_naming_both_files(tmp_path, capsys):
     code, out = check(capsys, root)
     assert code == 1
     a, b = root / "branch-a.yaml", root / "branch-b.yaml"
-    assert f"{a}:2: number (ที่ (เลขที่หนังสือ)): number 12 of พบ 0023.10/… พ.ศ. 2569 is also used by {b}:3" in out
-    assert f"{b}:3: number (ที่ (เลขที่หนังสือ)): number 12 of พบ 0023.10/… พ.ศ. 2569 is also used by {a}:2" in out
+    assert f"{a}:2: number (เลขที่หนังสือ): number ๑๒ of พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๙ is also used by {b}:3" in out
+    assert f"{b}:3: number (เลขที่หนังสือ): number ๑๒ of พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๙ is also used by {a}:2" in out
     assert "circular.yaml" not in out.split("also used by", 1)[1].split("\n")[0]
     assert out.count("[SB301 duplicate-number]") == 2
 
@@ -210,8 +210,8 @@ def test_check_warns_about_gaps_only(tmp_path, capsys):
                            "c.yaml": letter("2026-01-04", 6, extra="status: cancelled\n")})
     code, out = check(capsys, root)
     assert code == 0
-    assert "warning" in out and "numbers 2–3 of พบ 0023.10/… พ.ศ. 2569 are missing before this one" in out
-    assert "number 5 of พบ 0023.10/… พ.ศ. 2569 is missing before this one" in out and "[SB302 number-gap]" in out
+    assert "warning" in out and "numbers ๒–๓ of พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๙ are missing before this one" in out
+    assert "number ๕ of พบ ๐๐๒๓.๑๐/… พ.ศ. ๒๕๖๙ is missing before this one" in out and "[SB302 number-gap]" in out
 
 
 def test_check_flags_a_number_of_another_year(tmp_path, capsys):
@@ -219,14 +219,14 @@ def test_check_flags_a_number_of_another_year(tmp_path, capsys):
                            "b.yaml": letter("2026-01-03", 1, extra="issued: 2025-12-29\n")})
     code, out = check(capsys, root)
     assert code == 1
-    assert "a.yaml:2: number (ที่ (เลขที่หนังสือ)): the number's year 2568 is not the year of the letter's date (พ.ศ. 2569)" in out
+    assert "a.yaml:2: number (เลขที่หนังสือ): the number's year 2568 is not the year of the letter's date (พ.ศ. 2569)" in out
     assert "b.yaml:4: issued (วันที่ลงทะเบียนส่ง): issued in พ.ศ. 2568 but the letter is dated in พ.ศ. 2569" in out
 
 
 def test_number_values(tmp_path, capsys):
     root = tree(tmp_path, {"a.yaml": letter("2026-01-02", "ที่หนึ่ง")})
     code, out = check(capsys, root)
-    assert code == 1 and "a.yaml:2: number (ที่ (เลขที่หนังสือ)): expected a whole number of 1 or more, `auto`" in out
+    assert code == 1 and "a.yaml:2: number (เลขที่หนังสือ): expected a whole number of 1 or more, `auto`" in out
 
 
 def run_issue(*args: str, cwd: Path) -> subprocess.Popen:
@@ -284,7 +284,7 @@ def test_letters_with_thai_key_names_are_issued_and_counted(tmp_path):
     root = tree(tmp_path, {"a.yaml": letter("2026-01-02", 4), "b.yaml": thai})
     [result] = issue([root / "b.yaml"])
     assert result.ok and result.number == 5
-    assert (root / "b.yaml").read_text(encoding="utf-8") == thai.replace("ที่: auto", "ที่: 5\nissued: 2026-01-05")
+    assert (root / "b.yaml").read_text(encoding="utf-8") == thai.replace("ที่: auto", "ที่: 5\nวันที่ออกเลข: 2026-01-05")
     broken = letter("2026-01-04").replace("number: auto", "ที่: 9").replace("subject:", "subjet:")
     (root / "c.yaml").write_text(broken, encoding="utf-8")
     (root / "d.yaml").write_text(thai, encoding="utf-8")

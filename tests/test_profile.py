@@ -67,7 +67,7 @@ def test_nearer_profile_wins_key_by_key(tmp_path):
     context = resolved.context
     assert context["number_line"] == "ที่ ตย ๐๐๐๑.๕/๑๒"            # inner code
     assert resolved.font == "TH Sarabun New"                      # outer font
-    assert context["sender_lines"] == ["ศาลากลาง"]               # outer address
+    assert context["sender_lines"] == ["กรมตัวอย่าง", "ศาลากลาง"]  # the office's name, the outer address
 
 
 def test_nested_mappings_are_merged(tmp_path):
@@ -113,7 +113,7 @@ def test_emblem_path_is_relative_to_the_profile_that_set_it(tmp_path):
     shutil.copy(PLACEHOLDER_PNG, tmp_path / "garuda.png")
     letter = layered(tmp_path, outer=OUTER + "emblem: garuda.png\n")
     agency = load_agency(letter, tmp_path)
-    assert agency.emblem == (tmp_path / "garuda.png").resolve()
+    assert agency.emblem == "garuda.png"            # as written: read through generator.letter.files
     assert agency.emblem_source == ((tmp_path / "agency.yaml").resolve(), OUTER.count("\n") + 1)
     resolved = resolve(tmp_path, letter)
     assert resolved.context["emblem"].path == (tmp_path / "garuda.png").resolve()
@@ -125,7 +125,8 @@ def test_inner_emblem_is_relative_to_the_inner_profile(tmp_path):
     shutil.copy(PLACEHOLDER_PNG, tmp_path / "office" / "img" / "garuda.png")
     letter = layered(tmp_path, outer=OUTER + "emblem: nowhere.png\n", inner=INNER + "emblem: img/garuda.png\n")
     agency = load_agency(letter, tmp_path)
-    assert agency.emblem == (tmp_path / "office" / "img" / "garuda.png").resolve()
+    assert agency.emblem == "img/garuda.png"
+    assert resolve(tmp_path, letter).context["emblem"].path == (tmp_path / "office" / "img" / "garuda.png").resolve()
     assert agency.emblem_source[0] == (tmp_path / "office" / "agency.yaml").resolve()
 
 

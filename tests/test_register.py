@@ -51,28 +51,41 @@ def test_csv(letters, tmp_path):
     assert code == 0
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                      # Excel reads Thai CSV only with a BOM
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current_umask()       # 0644 under umask 022
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == HEADINGS
+    assert rows[0] == ["ชุดเลข"] + HEADINGS
     body = rows[1:]
-    assert [int(r[1]) for r in body] == list(range(1, 31)) + [1, 2]      # normal series, then ว
-    assert body[2] == ["2026-03-05", "3", "พบ ๐๐๒๓.๑๐/๓", "2026-02-04", "อำเภอบ้านลาด", "ผู้รับ", "เรื่องทดสอบ",
-                       "ส่งทางไปรษณีย์", "แนบเอกสาร ๒ ชุด"]
-    assert body[6][1] == "7" and body[6][8] == "ยกเลิก" and body[6][2] == "พบ ๐๐๒๓.๑๐/๗"
-    assert body[11][1:3] == ["12", ""] and body[11][8] == "ไม่พบหนังสือเลขนี้"
-    assert body[30][2] == "พบ ๐๐๒๓.๑๐/ว ๑"
-    assert "500" not in [r[1] for r in body]
+    assert [int(r[2]) for r in body] == list(range(1, 31)) + [1, 2]      # normal series, then ว
+    assert [r[0] for r in body] == ["หนังสือ พบ ๐๐๒๓.๑๐"] * 30 + ["หนังสือเวียน พบ ๐๐๒๓.๑๐/ว"] * 2
+    assert body[2] == ["หนังสือ พบ ๐๐๒๓.๑๐", "๕ มี.ค. ๒๕๖๙", "3", "พบ ๐๐๒๓.๑๐/๓", "๔ ก.พ. ๒๕๖๙", "อำเภอบ้านลาด",
+                       "ผู้รับ", "เรื่องทดสอบ", "ส่งทางไปรษณีย์", "แนบเอกสาร ๒ ชุด"]
+    assert body[6][2] == "7" and body[6][9] == "ยกเลิก" and body[6][3] == "พบ ๐๐๒๓.๑๐/๗"
+    assert body[11][2:4] == ["12", ""] and body[11][9] == "ไม่พบหนังสือเลขนี้"
+    assert body[30][3] == "พบ ๐๐๒๓.๑๐/ว ๑"
+    assert "500" not in [r[2] for r in body]
+
+
+def current_umask() -> int:
+    import os
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def test_xlsx_read_back(letters, tmp_path):
     from openpyxl import load_workbook
     code, target = register(letters, tmp_path, "xlsx")
     assert code == 0
-    sheet = load_workbook(target).active
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    book = load_workbook(target)
+    assert book.sheetnames == ["หนังสือ พบ ๐๐๒๓.๑๐", "หนังสือเวียน พบ ๐๐๒๓.๑๐-ว"]   # a sheet per series
+    sheet = book.worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == HEADINGS
-    assert len(values) == 1 + 32
+    assert len(values) == 1 + 30 and len(list(book.worksheets[1].iter_rows())) == 1 + 2
     third = values[3]
     assert third[0] == dt.datetime(2026, 3, 5) and third[1] == 3 and third[3] == dt.datetime(2026, 2, 4)
+    assert sheet.cell(row=4, column=1).number_format == "[$-107041E]d mmmm yyyy"     # shown in พ.ศ.
     assert third[2] == "พบ ๐๐๒๓.๑๐/๓" and third[7] == "ส่งทางไปรษณีย์"
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
 
@@ -112,5 +125,8 @@ def test_pdf_landscape_with_headings_on_every_page(letters, tmp_path):
             assert heading.baseline == pytest.approx(2.2 * CM + ASCENT * 14, abs=TOL)
             assert heading.size == pytest.approx(14, abs=0.1) and "Bold" in heading.font
     assert any(l.text == "พบ ๐๐๒๓.๑๐/ว ๒" for l in lines)
+    titles = [l for l in lines if l.text in ("หนังสือ พบ ๐๐๒๓.๑๐", "หนังสือเวียน พบ ๐๐๒๓.๑๐/ว")]   # a heading per series
+    assert [l.text for l in titles] == ["หนังสือ พบ ๐๐๒๓.๑๐", "หนังสือเวียน พบ ๐๐๒๓.๑๐/ว"]
+    assert all("Bold" in l.font for l in titles)
     assert any(l.text == "ยกเลิก" for l in lines)
     assert not fonts.unexpected_fonts(target, {"TH SarabunPSK", fonts.SUBSTITUTE_FAMILY})

@@ -124,7 +124,7 @@ def test_the_command_prints_and_writes(tmp_path):
     result = run_cli("schema", "external", cwd=tmp_path)
     assert json.loads(result.stdout)["title"] == "หนังสือภายนอก (external)"
     result = run_cli("schema", "memoo", cwd=tmp_path)
-    assert result.returncode == 3 and "unknown kind 'memoo'" in result.stderr
+    assert result.returncode == 2 and "unknown kind 'memoo'" in result.stderr
     result = run_cli("schema", "--write", "out-schema", cwd=tmp_path)
     assert result.returncode == 0
     assert sorted(p.name for p in (tmp_path / "out-schema").iterdir()) == sorted(all_schemas())
@@ -140,12 +140,11 @@ def test_new_points_the_letter_at_its_schema(tmp_path):
     assert not (tmp_path / "schema" / "external.schema.json").exists()   # found above, not rewritten
 
 
-def test_new_writes_the_schemas_when_there_are_none(tmp_path):
+def test_new_outside_a_repository_writes_only_the_letter(tmp_path):
+    """Issue 14: `new` in a folder without schema/ no longer writes eleven schema files beside it."""
     assert run_cli("new", "external", "a.yaml", cwd=tmp_path).returncode == 0
-    first = (tmp_path / "a.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=schema/external.schema.json"
-    schema = json.loads((tmp_path / "schema" / "external.schema.json").read_text(encoding="utf-8"))
-    assert errors(schema, (tmp_path / "a.yaml").read_text(encoding="utf-8")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+    assert not (tmp_path / "a.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server")
 
 
 def test_the_examples_name_an_existing_schema():

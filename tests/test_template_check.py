@@ -31,7 +31,8 @@ SPLIT_PARAGRAPHS = f"<w:t>{{{{ sub</w:t></w:r></w:p><w:p><w:r>{RPR}<w:t>ject }}}
 
 
 def edited(tmp_path, old: str, new: str, count: int = 1):
-    target = tmp_path / "external.docx"
+    target = tmp_path / "letters" / "external.docx"      # inside the letters tree a test builds
+    target.parent.mkdir(exist_ok=True)
 
     def change(name, xml):
         if name != "word/document.xml":
@@ -114,13 +115,13 @@ def test_the_command(tmp_path):
     ok = run_cli("check-template", str(TEMPLATE), "--kind", "external", cwd=tmp_path)
     assert ok.returncode == 0 and "✓ ok" in ok.stdout
     missing = run_cli("check-template", "nothing.docx", cwd=tmp_path)
-    assert missing.returncode == 3 and "no such file" in missing.stderr
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_an_agency_template_with_errors_stops_the_letter(tmp_path):
-    shutil.copy(edited(tmp_path, "{{ subject }}", "{{ subjet }}"), tmp_path / "ours.docx")
+    shutil.copy(edited(tmp_path, "{{ subject }}", "{{ subjet }}"), tmp_path / "letters" / "ours.docx")
     tree = letters_tree(tmp_path, {"a.yaml": GOOD},
-                        agency=AGENCY.read_text(encoding="utf-8") + "templates:\n  external: ../ours.docx\n")
+                        agency=AGENCY.read_text(encoding="utf-8") + "templates:\n  external: ours.docx\n")
     (result,) = check([tree]).results
     assert result.status == "failed"
     (error,) = result.errors
@@ -130,10 +131,11 @@ def test_an_agency_template_with_errors_stops_the_letter(tmp_path):
     assert not summary.ok and not (tmp_path / "out" / "a.docx").exists()
 
 
-@pytest.mark.parametrize("entry, fragment", [("external: missing.docx", "missing.docx does not exist"),
-                                             ("externl: ../ours.docx", "did you mean `external`?")])
+@pytest.mark.parametrize("entry, fragment", [("external: missing.docx", "`missing.docx` does not exist"),
+                                             ("externl: ours.docx", "did you mean `external`?")])
 def test_agency_template_entries_are_checked(tmp_path, entry, fragment):
-    shutil.copy(TEMPLATE, tmp_path / "ours.docx")
+    (tmp_path / "letters").mkdir()
+    shutil.copy(TEMPLATE, tmp_path / "letters" / "ours.docx")
     tree = letters_tree(tmp_path, {"a.yaml": GOOD},
                         agency=AGENCY.read_text(encoding="utf-8") + f"templates:\n  {entry}\n")
     (result,) = check([tree]).results

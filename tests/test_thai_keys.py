@@ -129,7 +129,8 @@ def test_thai_key_letters_render_the_same_pdf_text(tmp_path):
     summary = build([tree / "pm.yaml"], tmp_path / "out", engine="libreoffice")
     assert summary.ok, [p for r in summary.results for p in r.errors]
     for name in ("2567/budget-request", "2567/e-laas-circular"):
-        english, thai = (pdf_text(tmp_path / "out" / lang / f"{name}.pdf") for lang in ("en", "th"))
+        # a sub-folder keeps its path below the letters root (letters/, issue 14): out/en/en/…
+        english, thai = (pdf_text(tmp_path / "out" / lang / lang / f"{name}.pdf") for lang in ("en", "th"))
         assert len(english) >= 1 and english == thai
     with pymupdf.open(str(tmp_path / "out" / "pm.pdf")) as doc:
         text = doc[0].get_text()

@@ -105,8 +105,8 @@ def test_thai_and_arabic_numerals_alternate_in_one_worker(tmp_path):
         with pymupdf.open(str(pdf)) as doc:
             chars = [(span["font"], char[1], chr(char[0]), char[2][1])
                      for span in doc[1].get_texttrace() for char in span["chars"]]
-        number = [(font, glyph) for font, glyph, char, y in chars if char in "2๒" and y < 2.5 * CM]
-        same_digit = [(font, glyph) for font, glyph, char, y in chars if char == typed and y > 2.5 * CM]
+        number = [(font, glyph) for font, glyph, char, y in chars if char in "2๒" and y < 3.5 * CM]
+        same_digit = [(font, glyph) for font, glyph, char, y in chars if char == typed and y > 3.5 * CM]
         assert len(number) == 1 and same_digit, name
         assert number[0] == same_digit[0], name
 

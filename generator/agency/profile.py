@@ -5,6 +5,7 @@ office's file below it; the nearer file wins key by key, and any letter key wins
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +15,8 @@ from pydantic import Field, ValidationError
 
 from generator import deps
 from generator.errors import LetterError, Problem
+from generator.letter import files
 from generator.letter.loader import load_yaml
-from generator.letter.parts import PARTS
 from generator.letter.schema import (
     Contact,
     DigitStyle,
@@ -36,6 +37,24 @@ class Layout(Strict):
     part_spacing: Literal["line", "6pt"] = Field(
         "line", description="ระยะห่างระหว่างส่วนของหนังสือ: เว้นหนึ่งบรรทัด (line) หรือ 6 พอยต์ (6pt)")
     top_margin_cm: float = Field(1.5, ge=1.0, le=4.0, description="ขอบกระดาษด้านบน (ซม.) 1.5 หรือ 2.5")
+    page_number_cm: float = Field(3.0, ge=2.0, le=5.0, description=(
+        "ระยะจากขอบกระดาษด้านบนถึงเส้นฐานของเลขหน้า (ซม.) ตั้งแต่หน้า ๒ ตามคำอธิบายการพิมพ์ประมาณ 3"))
+
+
+class PdfSettings(Strict):
+    """What the PDFs claim and carry for archives and e-saraban systems (docs/e-saraban.md)."""
+
+    standard: Literal["pdf/a", "none"] = Field(
+        "pdf/a", description="มาตรฐาน PDF สำหรับเก็บรักษา: pdf/a (PDF/A-2b หรือ PDF/A-3b เมื่อฝังต้นฉบับ) หรือ none")
+    embed_source: bool = Field(
+        False, description="ฝังไฟล์ต้นฉบับ YAML ของหนังสือไว้ใน PDF (PDF/A-3b, AFRelationship=Source)")
+
+
+class Egif(Strict):
+    """Organisation codes of the TH e-GIF CorrespondenceLetter record (saraban export)."""
+
+    ministry_id: str | None = Field(None, description="รหัสกระทรวงของส่วนราชการตามระบบสารบรรณอิเล็กทรอนิกส์")
+    department_id: str | None = Field(None, description="รหัสกรมหรือหน่วยงานของส่วนราชการตามระบบสารบรรณอิเล็กทรอนิกส์")
 
 
 class Profile(Strict):
@@ -47,8 +66,10 @@ class Profile(Strict):
     contact: Contact | None = Field(None, description="ส่วนราชการเจ้าของเรื่อง โทร. โทรสาร อีเมล")
     signers: dict[str, Signer] = Field(default_factory=dict, description="ผู้ลงนามที่ใช้บ่อย เรียกด้วยชื่อย่อ")
     digits: DigitStyle = Field("thai", description="ตัวเลขไทย (thai) หรืออารบิก (arabic)")
-    layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วนและขอบบน")
+    layout: Layout = Field(default_factory=Layout, description="ระยะห่างระหว่างส่วน ขอบบน และตำแหน่งเลขหน้า")
     send: Send | None = Field(None, description="การส่งตามปกติของส่วนราชการ: electronic (ระบบสารบรรณอิเล็กทรอนิกส์) หรือ paper")
+    pdf: PdfSettings = Field(default_factory=PdfSettings, description="PDF/A และการฝังต้นฉบับในไฟล์ PDF")
+    egif: Egif = Field(default_factory=Egif, description="รหัสกระทรวงและกรมสำหรับ saraban export (TH e-GIF)")
     templates: dict[str, str] = Field(default_factory=dict, description=(
         "แม่แบบ Word ของส่วนราชการ แยกตามชนิดหนังสือ เช่น external: แม่แบบ/หนังสือภายนอก.docx (เทียบกับไฟล์นี้)"))
 
@@ -59,8 +80,9 @@ class AgencyContext:
 
     profile: Profile
     files: list[Path] = field(default_factory=list)      # outermost first
-    emblem: Path | None = None                           # absolute path, if configured
+    emblem: str | None = None                            # the name as written, relative to emblem_source's folder
     emblem_source: tuple[Path, int | None] | None = None # file and line that named it
+    root: Path | None = None                             # the letters root: named files must be inside it
     font_dirs: list[Path] = field(default_factory=list)
     templates: dict[str, Path] = field(default_factory=dict)   # kind → the agency's own Word template
     template_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)   # where each was named
@@ -127,8 +149,8 @@ _LOADED: dict[tuple, tuple[AgencyContext, dict]] = {}
 def _content(path: Path) -> bytes | None:
     """A profile file's bytes (the key: a file edited within one clock tick is still seen)."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return files.read_regular(path, path.name, "profile")
+    except files.Refused:
         return None
 
 
@@ -136,15 +158,18 @@ def _load_agency(folders: list[Path]) -> AgencyContext:
     merged: dict[str, Any] = {}
     context = AgencyContext(Profile())
     problems: list[Problem] = []
+    context.root = folders[0]
     for folder in folders:
-        if (folder / FONTS_FOLDER).is_dir():
-            context.font_dirs.append(folder / FONTS_FOLDER)
-            deps.note_dir(folder / FONTS_FOLDER)
-        else:
-            deps.note_absent(folder / FONTS_FOLDER)
+        problems += _fonts(context, folder)
         file = folder / PROFILE_NAME
         if not file.is_file():
             deps.note_absent(file)
+            continue
+        try:                            # an agency.yaml linked from outside the tree is not read
+            files.inside(context.root, folder, PROFILE_NAME, "profile")
+        except files.Refused as exc:
+            problems.append(Problem(file, None, None, None, str(exc),
+                                    "keep agency.yaml itself, not a link to it, in the letters folder"))
             continue
         source, invalid = _profile_file(file)
         if invalid:
@@ -152,9 +177,9 @@ def _load_agency(folders: list[Path]) -> AgencyContext:
             continue
         context.files.append(file)
         if "emblem" in source.data and source.data["emblem"]:
-            context.emblem = (folder / source.data["emblem"]).resolve()
+            context.emblem = str(source.data["emblem"])
             context.emblem_source = (file, source.line_of(("emblem",)))
-        problems += _templates(context, folder, file, source)
+        problems += _templates(context, folder, file, source, context.root)
         merged = _merge(merged, source.data)
     if problems:
         raise LetterError(problems)
@@ -162,17 +187,32 @@ def _load_agency(folders: list[Path]) -> AgencyContext:
     return context
 
 
-def _templates(context: AgencyContext, folder: Path, file: Path, source) -> list[Problem]:
-    """The profile's ``templates: {kind: file.docx}``, relative to the profile; each must exist
-    (that each names a kind of document is checked with the kinds: generator/checks/template.py)."""
+def _fonts(context: AgencyContext, folder: Path) -> list[Problem]:
+    """The ``fonts/`` folder beside a profile, when there is one inside the letters tree."""
+    fonts = folder / FONTS_FOLDER
+    if not os.path.lexists(fonts):
+        deps.note_absent(fonts)
+        return []
+    why = files.font_folder_problem(context.root, fonts)
+    if why:
+        return [Problem(fonts, None, FONTS_FOLDER, None, why,
+                        "keep the font files themselves (.ttf, .otf) in fonts/ inside the letters folder")]
+    context.font_dirs.append(fonts)
+    deps.note_dir(fonts)
+    return []
+
+
+def _templates(context: AgencyContext, folder: Path, file: Path, source, root: Path) -> list[Problem]:
+    """The profile's ``templates: {kind: file.docx}``, relative to the profile; each must be a file
+    inside the letters tree (:mod:`generator.letter.files`; that each names a kind of document is
+    checked with the kinds: generator/checks/template.py, what is inside it before use)."""
     problems = []
     for kind, name in (source.data.get("templates") or {}).items():
         line = source.line_of(("templates", kind))
-        path = (folder / name).resolve()
-        if not path.is_file():
-            problems.append(Problem(file, line, f"templates.{kind}", PARTS["templates"],
-                                    f"{name} does not exist (relative to {file.name})",
-                                    "give the path of a .docx file, relative to this agency.yaml"))
+        try:
+            path = files.inside(root, folder, str(name), "template")
+        except files.Refused as exc:
+            problems.append(files.refused_problem(exc, file, line, f"templates.{kind}", "template"))
         else:
             context.templates[kind] = path
             context.template_lines[kind] = (file, line)

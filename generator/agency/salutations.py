@@ -65,6 +65,35 @@ def salutation_and_closing(to: str | None, salutation: str | None = None,
     return salutation or form.salutation, closing or form.closing
 
 
+def judged_default(to: str) -> Form | None:
+    """The default row for an addressee no row names, unless the name may be a monk's or a
+    royal's whose rank the table does not list (``unjudged:`` in the table)."""
+    if _addressee(to).startswith(tuple(table("salutations").get("unjudged", ()))):
+        return None
+    return default_form()
+
+
+def salutation_words() -> list[str]:
+    """Every salutation of the table, longest first (กราบเรียน before เรียน)."""
+    return sorted({f.salutation for f in forms() + [default_form()]}, key=len, reverse=True)
+
+
+def typed_word(to: str | None, words: list[str]) -> tuple[str | None, str]:
+    """The word a clerk typed before the addressee (``to: เรียน ผู้ว่าราชการจังหวัด…``), which the
+    letter prints itself, and the addressee without it; ``(None, to)`` when there is none."""
+    text = (to or "").lstrip()
+    for word in words:
+        rest = text[len(word):]
+        if text.startswith(word) and rest[:1].isspace() and rest.strip():
+            return word, rest.strip()
+    return None, to or ""
+
+
+def typed_salutation(to: str | None) -> tuple[str | None, str]:
+    """:func:`typed_word` with the table's salutations."""
+    return typed_word(to, salutation_words())
+
+
 def family_values(form: Form, attribute: str) -> set[str]:
     """Every ``salutation`` or ``closing`` accepted for an addressee of ``form``'s family."""
     return {getattr(f, attribute) for f in forms() + [default_form()] if f.family == form.family}

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ from generator import deps
 CACHE_NAME = ".saraban-cache.json"
 CHECK_CACHE_NAME = ".saraban-check.json"       # `saraban check`'s: every letter's own problems and facts
 FORMAT = 2
+#: What a build writes into ``out/``: the only files the cache ever names as outputs, so the only
+#: ones a build ever deletes (an output a letter no longer makes).
+WRITTEN_SUFFIXES = (".docx", ".pdf")
+MAX_CACHE_BYTES = 64 << 20
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
 # Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF, lxml the draft
 # mark's headers), or whether a letter builds at all (pypdfium2 reads which fonts draw its text).
@@ -109,6 +114,7 @@ class BuildCache:
         self.name = name
         self.cross: dict[str, Any] = {}
         self.changed = False                      # an entry recorded or forgotten since loading
+        self.warning: str | None = None           # why a damaged cache file was ignored
         self._stats: dict[str, tuple[int, int, str]] = {}      # path -> size, mtime_ns, digest
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -118,14 +124,23 @@ class BuildCache:
 
     @classmethod
     def load(cls, out_dir: Path, settings: str, name: str = CACHE_NAME) -> "BuildCache":
-        """The cache of ``out_dir``; empty when missing, unreadable or of another format."""
+        """The cache of ``out_dir``; empty when missing or of another format; empty, with a
+        :attr:`warning`, when unreadable or damaged (a hostile file deletes nothing)."""
         cache = cls(out_dir, settings, name=name)
         try:
-            data = json.loads(cache.path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT:
-                cache._read(data)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            data = json.loads(deps.read_regular_file(cache.path, MAX_CACHE_BYTES).decode("utf-8"))
+        except FileNotFoundError:
+            return cache
+        except (OSError, ValueError) as exc:
+            cache.warning = f"cannot be read ({exc})"
+            return cache
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cache                                   # another version's: rebuilt without a word
+        try:
+            cache._read(data)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             cache.entries, cache.cross, cache._stats = {}, {}, {}
+            cache.warning = f"is damaged ({exc})"
         return cache
 
     def _read(self, data: dict) -> None:
@@ -136,7 +151,46 @@ class BuildCache:
                                    dict(files[index] for index in value["deps"]), value["outputs"],
                                    value.get("pages"), value.get("problems", []), value.get("facts"))
                         for key, value in data["letters"].items()}
-        self.cross = data.get("cross") or {}
+        self.cross = _mapping(data.get("cross") or {})
+        for entry in self.entries.values():
+            self._check(entry)
+
+    def _check(self, entry: Entry) -> None:
+        """Every field of the type it must have; every output one the build may have written
+        (:meth:`owns`); ValueError otherwise."""
+        if not all(isinstance(x, str) for x in (entry.source, entry.root, entry.settings)):
+            raise ValueError("a letter's source, root or settings is not text")
+        for path, state in _mapping(entry.deps).items():
+            if not (isinstance(state, list) and len(state) == 2 and all(isinstance(x, str) for x in state)):
+                raise ValueError(f"the recorded state of {path!r} is malformed")
+        for output, recorded in _mapping(entry.outputs).items():
+            if not self.owns(output):
+                raise ValueError(f"{output!r} is not a file a build writes in {self.out_dir}")
+            if not (isinstance(recorded, list) and len(recorded) == 3 and isinstance(recorded[2], str)
+                    and all(isinstance(x, int) and not isinstance(x, bool) for x in recorded[:2])):
+                raise ValueError(f"the record of {output!r} is malformed")
+        if entry.pages is not None and (not isinstance(entry.pages, int) or isinstance(entry.pages, bool)):
+            raise ValueError("a page count is not a number")
+        if not isinstance(entry.problems, list) or not all(isinstance(p, list) for p in entry.problems):
+            raise ValueError("a letter's problems are malformed")
+
+    def owns(self, output: str | Path) -> bool:
+        """Whether ``output`` may be one of this output folder's outputs, so recorded and, once a
+        letter no longer makes it, deleted: an absolute path with no symlink or ``..`` in it, inside
+        the output folder, with a suffix a build writes (:data:`WRITTEN_SUFFIXES`), a regular file
+        (or no longer there)."""
+        path = Path(output)
+        if not path.is_absolute() or path.suffix not in WRITTEN_SUFFIXES:
+            return False
+        try:
+            out = self.out_dir.resolve()
+            if path.resolve() != path or not path.is_relative_to(out) or path == out:
+                return False
+            return stat.S_ISREG(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            return True
+        except (OSError, RuntimeError, ValueError):
+            return False
 
     def save(self) -> None:
         """Write the cache atomically (a temporary file renamed over the old one)."""
@@ -247,6 +301,12 @@ class BuildCache:
         entry = self.entries.pop(key, None)
         self.changed = self.changed or entry is not None
         return entry
+
+
+def _mapping(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, found {type(value).__name__}")
+    return value
 
 
 def _absolute(file: Path) -> str:

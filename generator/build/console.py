@@ -3,6 +3,7 @@ every command. Light to import: a build with nothing to do prints through this a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import re
@@ -14,13 +15,14 @@ from typing import Iterator
 from rich.console import Console
 from rich.markup import escape
 
+from generator.build import messages
 from generator.build.results import LetterResult, Progress, Summary
-from generator.errors import Problem, SetupError
+from generator.errors import Problem, UsageError
 
 #: Without a terminal (CI logs), a plain progress line at most this often.
 PLAIN_PROGRESS_SECONDS = 5.0
 
-EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP = 0, 1, 2, 3
+EXIT_OK, EXIT_LETTERS, EXIT_USAGE, EXIT_SETUP, EXIT_BUG = 0, 1, 2, 3, 4
 
 #: A warning given to at least this many letters is said once, with the count and the first files.
 SUMMARISE_FROM = 4
@@ -32,23 +34,65 @@ def console() -> Console:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
+    """A path as the user would type it: relative to the working folder when below it. A symlink
+    is shown by its own name, never by where it leads (that may be outside the letters tree)."""
     absolute, cwd = os.path.abspath(path), os.getcwd()
     if absolute.startswith(cwd.rstrip(os.sep) + os.sep):      # without a system call per folder
         return absolute[len(cwd.rstrip(os.sep)) + 1:]
+    path = Path(path)
+    if path.is_symlink():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(path.resolve().relative_to(cwd))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
+SEVERITY_TH = {"error": "ผิดพลาด", "warning": "คำเตือน"}
+
+
 def problem_line(problem: Problem) -> str:
+    """``    error FILE:LINE: key (ส่วน): message; hint [rule]`` in the language that comes first, and
+    below it the message and hint in the other (when the catalog has them)."""
     colour = "red" if problem.severity == "error" else "yellow"
     where = f"{shown(problem.file)}:{problem.line}" if problem.line else shown(problem.file)
-    return f"    [{colour}]{problem.severity}[/{colour}] {escape(where)}: {escape(problem.what())}"
+    message, other_message = messages.both(problem.message)
+    hint, other_hint = messages.both(problem.hint) if problem.hint else (None, None)
+    first = dataclasses.replace(problem, message=message, hint=hint).what()
+    severity = SEVERITY_TH.get(problem.severity, problem.severity) if messages.thai_first() else problem.severity
+    line = f"    [{colour}]{severity}[/{colour}] {escape(where)}: {escape(first)}"
+    if other_message is None and other_hint is None:
+        return line
+    second = "; ".join(text for text in (other_message or problem.message, other_hint or problem.hint) if text)
+    return f"{line}\n        {escape(second)}"
+
+
+def say(english: str) -> str:
+    """A line of the commands' own (not a letter's problem) in both languages, first one first."""
+    first, second = messages.both(english)
+    return first if second is None else f"{first}\n    {second}"
+
+
+def _said_elsewhere(problem: Problem, result: LetterResult, seen: set) -> bool:
+    """A problem of a shared file (the agency.yaml without an emblem) already said for another
+    letter of this run: it is said once."""
+    if problem.file == result.file:
+        return False
+    key = (str(problem.file), problem.line, problem.rule, problem.message)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
+
+
+def distinct_warnings(results: list[LetterResult]) -> int:
+    seen: set = set()
+    return sum(1 for r in results for p in r.warnings if not _said_elsewhere(p, r, seen))
 
 
 def reporter(out: Console, verb: str):
+    seen: set = set()
+
     def report(result: LetterResult) -> None:
         if result.status == "failed":
             out.print(f"[red]✗ failed [/red] {escape(shown(result.file))}")
@@ -59,7 +103,8 @@ def reporter(out: Console, verb: str):
             shown_verb = "unchanged" if result.status == "unchanged" else verb
             out.print(f"[green]✓ {shown_verb:<7}[/green] {escape(shown(result.file))}{detail}")
         for problem in sorted(result.problems, key=lambda p: p.line or 0):
-            out.print(problem_line(problem))
+            if not _said_elsewhere(problem, result, seen):
+                out.print(problem_line(problem))
     return report
 
 
@@ -114,13 +159,22 @@ def group_lines(group: list[tuple[LetterResult, Problem]]) -> str:
 
 def summary_line(out: Console, summary: Summary, done: str) -> None:
     failed = summary.count("failed")
-    warnings = sum(len(r.warnings) for r in summary.results)
+    warnings = distinct_warnings(summary.results)
     total = len(summary.results)
     unchanged = summary.count("unchanged")
     counts = f"{summary.count(done)} {done}, " + (f"{unchanged} unchanged, " if unchanged else "")
     text = (f"{total} letter{'s' if total != 1 else ''}: {counts}{failed} failed, "
             f"{warnings} warning{'s' if warnings != 1 else ''} ({summary.seconds:.1f} s)")
-    out.print(f"[{'red' if failed else 'green'}]{text}[/]")
+    colour = "red" if failed else "green"
+    if messages.thai_first():         # the Thai above the English (English-first output is unchanged)
+        thai = (f"หนังสือ {total} ฉบับ: {DONE_TH.get(done, done)} {summary.count(done)}, "
+                + (f"ไม่เปลี่ยนแปลง {unchanged}, " if unchanged else "")
+                + f"ไม่สำเร็จ {failed}, คำเตือน {warnings} ({summary.seconds:.1f} วินาที)")
+        out.print(f"[{colour}]{thai}[/]")
+    out.print(f"[{colour}]{text}[/]")
+
+
+DONE_TH = {"built": "สร้างแล้ว", "checked": "ตรวจแล้ว"}
 
 
 @contextlib.contextmanager
@@ -158,5 +212,5 @@ def letter_paths(values: list[str]) -> list[Path]:
     paths = [Path(v) for v in values] or [Path("letters")]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise SetupError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     return paths

@@ -23,26 +23,55 @@ from generator.build.cache import (
 from generator.build.plan import problem_from_record, problem_record
 from generator.build.results import LetterResult, Report, Summary
 from generator.checks import check_across, check_one, letter_facts
-from generator.errors import LetterError
+from generator.errors import LetterError, Problem, TimeLimit, crash_report, time_limit
 from generator.kinds.prepare import prepare
 from generator.letter.tree import discover, relative_name
 from generator.render.resolve import Resolved
 
+# The time a letter may take in each stage of this process (reading, rendering); the engines
+# have their own limit for converting it (pdf/engines: SECONDS_PER_FILE).
+LETTER_SECONDS = float(os.environ.get("SARABAN_LETTER_SECONDS", "60"))
+
+
+def letter_failed(result: LetterResult, exc: Exception, doing: str) -> None:
+    """``exc`` becomes the letter's own error: its problems when it is a :class:`LetterError`,
+    else one line, and for a bug in saraban the path of a log with the full traceback."""
+    import zipfile
+
+    from lxml import etree  # here: `saraban check` of valid letters never needs it
+
+    result.status = "failed"
+    if isinstance(exc, LetterError):
+        result.problems += exc.problems
+        return
+    if isinstance(exc, TimeLimit):
+        message, hint = str(exc), "a letter takes well under a second: look for a loop in its template"
+    elif isinstance(exc, (RecursionError, MemoryError)):
+        message, hint = f"too large to process while {doing} it ({type(exc).__name__})", "make it smaller"
+    elif isinstance(exc, (etree.XMLSyntaxError, zipfile.BadZipFile)):      # a template's or an image's content
+        message = f"a file this letter uses cannot be read while {doing} it ({type(exc).__name__}: {str(exc)[:200]})"
+        hint = "check its agency template (saraban check-template) and the files it names"
+    else:
+        log = crash_report(exc, f"{doing} {result.file}")
+        message = f"saraban failed while {doing} this letter ({type(exc).__name__}: {str(exc)[:200]})"
+        hint = f"this is a bug in saraban, not in the letter: please report it with {log}"
+    result.problems.append(Problem(result.file, None, None, None, message, hint))
+
 
 def prepare_one(file: Path, root: Path, work: Path) -> tuple[LetterResult, Resolved | None]:
     """Load, validate and resolve one letter and run the checks on it alone: its result (with
-    the facts the checks across letters need) and, unless it failed, the resolved letter."""
+    the facts the checks across letters need) and, unless it failed, the resolved letter. Any
+    error is this letter's alone (:func:`letter_failed`)."""
     result = LetterResult(file, relative_name(file, root))
     try:
-        with deps.recording(result.deps, ignore=(work,)):
+        with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "reading the letter"):
             resolved = prepare(file, root, work)
             own = check_one(resolved)          # recorded too: a check that reads a file notes it
-    except LetterError as exc:
-        result.problems += exc.problems
-        result.status = "failed"
+            result.facts = letter_facts(resolved)
+    except Exception as exc:
+        letter_failed(result, exc, "reading")
         return result, None
     result.problems += [*resolved.warnings, *own]
-    result.facts = letter_facts(resolved)
     return result, resolved
 
 

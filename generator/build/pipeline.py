@@ -11,17 +11,19 @@ letters while it renders the next ones when the engine keeps running workers.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
 from generator import deps
-from generator.build.examine import (  # noqa: F401 (check: the API)
+from generator.build import workdir
+from generator.build.examine import (  # noqa: F401 (check, prepare_all: the API)
+    LETTER_SECONDS,
     add_across,
     check,
+    letter_failed,
     prepare_all,
     prepare_one,
     ready_ones,
@@ -34,9 +36,11 @@ from generator.build.plan import (
 )
 from generator.build.results import LetterResult, Progress, Report, Summary
 from generator.checks import all_check_modules
-from generator.errors import EngineError, Problem
+from generator.errors import EngineError, Problem, time_limit
+from generator.kinds.numbers import not_final
 from generator.letter.parts import PARTS
 from generator.letter.tree import font_folders
+from generator.pdf.archival import Archive
 from generator.pdf.engines import Engine, choose_engine, start_session
 from generator.pdf.finish import FontFallback, finish_pdf
 from generator.render.docx import render_docx
@@ -57,45 +61,70 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
     arguments, when the caller already has it (the cache is then not checked twice).
     """
     start = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
     plan = plan or plan_build(paths, out_dir, pdf, engine, force)
     counter = _Counter(len(plan.letters), progress)
-    work = Path(tempfile.mkdtemp(prefix=".saraban-", dir=out_dir))
+    notes: list[str] = []
     known_across = plan.known_across()
     plan.cache.cross = {}                 # until this build has found them again (an interrupted one has not)
     try:
-        by_file: dict[Path, LetterResult] = {}
-        with contextlib.ExitStack() as running:
-            if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
-                engine = _start_engine(engine, plan.stale, running)
-            production = _Production(plan, work, out_dir, pdf, engine, counter, running)
-            unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
-            for result in unchanged:
-                by_file[result.file] = result
-                counter.tick()
-            batches = _batches(plan)
-            for index, batch in enumerate(batches):
-                prepared, ready = _prepare_stale(batch, work, unchanged if index == len(batches) - 1 else [],
-                                                 across=known_across is None)
-                for result in prepared:
-                    by_file[result.file] = result
-                    if result.status == "failed":
-                        counter.tick()
-                production.add(ready)
-            production.finish()
-        results = [by_file[file] for file, _ in plan.letters]
+        with workdir.work_folder(out_dir) as work:
+            results = _produce(plan, work, out_dir, pdf, engine, counter, known_across)
         if all(result.status != "failed" for result in results):
             # The facts compared are those the cache now holds (a failed letter's may not be): a build
             # of the same letters with nothing changed shows these problems again without comparing.
             plan.cache.cross = {"letters": plan.signature, "problems": {
                 plan.keys[r.file]: [problem_record(p, r.file) for p in r.across] for r in results if r.across}}
-        for result in results:
-            if report:
-                report(result)
-        return Summary(results, time.perf_counter() - start)
     finally:
-        plan.cache.save()
-        shutil.rmtree(work, ignore_errors=True)
+        _save_cache(plan.cache, out_dir, notes)
+    for result in results:
+        if report:
+            report(result)
+    return Summary(results, time.perf_counter() - start, notes)
+
+
+def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: "_Counter",
+             known_across: dict | None) -> list[LetterResult]:
+    by_file: dict[Path, LetterResult] = {}
+    with contextlib.ExitStack() as running:
+        if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
+            engine = _start_engine(engine, plan.stale, running)
+        production = _Production(plan, work, out_dir, pdf, engine, counter, running)
+        unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
+        for result in unchanged:
+            by_file[result.file] = result
+            counter.tick()
+        batches = _batches(plan)
+        for index, batch in enumerate(batches):
+            prepared, ready = _prepare_stale(batch, work, unchanged if index == len(batches) - 1 else [],
+                                             across=known_across is None)
+            for result in prepared:
+                by_file[result.file] = result
+                if result.status == "failed":
+                    counter.tick()
+            production.add(ready)
+        production.finish()
+    return [by_file[file] for file, _ in plan.letters]
+
+
+def _save_cache(cache, out_dir: Path, notes: list[str]) -> None:
+    """Save the cache; a disk that cannot take it is a note (the letters were reported already)."""
+    try:
+        cache.save()
+    except OSError as exc:
+        if not workdir.write_error(exc):
+            raise
+        notes.append(workdir.write_message(exc, out_dir) + " (the build cache was not saved: "
+                     "the next build makes every letter again)")
+
+
+def _write_failed(result: LetterResult, exc: OSError, out_dir: Path) -> bool:
+    """A letter whose files the disk could not take (full, read-only) fails, saying so; False for
+    any other error (it is not the disk's)."""
+    if not workdir.write_error(exc):
+        return False
+    result.problems.append(Problem(result.file, None, None, None, workdir.write_message(exc, out_dir)))
+    result.status = "failed"
+    return True
 
 
 def _unchanged(plan: Plan, file: Path, root: Path, known_across: dict | None) -> LetterResult:
@@ -157,12 +186,17 @@ def _prepare_stale(letters: list[tuple[Path, Path]], work: Path, unchanged: list
     return prepared, ready_ones(resolved)
 
 
-def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path:
+def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path | None:
     folder = work / "docx"
     folder.mkdir(exist_ok=True)
     docx = folder / f"{index:05d}-{result.relative.name}.docx"     # unique: letters may share a name
-    with deps.recording(result.deps, ignore=(work,)):
-        render_docx(resolved, docx)
+    try:
+        with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "rendering the letter"):
+            render_docx(resolved, docx)
+    except Exception as exc:
+        if not (isinstance(exc, OSError) and _write_failed(result, exc, work.parent)):     # work is in out/
+            letter_failed(result, exc, "rendering")
+        return None
     return docx
 
 
@@ -184,7 +218,13 @@ class _Production:
             return
         if not self.pdf:
             for result, resolved in ready:
-                _publish(result, {"docx": self._render(result, resolved)}, self.out_dir, self.plan)
+                docx = self._render(result, resolved)
+                if docx is not None:
+                    try:
+                        _publish(result, {"docx": docx}, self.out_dir, self.plan)
+                    except OSError as exc:
+                        if not _write_failed(result, exc, self.out_dir):
+                            raise
                 self.counter.tick()
             return
         self._start()
@@ -192,8 +232,12 @@ class _Production:
             self.later += ready
             return
         for result, resolved in ready:
-            files = {"docx": self._render(result, resolved)}
-            self.pending[self.session.submit(files["docx"])] = (result, resolved, files)
+            docx = self._render(result, resolved)
+            if docx is None:
+                self.counter.tick()
+                continue
+            files = {"docx": docx}
+            self.pending[self.session.submit(docx)] = (result, resolved, files)
             self._collect(block=False)
 
     def finish(self) -> None:
@@ -202,7 +246,7 @@ class _Production:
         while self.pending:
             self._collect(block=True)
 
-    def _render(self, result: LetterResult, resolved: Resolved) -> Path:
+    def _render(self, result: LetterResult, resolved: Resolved) -> Path | None:
         self.index += 1
         return _render(result, resolved, self.work, self.index)
 
@@ -224,7 +268,9 @@ class _Production:
             try:
                 pdf = future.result()
             except EngineError as exc:
-                _conversion_failed(result, exc)
+                _conversion_failed(result, exc, self.out_dir)
+            except Exception as exc:
+                letter_failed(result, exc, "converting")
             else:
                 _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
             self.counter.tick()
@@ -233,38 +279,72 @@ class _Production:
 def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, engine_deps: dict,
                  counter: _Counter) -> None:
     """An engine without sessions: render every letter, then one call converts them all."""
-    rendered = [(result, resolved, {"docx": _render(result, resolved, work, index)})
-                for index, (result, resolved) in enumerate(ready)]
+    rendered = []
+    for index, (result, resolved) in enumerate(ready):
+        docx = _render(result, resolved, work, index)
+        if docx is None:
+            counter.tick()
+        else:
+            rendered.append((result, resolved, {"docx": docx}))
+    convert = getattr(engine, "convert_each", engine.convert)     # each letter fails alone where it can
     try:
-        pdfs = engine.convert([files["docx"] for _, _, files in rendered])
+        pdfs = convert([files["docx"] for _, _, files in rendered])
     except EngineError as exc:
         for result, _, _ in rendered:
-            _conversion_failed(result, exc)
+            _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
     for (result, resolved, files), pdf in zip(rendered, pdfs):
-        _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
+        if isinstance(pdf, Exception):      # an engine that fails letters one by one
+            _conversion_failed(result, pdf, out_dir)
+        else:
+            _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
         counter.tick()
 
 
-def _conversion_failed(result: LetterResult, exc: Exception) -> None:
-    result.problems.append(Problem(result.file, None, None, None, f"PDF conversion failed: {exc}"))
+def _conversion_failed(result: LetterResult, exc: Exception, out_dir: Path) -> None:
+    """The engine's error; on a full disk (LibreOffice says only that it failed), the disk's."""
+    message = (workdir.write_message(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out_dir)
+               if workdir.disk_full(out_dir) else f"PDF conversion failed: {exc}")
+    result.problems.append(Problem(result.file, None, None, None, message))
     result.status = "failed"
 
 
 def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path, out_dir: Path,
             plan: Plan, engine_deps: dict) -> None:
     try:
-        result.pages = finish_pdf(pdf, resolved.metadata, resolved.font)
+        _finish_and_publish(result, resolved, files, pdf, out_dir, plan, engine_deps)
+    except OSError as exc:
+        if not _write_failed(result, exc, out_dir):
+            raise
+
+
+def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path,
+                        out_dir: Path, plan: Plan, engine_deps: dict) -> None:
+    try:
+        result.pages = finish_pdf(pdf, resolved.metadata, resolved.font, archive_of(resolved))
     except FontFallback as exc:
         result.problems.append(Problem(
             result.file, None, "font", PARTS["font"], f"text fell back to {exc} instead of {resolved.font}",
             f"install {resolved.font}, or put its .ttf files in a `fonts/` folder of the letters tree"))
         result.status = "failed"
         return
+    except Exception as exc:
+        letter_failed(result, exc, "finishing the PDF of")
+        return
     files["pdf"] = pdf
     result.deps.update(engine_deps)
     _publish(result, files, out_dir, plan)
+
+
+def archive_of(resolved: Resolved) -> Archive:
+    """The archival form agency.yaml asks for (PDF/A, the source embedded), and whether the letter
+    is final enough to sign."""
+    settings = resolved.agency.profile.pdf if resolved.agency else None
+    embed = settings is not None and settings.embed_source and resolved.file is not None
+    return Archive(standard=settings.standard if settings else "pdf/a",
+                   source=resolved.file if embed else None,
+                   draft=not_final(resolved.letter) if resolved.letter is not None else "")
 
 
 def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: Plan) -> None:
@@ -283,7 +363,7 @@ def _publish(result: LetterResult, files: dict[str, Path], out_dir: Path, plan: 
         result.outputs.append(final)
     made = {str(p.resolve()) for p in result.outputs}
     for old in previous.outputs if previous else []:
-        if old not in made:
+        if old not in made and plan.cache.owns(old):   # only ever a file a build wrote in out/
             Path(old).unlink(missing_ok=True)     # e.g. the PDF of a letter now built with --no-pdf
     result.status = "built"
     plan.cache.record(key, result.file, plan.roots[result.file], result.deps, result.outputs, result.pages,

@@ -41,6 +41,7 @@ class LetterResult:
 class Summary:
     results: list[LetterResult]
     seconds: float
+    notes: list[str] = field(default_factory=list)     # about the run, not a letter (a cache not saved)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)

@@ -17,6 +17,10 @@ OTHER_RULES = {
     "SB001": ("schema", "a key or value the kind's schema does not allow (unknown key, wrong type, "
                         "an urgency or secrecy outside ด่วนที่สุด/ด่วนมาก/ด่วน, ลับที่สุด/ลับมาก/ลับ)"),
     "SB002": ("mixed-key-names", "one key written with both its English and its Thai name"),
+    "SB124": ("emblem-placeholder", "no emblem configured: the labelled placeholder prints (said once per "
+                                    "agency.yaml; render/resolve.py)"),
+    "SB125": ("issue-notice", "`saraban issue` left a letter as it was: already numbered, cancelled, or "
+                              "issued in another year than its date's (registers/numbering.py)"),
 }
 
 

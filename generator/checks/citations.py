@@ -2,10 +2,10 @@
 enclosure's ``file`` is a readable file inside the letters tree."""
 from __future__ import annotations
 
-import os
 import re
 
 from generator.checks._common import field, problem, strings
+from generator.letter import files
 from generator.letter.tree import letters_root
 from generator.text.thai import arabic_digits
 
@@ -61,21 +61,16 @@ def _missing(resolved, path, rule_id, label, list_key, count, numbers, needle):
 
 
 def _file_problems(resolved):
+    """Every enclosure ``file:`` is a regular file inside the letters tree (:mod:`generator.letter.files`)."""
     problems, root = [], None
     for index, enclosure in enumerate(field(resolved, "enclosures") or []):
         name = getattr(enclosure, "file", None)
         if not name:
             continue
         root = root or letters_root(resolved.file).resolve()
-        path = (resolved.file.parent / name).resolve()
-        why = None
-        if not path.is_relative_to(root):
-            why = f"`{name}` is outside the letters tree ({root})"
-        elif not path.is_file():
-            why = f"`{name}` does not exist" if not path.exists() else f"`{name}` is not a file"
-        elif not os.access(path, os.R_OK):
-            why = f"`{name}` cannot be read"
-        if why:
-            problems.append(problem(resolved, ("enclosures", index, "file"), "SB105", why,
+        try:
+            files.inside(root, resolved.file.parent, str(name), "enclosure")
+        except files.Refused as exc:
+            problems.append(problem(resolved, ("enclosures", index, "file"), "SB105", str(exc),
                                     "give the path relative to this letter, of a file inside the letters folder"))
     return problems

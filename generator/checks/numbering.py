@@ -88,7 +88,8 @@ def duplicates(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
                 continue
             for entry in same:
                 others = ", ".join(_where(other) for other in same if other is not entry)
-                yield _problem(entry, "SB301", f"number {number} of {series.describe()} is also used by {others}",
+                shown = thai.number(number, entry.digits)
+                yield _problem(entry, "SB301", f"number {shown} of {series.describe(entry.digits)} is also used by {others}",
                                "a number is issued once: set `number: auto` in the newer letter and run "
                                "`saraban issue` on it")
 
@@ -104,9 +105,11 @@ def gaps(by_series: dict[Series, list[Entry]]) -> Iterable[Problem]:
         ordered = sorted(numbers)
         for low, high in zip(ordered, ordered[1:]):
             if high - low > 1:
-                missing = (f"number {low + 1} of {series.describe()} is" if high - low == 2
-                           else f"numbers {low + 1}–{high - 1} of {series.describe()} are")
-                yield _problem(first[high], "SB302", f"{missing} missing before this one", "a number is never reused: keep a cancelled letter with "
+                entry = first[high]
+                described, number = series.describe(entry.digits), lambda n: thai.number(n, entry.digits)
+                message = (f"number {number(low + 1)} of {described} is missing before this one" if high - low == 2
+                           else f"numbers {number(low + 1)}–{number(high - 1)} of {described} are missing before this one")
+                yield _problem(entry, "SB302", message, "a number is never reused: keep a cancelled letter with "
                                "`status: cancelled` so the register shows it", "warning")
 
 

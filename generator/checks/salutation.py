@@ -8,7 +8,10 @@ from generator.agency.salutations import (
     family_values,
     form_for,
     form_of,
+    judged_default,
     salutation_and_closing,
+    salutation_words,
+    typed_word,
 )
 from generator.checks._common import field, problem
 
@@ -17,27 +20,56 @@ RULES = {
                                   "(กราบเรียน to the Prime Minister, นมัสการ to a monk …)"),
     "SB102": ("closing-table", "an explicit closing the table does not give this addressee, "
                                "or one that does not pair with the salutation"),
+    "SB121": ("salutation-in-to", "`to:` starts with the salutation (เรียน, กราบเรียน …) or ถึง, "
+                                  "which the letter prints itself"),
 }
+_UNSET = object()
+TO_WORDS = {"stamped": ["ถึง"]}       # kinds whose addressee follows another word than a salutation
 
 
 def check_letter(resolved):
     to = field(resolved, "to")
-    given = {name: field(resolved, name) for name in ("salutation", "closing")}
-    if not isinstance(to, str) or not any(given.values()):
+    if not isinstance(to, str):
         return []
-    form = form_for(to)
+    has_salutation = field(resolved, "salutation", _UNSET) is not _UNSET
+    words = salutation_words() if has_salutation else TO_WORDS.get(resolved.kind)
+    if not words:
+        return []
+    word, addressee = typed_word(to, words)
     problems = []
-    if form is not None:
-        for name, rule_id in (("salutation", "SB101"), ("closing", "SB102")):
-            value = given[name]
-            if value and value not in family_values(form, name):
-                expected = getattr(form, name)
-                problems.append(problem(
-                    resolved, (name,), rule_id,
-                    f"`{value}` contradicts the salutation table: {to} is addressed "
-                    f"{form.salutation} … {form.closing}",
-                    f"remove `{name}:` and the table gives {expected}", "warning"))
-    if not problems:
+    if word:
+        problems.append(problem(
+            resolved, ("to",), "SB121", f"starts with `{word}`, which the letter prints before the addressee",
+            f"write the addressee alone (to: {addressee}); it prints once"
+            + ("; a salutation other than the table's goes in salutation:" if has_salutation else ""),
+            "warning"))
+    if has_salutation:
+        problems += _table_problems(resolved, addressee, field(resolved, "salutation") or word)
+    return problems
+
+
+def _table_problems(resolved, to: str, salutation: str | None):
+    """SB101/SB102: a salutation or closing outside the table's row for ``to`` (the default row for
+    an addressee no row names, judging only forms the table knows)."""
+    given = {"salutation": salutation, "closing": field(resolved, "closing")}
+    if not any(given.values()):
+        return []
+    named = form_for(to)
+    form = named or judged_default(to)
+    problems = []
+    for name, rule_id in (("salutation", "SB101"), ("closing", "SB102")):
+        value = given[name]
+        if form is None or not value or value in family_values(form, name):
+            continue
+        if named is None and not form_of(name, value):      # a form outside the table (royal forms)
+            continue
+        own_key = bool(field(resolved, name))
+        problems.append(problem(
+            resolved, (name if own_key else "to",), rule_id,
+            f"`{value}` contradicts the salutation table: {to} is addressed {form.salutation} … {form.closing}",
+            f"remove `{name}:` and the table gives {getattr(form, name)}" if own_key
+            else f"write to: {to} and the table gives {getattr(form, name)}", "warning"))
+    if not any(p.rule_id == "SB102" for p in problems):
         problems += _pair_problems(resolved, to, given)
     return problems
 

@@ -8,6 +8,8 @@ import signal
 import time
 from pathlib import Path
 
+from rich.markup import escape
+
 from generator.build import console as ui
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
@@ -36,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     out = ui.console()
     paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
     plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
+    if plan.cache.warning:
+        out.print(f"[yellow]warning[/yellow] {escape(ui.shown(plan.cache.path))} {escape(plan.cache.warning)}: "
+                  "ignored, every letter is built again")
     known_across = plan.known_across()
     if plan.letters and known_across is not None:
         summary = _nothing_to_do(plan, known_across)
@@ -54,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         finally:
             signal.signal(signal.SIGTERM, previous)
     ui.report_all(out, summary.results, "built", args.verbose)
+    for note in summary.notes:
+        out.print(f"[yellow]warning[/yellow] {escape(note)}")
     ui.summary_line(out, summary, "built")
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 

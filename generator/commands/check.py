@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from generator.build import console as ui
+from generator.build import messages
+from generator.build.results import LetterResult
 from generator.errors import Problem
 
 ORDER = 20
@@ -32,25 +34,43 @@ def run(args: argparse.Namespace) -> int:
     from generator.build.examine import (
         check,  # imported when used; without the renderer's and the PDF's libraries
     )
+    from generator.receiving.record import is_record
 
-    cache = Path(args.cache)
+    paths = ui.letter_paths(args.paths)
+    letters = [path for path in paths if path.is_dir() or not is_record(path)]
+    summary = check(letters, cache_dir=Path(args.cache), full=args.full)
+    summary.results += _records(paths)
     if args.format == "text":
         out = ui.console()
-        summary = check(ui.letter_paths(args.paths), cache_dir=cache, full=args.full)
         ui.report_all(out, summary.results, "ok", args.verbose)
         ui.summary_line(out, summary, "checked")
     else:
-        summary = check(ui.letter_paths(args.paths), cache_dir=cache, full=args.full)
         problems = [p for result in summary.results for p in sorted(result.problems, key=lambda p: p.line or 0)]
         write = as_json if args.format == "json" else as_github
         sys.stdout.write(write(problems))
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 
 
+def _records(paths, report=None) -> list[LetterResult]:
+    """The records of received letters under ``paths`` (generator.receiving.record), checked."""
+    from generator.receiving.record import check_record, records_under
+
+    results = []
+    for file in records_under(paths):
+        problems = check_record(file)
+        result = LetterResult(file, file.with_suffix(""), problems=problems,
+                              status="failed" if any(p.severity == "error" for p in problems) else "checked")
+        results.append(result)
+        if report:
+            report(result)
+    return results
+
+
 def as_record(problem: Problem) -> dict:
     return {"rule": problem.rule_id, "name": problem.rule.split(maxsplit=1)[1] if problem.rule else None,
             "severity": problem.severity, "file": ui.shown(problem.file), "line": problem.line,
-            "key": problem.key, "part": problem.part, "message": problem.message, "hint": problem.hint}
+            "key": problem.key, "part": problem.part, "message": problem.message, "hint": problem.hint,
+            "message_th": messages.thai(problem.message), "hint_th": messages.thai(problem.hint)}
 
 
 def as_json(problems: list[Problem]) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.kinds import all_kinds
 from generator.kinds.prepare import context_names
 from generator.render.templatecheck import check_template
@@ -25,18 +25,38 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise SetupError(f"no such file: {path}")
+        raise UsageError(f"no such file: {path}")
     kinds = all_kinds()
-    name = args.kind or path.stem
     if args.kind and args.kind not in kinds:
-        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
-    kind = kinds.get(name)
+        raise UsageError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds))}")
+    name = args.kind or kind_of_name(path.stem, kinds)
     out = ui.console()
-    problems = check_template(path, name if kind else None, context_names(kind))
+    if name:
+        problems, note = check_template(path, name, context_names(kinds[name])), ""
+    else:
+        problems, note = _against_every_kind(path, kinds)
     errors = [p for p in problems if p.severity == "error"]
     mark = "[red]✗ failed [/red]" if errors else "[green]✓ ok     [/green]"
-    note = "" if kind else f" (variables not checked: give --kind, one of {', '.join(sorted(kinds))})"
     out.print(f"{mark} {escape(ui.shown(path))}{escape(note)}")
     for problem in problems:
         out.print(ui.problem_line(problem))
     return ui.EXIT_LETTERS if errors else ui.EXIT_OK
+
+
+def kind_of_name(stem: str, kinds: dict) -> str | None:
+    """The kind a file's name says: ``external.docx`` or its Thai name, ``หนังสือภายนอก.docx``."""
+    if stem in kinds:
+        return stem
+    return next((name for name, kind in kinds.items() if kind.thai == stem), None)
+
+
+def _against_every_kind(path: Path, kinds: dict) -> tuple[list, str]:
+    """A template whose name is no kind: fine when some kind provides all its variables (the note
+    names them); else the problems of the kind it comes closest to."""
+    checked = {name: check_template(path, name, context_names(kind)) for name, kind in sorted(kinds.items())}
+    unknown = {name: [p for p in found if p.rule_id == "SB203"] for name, found in checked.items()}
+    fits = [name for name, found in unknown.items() if not found]
+    if fits:
+        return checked[fits[0]], f" (its variables are those of: {', '.join(fits)}; give --kind to check one)"
+    closest = min(unknown, key=lambda name: len(unknown[name]))
+    return checked[closest], f" (no kind provides all its variables; closest: {closest}; give --kind)"

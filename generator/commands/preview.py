@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.pdf.engines import ENGINE_NAMES
 from generator.review.preview import open_file, preview
 
@@ -31,7 +31,7 @@ def add(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     [letter] = ui.letter_paths([args.file])
     if letter.is_dir():
-        raise SetupError(f"{letter} is a folder: preview takes one letter file")
+        raise UsageError(f"{letter} is a folder: preview takes one letter file")
     out = ui.console()
     if not args.once:
         out.print(f"watching {escape(ui.shown(letter))} and its agency.yaml; Ctrl+C stops "

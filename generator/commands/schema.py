@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from generator.agency.profile import Profile
 from generator.build import console as ui
-from generator.errors import SetupError
+from generator.errors import UsageError
 from generator.kinds import all_kinds
 from generator.kinds.reference import reference_pages
 from generator.kinds.schemas import (
@@ -19,18 +19,21 @@ from generator.kinds.schemas import (
     SCHEMA_FOLDER,
     kind_schema,
     letters_schema,
+    model_schema,
     profile_schema,
     schema_file,
 )
 
 ORDER = 40
 REFERENCE_FOLDER = "docs/reference"
+RECEIVED = "received"
 
 
 def add(sub) -> None:
     s = sub.add_parser("schema", help="print the JSON Schema of letters (for editors such as VS Code)")
-    s.add_argument("kind", nargs="?", help=f"one kind ({', '.join(sorted(all_kinds()))}) or `{PROFILE_NAME}` "
-                                           "for agency.yaml; default: every kind")
+    s.add_argument("kind", nargs="?", help=f"one kind ({', '.join(sorted(all_kinds()))}), `{PROFILE_NAME}` "
+                                           f"for agency.yaml or `{RECEIVED}` for a received letter's record; "
+                                           "default: every kind")
     s.add_argument("--write", nargs="?", const=SCHEMA_FOLDER, metavar="DIR",
                    help=f"write every schema into DIR (default: {SCHEMA_FOLDER}/) instead of printing one")
     s.add_argument("--reference", nargs="?", const=REFERENCE_FOLDER, metavar="DIR",
@@ -49,7 +52,14 @@ def all_schemas() -> dict[str, dict]:
     schemas = {schema_file(None): letters_schema(kinds)}
     schemas.update({schema_file(name): kind_schema(kind) for name, kind in sorted(kinds.items())})
     schemas[schema_file(PROFILE_NAME)] = profile_schema()
+    schemas[schema_file(RECEIVED)] = received_schema()
     return schemas
+
+
+def received_schema() -> dict:
+    """The record of a received letter (received/<พ.ศ.>/<n>.yaml: generator.receiving.record)."""
+    from generator.receiving.record import Record
+    return model_schema(RECEIVED, Record, "หนังสือรับ (received/<พ.ศ.>/<n>.yaml)")
 
 
 def write_schemas(folder: Path) -> list[Path]:
@@ -80,9 +90,11 @@ def run(args: argparse.Namespace) -> int:
         schema = letters_schema(kinds)
     elif args.kind == PROFILE_NAME:
         schema = profile_schema()
+    elif args.kind == RECEIVED:
+        schema = received_schema()
     elif args.kind in kinds:
         schema = kind_schema(kinds[args.kind])
     else:
-        raise SetupError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds) + [PROFILE_NAME])}")
+        raise UsageError(f"unknown kind {args.kind!r}; expected one of: {', '.join(sorted(kinds) + [PROFILE_NAME, RECEIVED])}")
     sys.stdout.write(dump(schema))
     return ui.EXIT_OK

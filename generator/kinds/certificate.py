@@ -38,9 +38,10 @@ def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:
     address = letter.address if letter.address is not None else profile.address
     photo = r.picture("photo", letter.photo, PHOTO_WIDTH_MM, PHOTO_HEIGHT_MM) if letter.photo else None
     context = {
+        "secrecy": "",                  # the shared page header's mark: a certificate carries none
         "number_line": number_line(letter, r),
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
-        "sender_lines": [r.text(line) for line in address],
+        "sender_lines": r.sender_lines(address),
         "title": TITLE,
         "body": r.paragraphs(letter.body),
         "date": f"{DATE_PHRASE} {r.date(letter.date)}",
@@ -49,7 +50,7 @@ def resolve(letter: Certificate, r: Resolver) -> tuple[dict, dict]:
         "holder": f"({r.text(letter.holder)})" if letter.holder else "",
     }
     metadata = {"title": TITLE, "author": profile.name or "", "subject": context["number_line"],
-                "date": letter.date}
+                "date": letter.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

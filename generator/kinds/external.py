@@ -89,11 +89,11 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "secrecy": letter.secrecy or "",
         "number_line": number_line(letter, r),
         "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
-        "sender_lines": [r.text(line) for line in address],
+        "sender_lines": r.sender_lines(address),
         "date": r.date(letter.date),
         "subject": r.text(letter.subject),
         "salutation": salutation,
-        "to": r.text(letter.to),
+        "to": r.addressee(letter.to),
         "references": r.numbered("อ้างถึง", [r.text(ref) for ref in letter.references]),
         "enclosures": r.numbered("สิ่งที่ส่งมาด้วย", [enclosure_text(e, r) for e in letter.enclosures]),
         "body": r.paragraphs(letter.body),
@@ -104,7 +104,7 @@ def resolve(letter: ExternalLetter, r: Resolver) -> tuple[dict, dict]:
         "qr_codes": qr_codes(letter, r),
     }
     metadata = {"title": letter.subject, "author": profile.name or "", "subject": context["number_line"],
-                "date": letter.date}
+                "date": letter.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

@@ -61,12 +61,12 @@ def resolve(memo: Memo, r: Resolver) -> tuple[dict, dict]:
         "date": r.date(memo.date),
         "subject": r.text(memo.subject),
         "salutation": r.salutation(memo.to, memo.salutation, None)[0],   # a memo has no closing
-        "to": r.text(memo.to),
+        "to": r.addressee(memo.to),
         "body": r.paragraphs(memo.body),
         "signature_lines": r.signature_lines(r.signer(memo.signer)),
     }
     metadata = {"title": memo.subject, "author": r.agency.profile.name or "", "subject": f"ที่ {number}",
-                "date": memo.date}
+                "date": memo.date, "signatures": [context["signature_lines"]]}
     return context, metadata
 
 

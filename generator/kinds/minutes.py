@@ -69,11 +69,19 @@ def agenda_items(letter: Minutes, r: Resolver) -> list[dict]:
             for index, item in enumerate(letter.agenda, start=1)]
 
 
+# The lines from which a signer's position says whom they act for: they sign letters so, not minutes.
+ACTING = ("ปฏิบัติราชการแทน", "รักษาราชการแทน", "รักษาการในตำแหน่ง")
+
+
 def signed_by(value: Signer | str | None, key: str, role: str, r: Resolver) -> list[str]:
-    """(name), position lines, then the role: ผู้จดรายงานการประชุม / ผู้ตรวจรายงานการประชุม."""
+    """(name), own position lines, then the role: ผู้จดรายงานการประชุม / ผู้ตรวจรายงานการประชุม.
+    A recorder or checker signs for themselves: a signer's acting lines (ปฏิบัติราชการแทน
+    นายอำเภอ…, as agency.yaml writes them for letters) are left out."""
     if value is None:
         return []
-    return r.signature_lines(r.signer(value, key)) + [role]
+    lines = r.signature_lines(r.signer(value, key))
+    acting = next((index for index, line in enumerate(lines) if index and line.startswith(ACTING)), len(lines))
+    return lines[:acting] + [role]
 
 
 def resolve(letter: Minutes, r: Resolver) -> tuple[dict, dict]:
@@ -94,7 +102,8 @@ def resolve(letter: Minutes, r: Resolver) -> tuple[dict, dict]:
         "checker_lines": signed_by(letter.checker, "checker", CHECKER, r),
     }
     metadata = {"title": " ".join(context["title_lines"][:2]), "author": r.agency.profile.name or "",
-                "subject": letter.title, "date": letter.date}
+                "subject": letter.title, "date": letter.date,
+                "signatures": [lines for lines in (context["recorder_lines"], context["checker_lines"]) if lines]}
     return context, metadata
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from generator.agency.profile import AgencyContext
 from generator.kinds import Kind, load_letter
 from generator.letter.loader import Source
-from generator.letter.schema import AUTO
+from generator.letter.schema import AUTO, DraftDate
 from generator.text import thai
 
 CIRCULAR = "ว"
@@ -34,12 +34,14 @@ class Series:
     def yearly(self) -> bool:
         return self.name not in ("", CIRCULAR)
 
-    def describe(self) -> str:
-        """``พบ 0023.10/ว … พ.ศ. 2568``, for messages."""
+    def describe(self, digits: str = "arabic") -> str:
+        """``พบ 0023.10/ว … พ.ศ. 2568`` (``พบ ๐๐๒๓.๑๐/ว … พ.ศ. ๒๕๖๘`` in Thai digits), for messages."""
         if self.yearly:
-            return f"{self.name} {self.code} …/{self.year}".replace("  ", " ")
-        prefix = f"{CIRCULAR} " if self.name == CIRCULAR else ""
-        return f"{self.code}/{prefix}… พ.ศ. {self.year}"
+            text = f"{self.name} {self.code} …/{self.year}".replace("  ", " ")
+        else:
+            prefix = f"{CIRCULAR} " if self.name == CIRCULAR else ""
+            text = f"{self.code}/{prefix}… พ.ศ. {self.year}"
+        return thai.digits_in_prose(text, digits)
 
 
 @dataclass
@@ -62,6 +64,11 @@ class Entry:
         return getattr(self.letter, "issued", None)
 
     @property
+    def digits(self) -> str:
+        """The letter's digit style (``thai`` or ``arabic``): its own, else its profile's."""
+        return getattr(self.letter, "digits", None) or self.agency.profile.digits
+
+    @property
     def cancelled(self) -> bool:
         return getattr(self.letter, "status", None) == "cancelled"
 
@@ -82,6 +89,18 @@ def normal_code(code: str | None) -> str:
 def is_draft(letter: Any) -> bool:
     """A letter whose number is ``auto`` and not yet issued: rendered with a blank number and ร่าง."""
     return getattr(letter, "number", None) == AUTO
+
+
+def not_final(letter: Any) -> str:
+    """Why the letter may not be signed yet ("" when it may): a number still ``auto`` or blank,
+    a date without its day. The finish stage records it in the PDF for `saraban sign`."""
+    if is_draft(letter):
+        return "number: auto (not yet issued)"
+    if "number" in type(letter).model_fields and not getattr(letter, "number", None):
+        return "number: blank"
+    if isinstance(getattr(letter, "date", None), DraftDate):
+        return "date: without its day"
+    return ""
 
 
 def series_of(letter: Any, kind: Kind, agency: AgencyContext | None) -> Series | None:

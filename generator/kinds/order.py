@@ -24,6 +24,7 @@ def _date_or_words(value: Any) -> Any:
         return value.strip()
 
 
+EFFECTIVE_WORD = "ทั้งนี้"
 Effective = Annotated[Union[dt.date, DraftDate, str], PlainValidator(_date_or_words),
                       WithJsonSchema({"type": "string"})]
 
@@ -39,8 +40,9 @@ def effective_line(letter: Order, r: Resolver) -> str:
     if letter.effective is None:
         return ""
     if isinstance(letter.effective, str):
-        return "ทั้งนี้ " + prefixed("ตั้งแต่", r.text(letter.effective))
-    return f"ทั้งนี้ ตั้งแต่วันที่ {r.formal_date(letter.effective)} เป็นต้นไป"
+        words = letter.effective.removeprefix(EFFECTIVE_WORD).strip()      # the whole phrase typed
+        return f"{EFFECTIVE_WORD} " + prefixed("ตั้งแต่", r.text(words))
+    return f"{EFFECTIVE_WORD} ตั้งแต่วันที่ {r.formal_date(letter.effective)} เป็นต้นไป"
 
 
 def resolve(letter: Order, r: Resolver) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from generator.agency.profile import load_agency
 from generator.errors import LetterError, Problem
 from generator.kinds import Kind, all_kinds, load_letter
 from generator.kinds.numbers import is_draft
+from generator.letter import files
 from generator.letter.parts import PARTS
 from generator.letter.schema import did_you_mean, validation_problems
 from generator.render.resolve import Resolved, Resolver
@@ -24,6 +25,11 @@ from generator.render.resolve import Resolved, Resolver
 
 def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
     """Load, validate and resolve one letter; raise LetterError with every problem found."""
+    try:                                # a letter symlinked from outside the tree is not read
+        files.resolve_inside(root, file.parent, file.name)
+    except files.Refused as exc:
+        raise LetterError([Problem(file, None, None, None, str(exc),
+                                   "keep the letter itself, not a link to it, in the letters folder")]) from None
     source = load_letter(file)
     kinds = all_kinds()
     kind_name = source.data.get("kind")
@@ -53,7 +59,9 @@ def prepare(file: Path, root: Path, work_dir: Path) -> Resolved:
                     metadata=metadata, warnings=resolver.warnings,
                     part_spacing=agency.profile.layout.part_spacing,
                     top_margin_cm=agency.profile.layout.top_margin_cm,
-                    file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter))
+                    page_number_cm=agency.profile.layout.page_number_cm,
+                    file=file, letter=letter, source=source, agency=agency, draft=is_draft(letter),
+                    cancelled=getattr(letter, "status", None) == "cancelled")
 
 
 @functools.lru_cache(maxsize=None)

@@ -79,7 +79,7 @@ def context(letter: Proclamation, r: Resolver, title_lines: list[str], body: lis
         "signature_lines": r.signature_lines(signer),
     }
     metadata = {"title": " ".join(title_lines), "author": r.agency.profile.name or "",
-                "subject": letter.subject, "date": letter.date}
+                "subject": letter.subject, "date": letter.date, "signatures": [values["signature_lines"]]}
     return values, metadata
 
 

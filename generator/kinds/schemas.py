@@ -45,6 +45,11 @@ def profile_schema() -> dict:
     return _document({PROFILE_NAME: Profile}, "ข้อมูลส่วนราชการ (agency.yaml)")
 
 
+def model_schema(name: str, model: type[BaseModel], title: str) -> dict:
+    """The schema of another YAML file saraban reads (a received letter's record), Thai keys included."""
+    return _document({name: model}, title)
+
+
 def _document(models: dict[str, type[BaseModel]], title: str, kind_names: dict[str, str] | None = None) -> dict:
     refs, top = models_json_schema([(model, "validation") for model in models.values()],
                                    ref_template=f"#/{DEFS}/{{model}}")

@@ -37,16 +37,17 @@ class StampedLetter(Numbered, LetterOverrides):
 def resolve(letter: StampedLetter, r: Resolver) -> tuple[dict, dict]:
     profile = r.agency.profile
     office = profile.name or ""
+    emblem = r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem)
     context = {
         "urgency": letter.urgency or "",
         "secrecy": letter.secrecy or "",
         "number_line": number_line(letter, r),
-        "emblem": r.emblem(EMBLEM_HEIGHT_MM, own=letter.emblem),
+        "emblem": emblem,
         "to_word": TO_WORD,
-        "to": r.text(letter.to),
+        "to": r.addressee(letter.to, [TO_WORD]),
         "body": r.paragraphs(letter.body),
         "sender": r.text(letter.sender or office),
-        "seal": r.text(letter.seal or office),
+        "seal": r.seal(r.text(letter.seal or office), emblem),
         "date": r.date(letter.date),
         "contact_lines": r.contact_lines(letter.contact or profile.contact),
     }

@@ -2,13 +2,13 @@
 
 PARTS: dict[str, str] = {
     "kind": "ชนิดของหนังสือ",
-    "number": "ที่ (เลขที่หนังสือ)",
+    "number": "เลขที่หนังสือ",
     "circular": "หนังสือเวียน",
     "date": "ลงวันที่",
     "urgency": "ชั้นความเร็ว",
     "secrecy": "ชั้นความลับ",
     "subject": "เรื่อง",
-    "to": "เรียน (ผู้รับ)",
+    "to": "ผู้รับ",
     "salutation": "คำขึ้นต้น",
     "references": "อ้างถึง",
     "enclosures": "สิ่งที่ส่งมาด้วย",
@@ -41,10 +41,10 @@ PARTS: dict[str, str] = {
     "holder": "ผู้ได้รับการรับรอง",
     # order, announcement, regulation, by-law, minutes (issue 3b)
     "issuer": "ผู้ออกคำสั่งหรือประกาศ",
-    "effective": "ทั้งนี้ ตั้งแต่ (วันใช้บังคับ)",
+    "effective": "วันใช้บังคับ",
     "edition": "ฉบับที่",
-    "session": "ครั้งที่ (การประชุม)",
-    "place": "ณ (สถานที่ประชุม)",
+    "session": "ครั้งที่ประชุม",
+    "place": "สถานที่ประชุม",
     "present": "ผู้มาประชุม",
     "absent": "ผู้ไม่มาประชุม",
     "attending": "ผู้เข้าร่วมประชุม",
@@ -65,4 +65,7 @@ PARTS: dict[str, str] = {
     "file": "ไฟล์",
     "send": "การส่ง",
     "templates": "แม่แบบ",
+    # issue 15: e-saraban
+    "pdf": "ไฟล์ PDF",
+    "egif": "รหัสหน่วยงานตาม TH e-GIF",
 }

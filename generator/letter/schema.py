@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -76,10 +77,33 @@ class Contact(Strict):
     email: str | None = Field(None, description="ไปรษณีย์อิเล็กทรอนิกส์")
 
 
+QR_ERROR_LEVEL = "m"        # the QR codes' error correction (render/resolve.py makes them)
+
+
+@functools.lru_cache(maxsize=1)
+def qr_capacity() -> int:
+    """The most bytes a QR code holds at :data:`QR_ERROR_LEVEL`, from segno's table: version 40
+    in byte mode (a 4-bit mode indicator and a 16-bit length come before the data)."""
+    from segno import consts
+    bits = consts.SYMBOL_CAPACITY[40][consts.ERROR_LEVEL_M]
+    return (bits - 4 - 16) // 8
+
+
+def _fits_qr(url: str) -> str:
+    size = len(url.encode("utf-8"))
+    if size > qr_capacity():
+        raise ValueError(f"this web address is {size:,} bytes long; a QR code holds at most "
+                         f"{qr_capacity():,} (error correction {QR_ERROR_LEVEL.upper()}): give a shorter address")
+    return url
+
+
+QrUrl = Annotated[str, Field(pattern=URL_PATTERN), AfterValidator(_fits_qr)]
+
+
 class Enclosure(Strict):
     title: Text = Field(description="ชื่อเอกสารที่ส่งมาด้วย")
     count: str | None = Field(None, description="จำนวน เช่น ๑ ฉบับ")
-    url: Annotated[str, Field(pattern=URL_PATTERN)] | None = Field(
+    url: QrUrl | None = Field(
         None, description="ที่อยู่เว็บของเอกสาร พิมพ์เป็นคิวอาร์โค้ดท้ายหนังสือ")
     file: str | None = Field(None, description="ไฟล์ของเอกสาร เทียบกับที่ตั้งของไฟล์หนังสือ (ต้องอยู่ในโฟลเดอร์หนังสือ)")
 
@@ -88,7 +112,7 @@ EnclosureItem = Annotated[Enclosure, BeforeValidator(_mapping_from_text("title")
 
 
 class QR(Strict):
-    url: Annotated[str, Field(pattern=URL_PATTERN)] = Field(description="ที่อยู่เว็บ")
+    url: QrUrl = Field(description="ที่อยู่เว็บ")
     caption: str | None = Field(None, description="คำอธิบายใต้คิวอาร์โค้ด")
 
 
@@ -102,12 +126,20 @@ class DraftDate:
 
 # A year this large is a Buddhist-era year (พ.ศ.) typed where the Christian era is expected.
 FIRST_BUDDHIST_YEAR = 2400
+BE_OFFSET = 543
+# The years a letter may carry, Buddhist era: older or later ones are typing mistakes (year 1
+# printed ๕๔๔ and wrote a malformed PDF date).
+FIRST_BE_YEAR, LAST_BE_YEAR = 2400, 2700
 
 
 def _christian_era(value: dt.date | DraftDate) -> dt.date | DraftDate:
     if value.year >= FIRST_BUDDHIST_YEAR:
         raise ValueError(f"{value.year} looks like a Buddhist-era year (พ.ศ.); write the Christian-era "
-                         f"year (ค.ศ.) {value.year - 543}: the letter prints พ.ศ. {value.year} itself")
+                         f"year (ค.ศ.) {value.year - BE_OFFSET}: the letter prints พ.ศ. {value.year} itself")
+    if not FIRST_BE_YEAR <= value.year + BE_OFFSET <= LAST_BE_YEAR:
+        raise ValueError(f"the year {value.year} is outside the years a letter may carry: "
+                         f"{FIRST_BE_YEAR - BE_OFFSET}–{LAST_BE_YEAR - BE_OFFSET} "
+                         f"(Buddhist era พ.ศ. {FIRST_BE_YEAR}–{LAST_BE_YEAR})")
     return value
 
 
@@ -133,16 +165,21 @@ LetterDate = Annotated[Union[dt.date, DraftDate], PlainValidator(_letter_date),
                       WithJsonSchema({"type": "string", "pattern": DATE_PATTERN})]
 
 
+# The largest running number (ที่, ครั้งที่, ฉบับที่) a letter may carry: nine digits.
+MAX_RUNNING_NUMBER = 999_999_999
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, str) and value.strip():
         text = arabic_digits(value.strip())
-        if text.isdigit():
-            return int(text)
+        if text.isdigit() and text.isascii():
+            return int(text) if len(text) <= len(str(MAX_RUNNING_NUMBER)) else MAX_RUNNING_NUMBER + 1
     return value
 
 
 RunningNumber = Annotated[int, BeforeValidator(_number, json_schema_input_type=Union[
-    Annotated[int, Field(ge=1)], Annotated[str, Field(pattern=DIGITS_PATTERN)]]), Field(ge=1)]
+    Annotated[int, Field(ge=1, le=MAX_RUNNING_NUMBER)], Annotated[str, Field(pattern=DIGITS_PATTERN)]]),
+    Field(ge=1, le=MAX_RUNNING_NUMBER)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str | None:
@@ -158,8 +195,9 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
             return f"did you mean `{thai[0]}` ({names[thai[0]]})?"
     if not close:
         return None
-    part = f" ({PARTS[close[0]]})" if close[0] in PARTS else ""
-    return f"did you mean `{close[0]}`{part}?"
+    if close[0] in PARTS:
+        return f"did you mean `{close[0]}` ({PARTS[close[0]]})?"
+    return f"did you mean `{close[0]}`?"
 
 
 def _describe_expected(error: dict) -> str:
@@ -177,6 +215,8 @@ def _describe_expected(error: dict) -> str:
         return "expected text"
     if kind in ("int_type", "int_parsing", "greater_than_equal"):
         return "expected a whole number of 1 or more"
+    if kind == "less_than_equal":
+        return f"expected a number of at most {ctx.get('le')}"
     if kind == "bool_type" or kind == "bool_parsing":
         return "expected true or false"
     if kind in ("list_type",):
@@ -329,14 +369,16 @@ def _letter_number(value: Any) -> Any:
     if isinstance(value, int):
         if value < 1:
             raise ValueError("expected a whole number of 1 or more, or `auto`")
+        if value > MAX_RUNNING_NUMBER:
+            raise ValueError(f"expected a number of at most {MAX_RUNNING_NUMBER:,} (nine digits), or `auto`")
         return value
     if isinstance(value, str):
         text = arabic_digits(value.strip())
         if text.lower() == AUTO:
             return AUTO
-        if text.isdigit() and int(text) >= 1:
+        if re.fullmatch(r"[0-9]{1,9}", text) and int(text) >= 1:
             return int(text)
-        match = re.fullmatch(r"(\d+)\s*/\s*(\d{4})", text)
+        match = re.fullmatch(r"([0-9]{1,9})\s*/\s*([0-9]{4})", text)
         if match and int(match.group(1)) >= 1:
             year = int(match.group(2))
             if year < FIRST_BUDDHIST_YEAR:

@@ -7,16 +7,30 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.letter.files import font_folder_problem
+
 LETTER_SUFFIXES = (".yaml", ".yml")
 PROFILE_NAME = "agency.yaml"
 FONTS_FOLDER = "fonts"
+RECEIVED_FOLDER = "received"     # records of received letters (saraban receive): received/<พ.ศ.>/<n>.yaml
+
+
+def is_received_record(file: Path) -> bool:
+    """A record of a received letter (``received/2567/1338.yaml``), which is no letter to build."""
+    return file.parent.name.isdigit() and file.parent.parent.name == RECEIVED_FOLDER
 
 
 def letters_root(file: Path) -> Path:
     """The top of a letter's tree: the highest folder above it holding an agency.yaml
     (not crossing a git repository's top), else the letter's own folder."""
-    root = file.parent.resolve()
-    folder = root
+    return tree_root(file.parent)
+
+
+def tree_root(start: Path) -> Path:
+    """The root of the letters tree ``start`` is in: the highest folder at or above it holding an
+    agency.yaml (not crossing a git repository's top), else ``start`` itself. ``letters/2568/``
+    thus keeps ``letters/agency.yaml`` and its outputs' ``2568/`` folder."""
+    root = folder = start.resolve()
     while True:
         if (folder / PROFILE_NAME).is_file():
             root = folder
@@ -30,8 +44,9 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            root = path.resolve()
-            found += [(path / relative, root) for relative in _letter_files(str(path))]
+            root = tree_root(path)
+            found += [(path / relative, root) for relative in _letter_files(str(path))
+                      if not is_received_record(path / relative)]
         else:
             found.append((path, letters_root(path)))
     return found
@@ -85,6 +100,10 @@ def folders_between(root: Path, folder: Path) -> list[Path]:
 
 
 def font_folders(letters: list[tuple[Path, Path]]) -> list[Path]:
-    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML)."""
-    return sorted({folder / FONTS_FOLDER for file, root in letters
-                   for folder in folders_between(root, file.parent) if (folder / FONTS_FOLDER).is_dir()})
+    """The ``fonts/`` folders the letters' profiles will name (known before reading any YAML):
+    only those wholly inside their letters tree (:func:`generator.letter.files.font_folder_problem`;
+    a letter below any other fails, naming it)."""
+    found = {(folder / FONTS_FOLDER, chain[0]) for file, root in letters
+             for chain in [folders_between(root, file.parent)]
+             for folder in chain if (folder / FONTS_FOLDER).is_dir()}
+    return sorted({folder for folder, top in found if font_folder_problem(top, folder) is None})

@@ -89,7 +89,9 @@ FONT_SELECTION = re.compile(rb"/(F\d+)(\s+[-\d.]+\s+Tf)")
 def _rename_font_resources(doc: pikepdf.Pdf) -> None:
     """Name each page's fonts /F1, /F2 … in the order of the fonts themselves, and say so in its
     content. Pages may share one resource dictionary: every renaming is decided before any is made.
-    The content is edited token by token, so an already canonical page keeps its bytes."""
+    Every page is rewritten, renamed or not (a direct font dictionary, the content compressed by
+    pikepdf): whether LibreOffice's own order was already the canonical one is chance, and must not
+    change the file's structure. Rewriting a canonical page gives the same bytes."""
     plans = []
     for page in (p.obj for p in doc.pages):
         resources = page.get("/Resources")
@@ -98,8 +100,7 @@ def _rename_font_resources(doc: pikepdf.Pdf) -> None:
             continue
         old_names = sorted(fonts.keys(), key=lambda n: _font_key(fonts[n]))
         renamed = {old[1:].encode(): f"F{index}".encode() for index, old in enumerate(old_names, start=1)}
-        if any(old != new for old, new in renamed.items()):
-            plans.append((page, resources, fonts, renamed))
+        plans.append((page, resources, fonts, renamed))
     for page, _resources, _fonts, renamed in plans:
         content = b"".join(stream.read_bytes() for stream in _content_streams(page))
         content = FONT_SELECTION.sub(lambda m: b"/" + renamed.get(m.group(1), m.group(1)) + m.group(2), content)

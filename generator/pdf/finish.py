@@ -20,7 +20,7 @@ import pikepdf
 
 from generator import __version__
 from generator.letter.schema import DraftDate
-from generator.pdf import fonts
+from generator.pdf import archival, fonts, signature_field
 from generator.pdf.canonical import canonicalise
 
 # The PDF's producer and creator.
@@ -63,11 +63,15 @@ def _pdf_date(metadata: dict[str, Any]) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def finish_pdf(pdf: Path, metadata: dict[str, Any], font: str) -> int:
-    """Check that every piece of text is in ``font`` (or its substitute), write the metadata and
-    the canonical form into ``pdf`` in place, opening it once; return its page count. Text in
-    other fonts raises :class:`FontFallback` and leaves the file as it was. (A draft's ร่าง mark
-    is already in the PDF: it is drawn in the DOCX's headers, generator/render/draft_mark.py.)"""
+def finish_pdf(pdf: Path, metadata: dict[str, Any], font: str,
+               archive: archival.Archive | None = None) -> int:
+    """Check that every piece of text is in ``font`` (or its substitute), write the metadata, the
+    archival form (PDF/A, a signature field over each signer's name, the source embedded) and the
+    canonical form into ``pdf`` in place, opening it once; return its page count. Text in other
+    fonts raises :class:`FontFallback` and leaves the file as it was. (A draft's ร่าง mark is
+    already in the PDF: it is drawn in the DOCX's headers, generator/render/draft_mark.py.)"""
+    archive = archive or archival.Archive()
+    spaces = signature_field.signing_spaces(pdf, metadata.get("signatures", [])) if not archive.draft else []
     stamp = _pdf_date(metadata)
     info = {
         "/Title": str(metadata.get("title", "")),
@@ -83,8 +87,12 @@ def finish_pdf(pdf: Path, metadata: dict[str, Any], font: str) -> int:
         strangers = fonts.unexpected_fonts(pdf, _allowed(font), used=fonts.fonts_of(doc))
         if strangers:
             raise FontFallback(strangers)         # before anything is saved
+        if archive.draft:
+            info[archival.DRAFT_KEY] = archive.draft
         doc.trailer.Info = doc.make_indirect(pikepdf.Dictionary(
             {key: pikepdf.String(value) for key, value in info.items() if value}))
         doc.Root.Lang = pikepdf.String("th-TH")
+        signature_field.add_fields(doc, spaces)
+        archival.make_archival(doc, archive)
 
     return canonicalise(pdf, describe)

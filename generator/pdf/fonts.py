@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.text.fontfiles import LAKSAMAN_PACKAGE, laksaman_files
+
 if TYPE_CHECKING:     # fontTools is imported where a font is built: starting LibreOffice needs none
     from fontTools.ttLib import TTFont
 
@@ -52,14 +54,6 @@ USE_TYPO_METRICS = 1 << 7
 ADVANCE_TRIM = 1
 SPACE_CODEPOINTS = (0x20, 0xA0)
 
-LAKSAMAN_PACKAGE = "fonts-tlwg-laksaman-ttf"
-LAKSAMAN_DIRS = (
-    Path("/usr/share/fonts/truetype/tlwg"),
-    Path("/usr/share/fonts/opentype/tlwg"),
-    Path("/usr/share/fonts/tlwg"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts"),
-)
 
 HINTING_TABLES = ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX", "FFTM")
 
@@ -118,26 +112,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "saraban" / "fonts"
 
 
-def _fc_list_laksaman() -> list[Path]:
-    """Laksaman files that fontconfig knows about (empty if fc-list is missing)."""
-    try:
-        out = subprocess.run(
-            ["fc-list", "Laksaman", "file"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [Path(line.split(":")[0].strip()) for line in out.splitlines() if line.strip()]
-
-
 def find_laksaman() -> dict[str, Path]:
     """Map each style suffix to its Laksaman TTF; raise FontError if any is missing."""
     found: dict[str, Path] = {}
-    candidates = [d / s.laksaman_file for d in LAKSAMAN_DIRS for s in STYLES]
-    candidates += _fc_list_laksaman()
-    by_name = {}
-    for path in candidates:
-        if path.is_file():
-            by_name.setdefault(path.name, path)
+    by_name = laksaman_files()
     for style in STYLES:
         if style.laksaman_file in by_name:
             found[style.suffix] = by_name[style.laksaman_file]
@@ -328,9 +306,13 @@ def write_fontconfig(conf_dir: Path, font_dirs: list[Path]) -> Path:
     text = fontconfig_xml(list(font_dirs), (conf_dir / "fc-cache").resolve())
     conf = conf_dir / "fonts.conf"
     fd, tmp = tempfile.mkstemp(prefix=".fonts.conf.", dir=conf_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, conf)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, conf)
+    except BaseException:              # a full disk, Ctrl+C: no .fonts.conf.XXXX left behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return conf
 
 

@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from generator.agency.profile import AgencyContext, load_agency
+from generator.build.workdir import remove_issue_leftovers
 from generator.errors import LetterError, Problem, SetupError
 from generator.kinds import Kind, all_kinds, in_english, load_letter
 from generator.kinds.numbers import Entry, Series, series_of, with_lines
@@ -206,10 +207,17 @@ def issued_text(source: Source, number: int, issued: dt.date, raw: str) -> str:
         head = found.group("head") if found.group("head").endswith((" ", "\t")) else found.group("head") + " "
         lines[at] = head + issued.isoformat() + lines[at][found.end():]
     else:
-        lines.insert(index + 1, f"issued: {issued.isoformat()}{cr}")
+        lines.insert(index + 1, f"{_issued_key(match.group('head'))}: {issued.isoformat()}{cr}")
         if index + 2 == len(lines):                       # number: was the last line, without a newline
             lines[index] += cr
     return "\n".join(lines)
+
+
+def _issued_key(number_head: str) -> str:
+    """``issued``, or its Thai name (วันที่ออกเลข) in a letter whose ``number`` has a Thai key (ที่:)."""
+    if number_head.lstrip().startswith("number"):
+        return "issued"
+    return thai_names_of("issued")[0]
 
 
 def _verify(source: Source, text: str, number: int, issued: dt.date) -> None:
@@ -276,6 +284,7 @@ def issue(targets: list[tuple[Path, Path]], today: dt.date | None = None) -> lis
     with ExitStack() as stack:
         for root in roots:                               # sorted: two runs never wait on each other
             stack.enter_context(tree_lock(root))
+            remove_issue_leftovers(root)                 # a killed run's .NAME.yaml.XXXX.tmp
         return _issue_locked(targets, roots, today)
 
 
@@ -313,6 +322,9 @@ def _issue_locked(targets: list[tuple[Path, Path]], roots: list[Path], today: dt
     return list(results.values())
 
 
+ISSUE_NOTICE = "SB125 issue-notice"      # listed in generator/checks/_common.py OTHER_RULES
+
+
 def _day(date: Any) -> tuple[int, int, int]:
     """A sort key for a letter's date (a draft date without its day sorts first in its month)."""
     return (date.year, date.month, getattr(date, "day", 0)) if date is not None else (0, 0, 0)
@@ -321,7 +333,7 @@ def _day(date: Any) -> tuple[int, int, int]:
 def _issue_one(entry: Entry, result: Issued, highest: dict[Series, int], today: dt.date) -> None:
     if entry.cancelled:
         result.problems.append(Problem(entry.file, entry.line, "number", PARTS["number"],
-                                       "a cancelled letter gets no number", severity="warning"))
+                                       "a cancelled letter gets no number", severity="warning", rule=ISSUE_NOTICE))
         return
     if entry.series is None:
         result.problems.append(Problem(entry.file, entry.line, "number", PARTS["number"],
@@ -344,4 +356,4 @@ def _issue_one(entry: Entry, result: Issued, highest: dict[Series, int], today: 
         result.problems.append(Problem(
             entry.file, entry.line, "number", PARTS["number"],
             f"issued on {today.isoformat()} in the series of the letter's year พ.ศ. {entry.series.year}",
-            "check the letter's date", "warning"))
+            "check the letter's date", "warning", ISSUE_NOTICE))

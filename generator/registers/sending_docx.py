@@ -53,9 +53,10 @@ def _cell(cell, text: str, font: str, width_cm: float, bold: bool = False, centr
     cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None, size=SIZE_PT, bold=bold, font=font)
 
 
-def document(heading: str, columns: list[tuple[str, float]], rows: list[list[str]], font: str,
+def document(heading: str, columns: list[tuple[str, float]], rows: list[list[str] | str], font: str,
              thai_digits: bool = True):
-    """The register as a python-docx Document."""
+    """The register as a python-docx Document; a row given as one string is a heading across the
+    table (a series' title)."""
     doc = Document()
     # Normal keeps the 1.15 line spacing of python-docx's default document: the register's rows.
     thai_styles(doc, font, SIZE_PT)
@@ -73,6 +74,10 @@ def document(heading: str, columns: list[tuple[str, float]], rows: list[list[str
     for values in rows:
         row = table.add_row()
         _row_property(row, "w:cantSplit")
+        if isinstance(values, str):                 # a series' heading across the whole row
+            merged = row.cells[0].merge(row.cells[-1])
+            _cell(merged, values, font, sum(widths), bold=True)
+            continue
         for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
             _cell(cell, value, font, width, centred=index in (0, 1, 3))
     doc.core_properties.title, doc.core_properties.language = heading, "th-TH"

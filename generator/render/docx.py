@@ -8,26 +8,34 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError, TemplateError
+from lxml import etree
 from markupsafe import Markup, escape
 
 from generator import deps
+from generator.errors import LetterError, Problem
 from generator.render.docxzip import (
+    PAGE_NUMBER_CM,
+    PAGE_NUMBER_STYLE,
     THAI_PAGE_FIELD,
     is_xml_part,
     lean_package,
+    page_number_space_before,
     run_properties,
     write_package,
 )
-from generator.render.draft_mark import add_draft_mark
+from generator.render.draft_mark import CANCELLED, add_draft_mark
 from generator.render.resolve import Image, Resolved, Runs
+from generator.render.sandbox import BoundedSandbox
 from generator.render.templates import templates_dir
+from generator.text.linebreak import keep_runs_together, keep_together
 
 TEMPLATE_FONT = "TH SarabunPSK"
 BODY_SIZE_PT = 16          # the body text's size, as in the templates
@@ -36,6 +44,9 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # The blank line between parts has its own style; "6pt" spacing makes it 6 pt high.
 _GAP_STYLE = re.compile(r'(<w:style [^>]*w:styleId="SarabanGap"[^>]*>(?:(?!</w:style>).)*?<w:qFormat/>)')
 _TOP_MARGIN = re.compile(r'(<w:pgMar [^>]*?w:top=")\d+"')
+# The page numbers' style: its space before places the number (layout: page_number_cm).
+_PAGE_NUMBER_BEFORE = re.compile(
+    r'(<w:style [^>]*w:styleId="%s"(?:(?!</w:style>).)*?<w:spacing w:before=")\d+"' % PAGE_NUMBER_STYLE.replace(" ", ""))
 # An inline picture without dist* attributes gets Word's 0 but LibreOffice's 0.32 cm at each side.
 _INLINE_WITHOUT_DIST = re.compile(r"<wp:inline(?![^>]*\bdistL=)")
 
@@ -48,16 +59,18 @@ def run_xml(text: str, bold: bool, font: str) -> str:
 
 
 def _docx_values(value: Any, tpl: DocxTemplate, font: str) -> Any:
-    """Images → InlineImage, Runs → run XML, strings cleaned; containers walked."""
+    """Images → InlineImage, Runs → run XML, strings cleaned; containers walked. Every text gets
+    its line-break hints here (:mod:`generator.text.linebreak`), the one place text becomes runs."""
     if isinstance(value, Image):
         deps.note_file(value.path)
         return InlineImage(tpl, str(value.path),
                            width=Mm(value.width_mm) if value.width_mm else None,
                            height=Mm(value.height_mm) if value.height_mm else None)
     if isinstance(value, Runs):
-        return Markup("".join(run_xml(text, bold, font) for text, bold in value.runs))
+        runs = keep_runs_together(list(value.runs))
+        return Markup("".join(run_xml(text, bold, font) for text, bold in runs))
     if isinstance(value, str):
-        return _XML_INVALID.sub("", value)
+        return keep_together(_XML_INVALID.sub("", value))
     if isinstance(value, dict):
         return {key: _docx_values(item, tpl, font) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -74,11 +87,14 @@ def _patch_xml(xml: str, resolved: Resolved) -> str:
     if resolved.part_spacing == "6pt":
         xml = _GAP_STYLE.sub(r'\1<w:pPr><w:spacing w:line="120" w:lineRule="exact"/></w:pPr>', xml)
     xml = _INLINE_WITHOUT_DIST.sub('<wp:inline distT="0" distB="0" distL="0" distR="0"', xml)
+    if resolved.page_number_cm != PAGE_NUMBER_CM:
+        before = round(page_number_space_before(resolved.page_number_cm) * 20)
+        xml = _PAGE_NUMBER_BEFORE.sub(rf'\g<1>{before}"', xml)
     twips = round(resolved.top_margin_cm / 2.54 * 1440)
     return _TOP_MARGIN.sub(rf'\g<1>{twips}"', xml)
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(BoundedSandbox):
     """The sandbox, compiling each template part once per process: a template's XML is the
     same for every letter (user text only ever arrives as context values)."""
 
@@ -138,6 +154,16 @@ def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
     return writer.entries
 
 
+def _template_error(resolved: Resolved, template: Path, what: str) -> LetterError:
+    """A template that fails is the letter's error, naming the template and where it was chosen."""
+    agency = resolved.agency
+    named = agency.template_lines.get(resolved.kind) if agency is not None else None
+    file, line = named if named else (resolved.file, None)
+    return LetterError([Problem(file, line, f"templates.{resolved.kind}" if named else None, None,
+                                f"the template {template.name} {what}",
+                                "fix the template in Word, or remove it from `templates:` to use the standard one")])
+
+
 def render_docx(resolved: Resolved, target: Path, template: Path | None = None) -> None:
     """Write the letter's DOCX to ``target`` (a temporary path; the build moves it).
 
@@ -146,10 +172,20 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     A draft carries the ร่าง mark in its page headers (:mod:`generator.render.draft_mark`)."""
     template = template or templates_dir() / resolved.template
     deps.note_file(template)
-    tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
-    tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    try:
+        tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
+        tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
+    except SecurityError as exc:
+        raise _template_error(resolved, template, f"does something the sandbox forbids ({exc})") from None
+    except TemplateError as exc:
+        raise _template_error(resolved, template, f"cannot be filled in ({type(exc).__name__}: {exc})") from None
+    except (etree.LxmlError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _template_error(resolved, template, f"is not a Word document saraban can read ({type(exc).__name__}: "
+                                                  f"{str(exc)[:200]})") from None
     entries = {name: _patch_xml(data.decode("utf-8"), resolved).encode("utf-8") if is_xml_part(name) else data
                for name, data in _package_entries(tpl).items()}
-    if resolved.draft:
+    if resolved.cancelled:
+        entries = add_draft_mark(entries, resolved.font, CANCELLED)
+    elif resolved.draft:
         entries = add_draft_mark(entries, resolved.font)
     write_package(target, entries)

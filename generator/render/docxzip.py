@@ -20,6 +20,21 @@ def quoteattr(value: str) -> str:
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Word's PAGE field with Thai digits; the template's page numbers use it.
 THAI_PAGE_FIELD = " PAGE \\* ThaiArabic "
+# The page numbers' paragraph style (templates' headers): its space before places the number.
+PAGE_NUMBER_STYLE = "Saraban Page Number"
+PAGE_NUMBER_CM = 3.0        # the number's baseline from the paper's top edge (typing guide: about 3 cm)
+HEADER_DISTANCE_CM = 0.6    # the header's top from the paper's top edge
+SECRECY_LINE_PT = 23        # the header's first line (the secrecy mark's, or empty), exactly
+_BASELINE_EM = 0.88         # a TH Sarabun line's baseline below its top, in ems, as both engines set it
+_POINTS_PER_CM = 72 / 2.54
+
+
+def page_number_space_before(baseline_cm: float = PAGE_NUMBER_CM, size_pt: float = 16) -> float:
+    """The page number's space before (pt) that puts its baseline ``baseline_cm`` below the
+    paper's top edge, under the header distance and the secrecy mark's line."""
+    return round((baseline_cm - HEADER_DISTANCE_CM) * _POINTS_PER_CM - SECRECY_LINE_PT - _BASELINE_EM * size_pt, 1)
+
+
 # A fixed time for every entry: the same letter gives the same DOCX bytes.
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from docx.opc.constants import CONTENT_TYPE, NAMESPACE, RELATIONSHIP_TYPE
 from lxml import etree
@@ -64,13 +65,31 @@ EMU_PER_PT = 12700
 BOX_EM = (1.5, 1.6)
 
 
-def _word_paragraph(font: str) -> str:
+@dataclass(frozen=True)
+class Mark:
+    """What a page mark says, in which colour and size, and its box in em of that size."""
+
+    word: str
+    colour: str
+    size_pt: float
+    box_em: tuple[float, float] = BOX_EM
+
+
+DRAFT = Mark(DRAFT_WORD, COLOUR, SIZE_PT)
+# A cancelled letter (status: cancelled): ยกเลิก in red across every page, as a clerk stamps a
+# cancelled copy, so that it can never pass for a letter to send; a light red (F08080), so that the
+# text under it stays readable. The word is about 1.6 em long:
+# at 300 pt it is some 480 pt, the draft mark's length.
+CANCELLED = Mark("ยกเลิก", "F08080", 300, (2.5, 1.6))
+
+
+def _word_paragraph(font: str, mark: Mark = DRAFT) -> str:
     """The box's one paragraph: the word, centred, single-spaced, no space around."""
-    look = run_properties(font, SIZE_PT, extra="<w:b/><w:bCs/>", colour=COLOUR)
+    look = run_properties(font, mark.size_pt, extra="<w:b/><w:bCs/>", colour=mark.colour)
     return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             '<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="center"/>'
             f'{look}</w:pPr><w:r>{look}'
-            f'<w:t>{DRAFT_WORD}</w:t></w:r></w:p>')
+            f'<w:t>{mark.word}</w:t></w:r></w:p>')
 
 
 def page_angle(width: float, height: float) -> float:
@@ -78,15 +97,15 @@ def page_angle(width: float, height: float) -> float:
     return math.degrees(math.atan2(height, width))
 
 
-def mark_run(font: str, angle: float, number: int, shape_id: int) -> str:
+def mark_run(font: str, angle: float, number: int, shape_id: int, mark: Mark = DRAFT) -> str:
     """The run that anchors the mark: the text box turned ``angle`` degrees anticlockwise,
     centred on the page, behind the text. Namespaces are declared on the run itself, so it can
     go into any header whatever its root declares."""
-    width, height = (round(SIZE_PT * em * EMU_PER_PT) for em in BOX_EM)
-    width_pt, height_pt = (SIZE_PT * em for em in BOX_EM)
+    width, height = (round(mark.size_pt * em * EMU_PER_PT) for em in mark.box_em)
+    width_pt, height_pt = (mark.size_pt * em for em in mark.box_em)
     rot = round((360 - angle) % 360 * 60000)              # DrawingML: clockwise, 60000ths of a degree
     name = f"{WATERMARK_NAME}{number}"
-    text = f"<w:txbxContent>{_word_paragraph(font)}</w:txbxContent>"
+    text = f"<w:txbxContent>{_word_paragraph(font, mark)}</w:txbxContent>"
     anchor = (
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251657216"'
         ' behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
@@ -94,7 +113,7 @@ def mark_run(font: str, angle: float, number: int, shape_id: int) -> str:
         '<wp:positionH relativeFrom="page"><wp:align>center</wp:align></wp:positionH>'
         '<wp:positionV relativeFrom="page"><wp:align>center</wp:align></wp:positionV>'
         f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:wrapNone/><wp:docPr id="{shape_id}" name="{name}" descr="{DRAFT_WORD}"/><wp:cNvGraphicFramePr/>'
+        f'<wp:wrapNone/><wp:docPr id="{shape_id}" name="{name}" descr="{mark.word}"/><wp:cNvGraphicFramePr/>'
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm rot="{rot}"><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
@@ -228,7 +247,7 @@ def _max_shape_id(entries: dict[str, bytes]) -> int:
     return max(ids, default=0)
 
 
-def add_draft_mark(entries: dict[str, bytes], font: str) -> dict[str, bytes]:
+def add_draft_mark(entries: dict[str, bytes], font: str, mark: Mark = DRAFT) -> dict[str, bytes]:
     """The DOCX package ``entries`` (part name → bytes) with the mark in every header, turned
     along the diagonal of the pages of the first section that shows the header."""
     entries = dict(entries)
@@ -245,7 +264,7 @@ def add_draft_mark(entries: dict[str, bytes], font: str) -> dict[str, bytes]:
         if part not in entries:
             continue
         angle = page_angle(*_page_size(section_of.get(part, sections[0] if sections else None)))
-        entries[part] = _mark_header(entries[part], mark_run(font, angle, number, next_id + number - 1))
+        entries[part] = _mark_header(entries[part], mark_run(font, angle, number, next_id + number - 1, mark))
     return entries
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from generator.text.thai import arabic_digits
 
-_ITEM = re.compile(r"^\s*([0-9๐-๙]+)[.)]\s+(.*)$")
+_ITEM = re.compile(r"^\s*([0-9๐-๙]{1,9})[.)]\s+(.*)$")      # up to nine digits: a number, not a code
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 

@@ -10,17 +10,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import deps
 from generator.agency.profile import AgencyContext
-from generator.agency.salutations import salutation_and_closing
+from generator.agency.salutations import (
+    salutation_and_closing,
+    salutation_words,
+    typed_salutation,
+    typed_word,
+)
 from generator.errors import LetterError, Problem
+from generator.letter import files
 from generator.letter.parts import PARTS
-from generator.letter.schema import Contact, DraftDate, Signer, did_you_mean
+from generator.letter.schema import (
+    QR_ERROR_LEVEL,
+    Contact,
+    DraftDate,
+    Signer,
+    did_you_mean,
+    qr_capacity,
+)
+from generator.render import seal
 from generator.render.markdown import parse_body
-from generator.text import thai
+from generator.text import fontfiles, thai
 
 # A blank the clerk fills in by hand: the day of a draft date.
 BLANK_DAY = "\u00a0" * 8
+EMBLEM_RULE = "SB124 emblem-placeholder"     # listed in generator/checks/_common.py OTHER_RULES
 PLACEHOLDER_EMBLEM = Path(__file__).resolve().parent / "assets" / "emblem-placeholder.png"
 
 
@@ -57,12 +71,14 @@ class Resolved:
     warnings: list[Problem] = field(default_factory=list)
     part_spacing: str = "line"          # "line" | "6pt": the blank between two parts
     top_margin_cm: float = 1.5
+    page_number_cm: float = 3.0         # the page number's baseline from the top edge, page 2 onwards
     # Where it came from, for checks that look past the schema (generator.checks).
     file: Path | None = None
     letter: Any = None                  # the validated pydantic model
     source: Any = None                  # the loader's Source: data and the line of every key
     agency: AgencyContext | None = None
     draft: bool = False                 # number: auto, not yet issued: the ร่าง mark
+    cancelled: bool = False             # status: cancelled: the red ยกเลิก mark (and SB126)
 
 
 @dataclass
@@ -123,6 +139,16 @@ class Resolver:
     def signature_lines(self, signer: Signer) -> list[str]:
         return [f"({self.text(signer.name)})"] + [self.text(line) for line in signer.position]
 
+    def sender_lines(self, address: list[str]) -> list[str]:
+        """ส่วนราชการเจ้าของหนังสือ: the office's name, then its address. The name is printed once:
+        not again when the first address line already names it (``อำเภอบ้านลาด`` in
+        ``ที่ว่าการอำเภอบ้านลาด``, the office's seat, which the regulation also accepts as the name)."""
+        name = (self.agency.profile.name or "").strip()
+        lines = [line for line in address if line.strip()]
+        if name and not (lines and name in lines[0]):
+            lines = [name, *lines]
+        return [self.text(line) for line in lines]
+
     def contact_lines(self, contact: Contact | None) -> list[str]:
         """ส่วนราชการเจ้าของเรื่อง, โทร., โทรสาร, ไปรษณีย์อิเล็กทรอนิกส์ (what is given)."""
         if contact is None:
@@ -144,20 +170,33 @@ class Resolver:
         labelled placeholder (with a warning)."""
         if own:
             return self.picture("emblem", own, height_mm=height_mm)
-        path, source = self.agency.emblem, self.agency.emblem_source
-        if path is None:
+        name = self.agency.emblem
+        if name is None:
+            # Named at the profile, where it is fixed: the commands say it once per agency.yaml.
+            profile = self.agency.files[-1] if self.agency.files else self.file
             self.warnings.append(Problem(
-                self.file, None, "emblem", PARTS["emblem"],
+                profile, None, "emblem", PARTS["emblem"],
                 "no emblem configured: the letter shows a labelled placeholder",
-                "set emblem: to your official Garuda image in agency.yaml", "warning"))
+                "set emblem: to your official Garuda image in agency.yaml", "warning", EMBLEM_RULE))
             return Image(PLACEHOLDER_EMBLEM, height_mm=height_mm)
-        problem = _image_problem(path)
-        if problem:
-            file, line = source or (self.file, None)
-            raise LetterError([Problem(
-                file, line, "emblem", PARTS["emblem"], f"{_shown(path, file.parent)} {problem}",
-                "give the path, relative to this agency.yaml, of the official emblem as a PNG or JPEG file")])
-        return Image(path, height_mm=height_mm)
+        file, line = self.agency.emblem_source
+        return Image(_image(self.agency.root, file, line, "emblem", name), height_mm=height_mm)
+
+    def seal(self, name: str, emblem: Image) -> Image:
+        """ตราชื่อส่วนราชการ around ``emblem``, drawn in the agency's bold Thai font (its fonts/
+        folder), else Laksaman Bold, the TH Sarabun design every LibreOffice machine here has."""
+        font = (fontfiles.family_file(self.agency.font_dirs, self.agency.profile.font or "", bold=True)
+                or fontfiles.laksaman_files().get("Laksaman-Bold.ttf"))
+        if font is None:
+            raise LetterError([self.problem(
+                "seal", "no bold Thai font file to draw the seal with",
+                f"put the bold TTF of {self.agency.profile.font} in the letters tree's fonts/ folder, "
+                f"or install Debian's {fontfiles.LAKSAMAN_PACKAGE} package")])
+        drawing = seal.SealDrawing(" ".join(name.split()), emblem.path, font)
+        target = self.work_dir / drawing.file_name()
+        if not target.exists():
+            seal.draw_seal(drawing, target)
+        return Image(target, width_mm=seal.OUTER_MM)
 
     def qr(self, url: str, width_mm: float = 22.0) -> Image:
         """A QR code of ``url`` as a PNG in the work folder (segno; error correction M)."""
@@ -167,7 +206,13 @@ class Resolver:
             # imported here: `saraban check` resolves letters and draws no QR code
             import segno
 
-            segno.make(url, error="m", micro=False).save(target, scale=10, border=2)
+            try:
+                code = segno.make(url, error=QR_ERROR_LEVEL, micro=False)
+            except segno.DataOverflowError:
+                raise LetterError([self.problem("qr", f"a QR code holds at most {qr_capacity():,} bytes; this "
+                                                f"web address has {len(url.encode()):,}",
+                                                "give a shorter address")]) from None
+            code.save(target, scale=10, border=2)
         return Image(target, width_mm=width_mm)
 
     def problem(self, key: str, message: str, hint: str | None = None, severity: str = "error") -> Problem:
@@ -178,13 +223,9 @@ class Resolver:
                 height_mm: float | None = None) -> Image:
         """An image the letter names (``photo:``), relative to the letter's file; a missing or
         unreadable file is an error naming the key, like the emblem's."""
-        path = (self.file.parent / relative).resolve()
-        problem = _image_problem(path)
-        if problem:
-            raise LetterError([self.problem(
-                key, f"{_shown(path, self.file.parent)} {problem}",
-                "give the path, relative to this letter, of a PNG or JPEG file")])
-        return Image(path, width_mm=width_mm, height_mm=height_mm)
+        line = self.lines.line_of((key,)) if self.lines is not None else None
+        root = self.agency.root or self.file.parent
+        return Image(_image(root, self.file, line, key, relative), width_mm=width_mm, height_mm=height_mm)
 
     # Orders, announcements, regulations, by-laws, minutes (issue 3b).
     def yearly_number(self, number: int | None, year_of: dt.date | DraftDate) -> str:
@@ -209,27 +250,20 @@ class Resolver:
     def salutation(self, to: str | None, salutation: str | None, closing: str | None) -> tuple[str, str]:
         """The salutation and closing: the letter's own, else the table's for its addressee
         (กราบเรียน … ขอแสดงความนับถืออย่างยิ่ง to the Prime Minister, นมัสการ … to monks)."""
-        return salutation_and_closing(to, salutation, closing)
+        word, addressee = typed_salutation(to)      # `to: เรียน …` typed by hand (warned: SB121)
+        return salutation_and_closing(addressee, salutation or word, closing)
+
+    def addressee(self, to: str, words: list[str] | None = None) -> str:
+        """``to:`` as it prints after the salutation: without a salutation (or ``words``) typed
+        before it, so that เรียน prints once."""
+        return self.text(typed_word(to, salutation_words() if words is None else words)[1])
 
 
-def _image_problem(path: Path) -> str | None:
-    """Why ``path`` is no PNG or JPEG python-docx can place, or None when it is one."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        deps.note_absent(path)
-        return "does not exist"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    deps.note_file(path, data)
-    head = data[:8]
-    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
-        return None
-    return "is not a PNG or JPEG image"
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+def _image(root: Path, named_in: Path, line: int | None, key: str, name: str) -> Path:
+    """The path of the PNG or JPEG image ``name`` names (relative to ``named_in``), read through
+    the letters tree's boundary (:mod:`generator.letter.files`); else the letter's error."""
+    path, data = files.read_named(root, named_in, line, key, name, "image")
+    if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        raise LetterError([files.refused_problem(files.Refused(f"`{name}` is not a PNG or JPEG image"),
+                                                 named_in, line, key, "image")])
+    return path

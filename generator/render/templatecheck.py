@@ -18,6 +18,7 @@ from lxml import etree
 from generator.data import table
 from generator.errors import Problem
 from generator.render.docxzip import W, w
+from generator.render.sandbox import BoundedSandbox
 
 # The template rules (generator/checks/ lists them with the others).
 RULES = {
@@ -26,6 +27,13 @@ RULES = {
     "SB203": ("template-unknown-variable", "a variable the kind's context does not provide"),
     "SB204": ("template-thai-font", "Thai text (or a tag) whose complex-script font slot has no Thai font"),
     "SB205": ("template-syntax", "a template tag Jinja cannot read"),
+    # What a template passed between offices must not carry (checked first: such a template is not
+    # parsed further, nor ever rendered): LibreOffice would fetch or run it while converting.
+    "SB206": ("template-external-link", "a relationship to a file or address outside the document (TargetMode=External, file:)"),
+    "SB207": ("template-linking-field", "a field that pulls in other files or programs (INCLUDETEXT, INCLUDEPICTURE, LINK, DDE, …)"),
+    "SB208": ("template-dtd", "a DOCTYPE, DTD or entity declaration in one of its XML parts"),
+    "SB209": ("template-macro", "macros (vbaProject.bin, a macro-enabled .docm content type)"),
+    "SB210": ("template-embedded-object", "an embedded object (word/embeddings/, w:object, OLE, ActiveX, altChunk)"),
 }
 
 
@@ -62,16 +70,23 @@ def check_template(path: Path, kind_name: str | None = None, provided: frozenset
 def _cached(path: Path, _mtime: int, _size: int, kind_name: str | None, provided: frozenset[str] | None) -> tuple[Problem, ...]:
     try:
         with zipfile.ZipFile(path) as docx:
-            parts = {name: docx.read(name) for name in docx.namelist() if _PARTS.match(name)}
-            styles = docx.read("word/styles.xml") if "word/styles.xml" in docx.namelist() else None
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            unpacked = sum(info.file_size for info in docx.infolist())
+            if unpacked > MAX_UNPACKED:
+                raise zipfile.BadZipFile(f"it unpacks to {unpacked // (1 << 20)} MB (at most {MAX_UNPACKED >> 20} MB)")
+            package = {name: docx.read(name) for name in docx.namelist()}
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, zipfile.LargeZipFile) as exc:
         return (Problem(path, None, None, PART, f"is not a Word document (.docx): {exc}", None, "error",
                         rule("SB205")),)
+    hostile = package_problems(path, package)
+    if hostile:
+        return tuple(hostile)
+    parts = {name: data for name, data in package.items() if _PARTS.match(name)}
+    styles = package.get("word/styles.xml")
     fonts = _StyleFonts(styles)
     problems: list[Problem] = []
     balanced = True
     for name in sorted(parts, key=lambda n: (not n.endswith("document.xml"), n)):
-        root = etree.fromstring(parts[name])
+        root = etree.fromstring(parts[name], SAFE_PARSER)
         paragraphs = root.iter(w("p"))
         part_problems, part_balanced = _check_part(path, name, paragraphs, fonts)
         problems += part_problems
@@ -79,6 +94,114 @@ def _cached(path: Path, _mtime: int, _size: int, kind_name: str | None, provided
     if balanced and not any(p.rule and p.rule.startswith("SB201") and p.severity == "error" for p in problems):
         problems += _jinja_problems(path, kind_name, provided)
     return tuple(problems)
+
+
+# ------------------------------------------------------------------ what a template must not carry
+
+#: No entity is expanded, no DTD loaded, nothing fetched: the parts are only read.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+#: A template unpacks to a few MB; more is a ZIP bomb, not a letter's template.
+MAX_UNPACKED = 100 << 20
+_XML_PART = re.compile(r"(\.xml|\.rels)$", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+R = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
+#: Fields that read other files or programs when the document is opened or updated.
+LINKING_FIELDS = {"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT", "RD",
+                  "DATABASE", "AUTOTEXT", "AUTOTEXTLIST", "GLOSSARY"}
+# Parts that hold formatting only (the styles are large: not parsed twice); their links, if any,
+# are in their .rels part, which is read.
+_NO_CONTENT = re.compile(r"^(word/(styles|stylesWithEffects|fontTable|webSettings)\.xml|word/theme/|docProps/)")
+_EMBEDDED_PART = re.compile(r"^word/(embeddings|activeX)/", re.IGNORECASE)
+_EMBEDDED_TAGS = {w("object"), w("altChunk"), w("control"), w("objectEmbed"), w("objectLink"),
+                  "{urn:schemas-microsoft-com:office:office}OLEObject"}
+_MACRO_TYPE = re.compile(r"macroEnabled|vbaProject|vbaData|ms-office\.activeX", re.IGNORECASE)
+
+
+def package_problems(path: Path, package: dict[str, bytes]) -> list[Problem]:
+    """What a Word template must not carry, each a refusal: external relationships (SB206), linking
+    fields (SB207), DTDs and entities (SB208), macros (SB209), embedded objects (SB210)."""
+    problems: list[Problem] = []
+
+    def refuse(rule_id: str, message: str, hint: str) -> None:
+        problems.append(Problem(path, None, None, PART, message, hint, "error", rule(rule_id)))
+
+    for name, data in sorted(package.items()):
+        if name.lower().endswith(("vbaproject.bin", "vbadata.xml")):
+            refuse("SB209", f"{name}: the template holds macros",
+                   "save it as a plain Word document (.docx), not a macro-enabled one (.docm)")
+        if _EMBEDDED_PART.match(name):
+            refuse("SB210", f"{name}: an embedded object", "delete the embedded object, or paste it as a picture")
+        if not _XML_PART.search(name):
+            continue
+        if _DOCTYPE.search(data):
+            refuse("SB208", f"{name}: declares a DOCTYPE or an entity", "Word never writes one: use a template "
+                   "saved by Word or LibreOffice, not an edited one")
+            continue
+        if _NO_CONTENT.match(name):
+            continue
+        try:
+            root = etree.fromstring(data, SAFE_PARSER)
+        except etree.XMLSyntaxError as exc:
+            refuse("SB205", f"{name}: is not well-formed XML ({exc})", "open and save the template in Word again")
+            continue
+        _part_problems(name, root, refuse)
+    return problems
+
+
+def _part_problems(name: str, root, refuse) -> None:
+    if name == "[Content_Types].xml":
+        for element in root.iter():
+            if _MACRO_TYPE.search(element.get("ContentType") or ""):
+                refuse("SB209", f"{name}: a macro-enabled content type ({element.get('ContentType')})",
+                       "save it as a plain Word document (.docx), not a macro-enabled one (.docm)")
+                break
+    if name.endswith(".rels"):
+        for relation in root.iter(f"{{{R}}}Relationship"):
+            target, kind = relation.get("Target") or "", (relation.get("Type") or "").rsplit("/", 1)[-1]
+            external = (relation.get("TargetMode") or "").lower() == "external"
+            if target.lower().startswith("file:") or (external and not (kind == "hyperlink" and _SAFE_LINK.match(target))):
+                refuse("SB206", f"{name}: a {kind or 'relationship'} to `{target}` outside the document",
+                       "insert the picture or text itself (not linked), or remove it")
+            elif kind in ("aFChunk", "oleObject", "package", "control", "vbaProject"):
+                refuse("SB210" if kind != "vbaProject" else "SB209", f"{name}: an embedded {kind}",
+                       "delete the embedded object, or paste it as a picture")
+        return
+    for instruction in field_instructions(root):
+        words = instruction.split()
+        if words and words[0].upper() in LINKING_FIELDS:
+            refuse("SB207", f"{name}: a {words[0].upper()} field (`{' '.join(words)[:60]}`)",
+                   "replace the field by its text or picture (select it, Ctrl+Shift+F9)")
+    for element in root.iter(*_EMBEDDED_TAGS):
+        refuse("SB210", f"{name}: an embedded object ({etree.QName(element).localname})",
+               "delete the embedded object, or paste it as a picture")
+
+
+def field_instructions(root) -> list[str]:
+    """The instruction of every field: ``w:fldSimple/@w:instr``, and each complex field's
+    ``w:instrText`` pieces from its begin to its separate/end mark (fields may nest)."""
+    found = [element.get(w("instr")) or "" for element in root.iter(w("fldSimple"))]
+    stack: list[list[str]] = []            # the open fields' instruction pieces, innermost last
+    closed: list[bool] = []                # whether each one's instruction has ended (separate seen)
+    for element in root.iter(w("fldChar"), w("instrText")):
+        kind = element.get(w("fldCharType"))
+        if element.tag == w("instrText"):
+            if stack and not closed[-1]:
+                stack[-1].append(element.text or "")
+            else:                          # an instruction outside any field: read it all the same
+                found.append(element.text or "")
+        elif kind == "begin":
+            stack.append([])
+            closed.append(False)
+        elif kind == "separate" and stack and not closed[-1]:
+            closed[-1] = True
+            found.append("".join(stack[-1]))
+        elif kind == "end" and stack:
+            if not closed.pop():
+                found.append("".join(stack[-1]))
+            stack.pop()
+    found += ["".join(pieces) for pieces, done in zip(stack, closed) if not done]
+    return found
 
 
 def _paragraph_runs(paragraph) -> tuple[str, list[_Run]]:
@@ -161,7 +284,7 @@ class _StyleFonts:
         self.default_paragraph: str | None = None
         if not styles_xml:
             return
-        root = etree.fromstring(styles_xml)
+        root = etree.fromstring(styles_xml, SAFE_PARSER)
         fonts = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
         self.default = fonts.get(w("cs")) if fonts is not None else None
         for style in root.iter(w("style")):
@@ -216,11 +339,10 @@ def _jinja_problems(path: Path, kind_name: str | None, provided: frozenset[str] 
     # imported here: the checks import this module for its rule ids alone
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, meta
-    from jinja2.sandbox import SandboxedEnvironment
 
     template = DocxTemplate(str(path))
     template.init_docx()
-    env = SandboxedEnvironment(autoescape=True)
+    env = BoundedSandbox(autoescape=True)      # folds no `'x' * 10**10` while it compiles
     sources = [("word/document.xml", template.get_xml())]
     for _rel, part in template.get_headers_footers(template.HEADER_URI):
         sources.append(("header", template.get_part_xml(part)))

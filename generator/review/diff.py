@@ -2,9 +2,11 @@
 
 Compares the working tree with a git ref (default: the merge base with the default branch):
 
-1. git lists the files that differ. A letter is *affected* when its own YAML changed, or any
-   other file in its folder or a folder above it within the letters tree (agency.yaml,
-   fonts/, an emblem), or the generator itself (generator/, templates/, pyproject.toml).
+1. git lists the files that differ. A letter is *affected* when a file it reads changed, on either
+   side: the same list of inputs the build cache keeps (:mod:`generator.deps`: its YAML, every
+   agency.yaml above it, its fonts/ folders, emblem, photo, the agency's template; wherever they
+   are in the repository), or the generator itself (generator/, templates/, pyproject.toml). A
+   letter that does not prepare on a side is rendered (it shows as failed, with its error).
    Letters not affected are listed as unchanged without being rendered at all.
 2. The ref is exported with ``git archive`` into a temporary folder. Affected letters are
    rendered on both sides through :func:`generator.build.pipeline.build`. The base side uses the
@@ -41,9 +43,11 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
+from generator import deps
 from generator.build.pipeline import build
-from generator.errors import SetupError
-from generator.letter.tree import FONTS_FOLDER, discover
+from generator.errors import LetterError, SetupError, UsageError
+from generator.kinds.prepare import prepare
+from generator.letter.tree import discover
 from generator.text.slug import github_slug
 from generator.text.wordbreak import icu, words
 
@@ -110,7 +114,7 @@ def repo_root(path: Path) -> Path:
     try:
         return Path(git(path if path.is_dir() else path.parent, "rev-parse", "--show-toplevel").strip())
     except SetupError:
-        raise SetupError(f"{path} is not inside a git repository: `saraban diff` compares with a git ref") from None
+        raise UsageError(f"{path} is not inside a git repository: `saraban diff` compares with a git ref") from None
 
 
 def default_base(repo: Path) -> str:
@@ -123,7 +127,7 @@ def default_base(repo: Path) -> str:
         if subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
                           capture_output=True).returncode == 0:
             return ref
-    raise SetupError("no default branch found (origin/HEAD, main or master): give one with --base REF")
+    raise UsageError("no default branch found (origin/HEAD, main or master): give one with --base REF")
 
 
 def base_commit(repo: Path, ref: str) -> str:
@@ -131,7 +135,7 @@ def base_commit(repo: Path, ref: str) -> str:
     try:
         git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}")
     except SetupError:
-        raise SetupError(f"unknown git ref {ref!r}: give a branch, tag or commit with --base") from None
+        raise UsageError(f"unknown git ref {ref!r}: give a branch, tag or commit with --base") from None
     return git(repo, "merge-base", ref, "HEAD").strip()
 
 
@@ -163,36 +167,49 @@ def letter_paths(repo: Path, letters: Path) -> dict[str, Path]:
     return {file.resolve().relative_to(repo).as_posix(): file.resolve() for file, _ in discover([letters])}
 
 
+def letter_inputs(tree: Path, letters: Path) -> dict[str, set[str] | None]:
+    """Each letter under ``letters`` (by its path relative to ``tree``, the repository or an export
+    of it) → the files below ``tree`` it reads, relative to ``tree``: what the build records for
+    its cache while preparing it (:mod:`generator.deps`), and the agency template it renders with.
+    None for a letter that does not prepare (what it would read is then not all known)."""
+    if not letters.is_dir():
+        return {}
+    tree = tree.resolve()
+    found: dict[str, set[str] | None] = {}
+    with tempfile.TemporaryDirectory(prefix="saraban-inputs-") as tmp:
+        for file, root in discover([letters]):
+            read: dict = {}
+            try:
+                with deps.recording(read, ignore=(Path(tmp),)):
+                    resolved = prepare(file, root, Path(tmp))
+            except LetterError:
+                found[file.resolve().relative_to(tree).as_posix()] = None
+                continue
+            if Path(resolved.template).is_absolute():       # an agency's own template
+                read[str(Path(resolved.template).resolve())] = ("file", "")
+            found[file.resolve().relative_to(tree).as_posix()] = {
+                Path(path).relative_to(tree).as_posix() for path in read if Path(path).is_relative_to(tree)}
+    return found
+
+
+def reads_changed(inputs: set[str], changed: set[str]) -> bool:
+    """Whether a changed path is one of ``inputs`` or below one (a fonts/ folder)."""
+    return any(path in inputs or any(path.startswith(i + "/") for i in inputs) for path in changed)
+
+
+def affected_letters(names: set[str], changed: set[str], head: dict[str, set[str] | None],
+                     base: dict[str, set[str] | None]) -> set[str]:
+    """The letters a change may change: added or removed ones, those a changed file is an input of
+    on either side (:func:`letter_inputs`), and those that do not prepare on a side (rendered, so
+    a letter that fails is shown failing, with its error, never as unchanged)."""
+    return {name for name in names
+            if name not in head or name not in base or name in changed
+            or head[name] is None or base[name] is None
+            or reads_changed(head[name] | base[name], changed)}
+
+
 def generator_changed(changed: set[str]) -> bool:
     return any(path == p.rstrip("/") or path.startswith(p) for path in changed for p in GENERATOR_PATHS)
-
-
-def is_affected(letter: str, changed: set[str], letters_dir: str, letter_names: set[str]) -> bool:
-    """Whether a change to the files ``changed`` may change ``letter``'s output:
-
-    * the letter's own YAML;
-    * an agency.yaml (any other YAML) in its folder or above it, or a ``fonts/`` folder there;
-    * any other file in the letters tree (an image: a profile or a letter may name it as
-      its emblem from anywhere), which may change every letter.
-    Files outside the letters tree change no letter (the generator is checked separately)."""
-    if letter in changed:
-        return True
-    folder = _parent(letter)
-    for path in changed:
-        if path in letter_names or not (not letters_dir or path.startswith(letters_dir + "/")):
-            continue
-        parent = _parent(path)
-        if parent.rsplit("/", 1)[-1] == FONTS_FOLDER:
-            parent = _parent(parent)
-        elif not path.endswith((".yaml", ".yml")):
-            return True
-        if folder == parent or folder.startswith(parent + "/") or not parent:
-            return True
-    return False
-
-
-def _parent(path: str) -> str:
-    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 # --------------------------------------------------------------------- rendering
@@ -471,8 +488,11 @@ def review(letters: Path, out: Path, base_ref: str | None = None, engine: str = 
         head_letters = letter_paths(repo, letters)
         base_letters = letter_paths(work / "base", work / "base" / letters_dir)
         names = set(head_letters) | set(base_letters)
-        affected = {n for n in names if own_generator or n not in head_letters or n not in base_letters
-                    or is_affected(n, changed, letters_dir, names)}
+        if own_generator:
+            affected = names
+        else:
+            affected = affected_letters(names, changed, letter_inputs(repo, letters),
+                                        letter_inputs(work / "base", work / "base" / letters_dir))
         head = render_current({n: head_letters[n] for n in sorted(affected & set(head_letters))},
                               work / "head-out", engine)
         base_files = {n: base_letters[n] for n in sorted(affected & set(base_letters))}
@@ -492,7 +512,7 @@ def _fresh_folder(out: Path, repo: Path) -> None:
     out = out.resolve()
     if out.exists():
         if repo == out or repo.is_relative_to(out) or (any(out.iterdir()) and not (out / "review.md").is_file()):
-            raise SetupError(f"{out} is not a review folder (it has no review.md): choose another --out")
+            raise UsageError(f"{out} is not a review folder (it has no review.md): choose another --out")
         shutil.rmtree(out)
     out.mkdir(parents=True)
 

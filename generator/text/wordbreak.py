@@ -17,6 +17,7 @@ import functools
 import re
 
 UBRK_WORD = 1
+UBRK_LINE = 2
 UBRK_DONE = -1
 
 # A Thai character cluster (fallback): [leading vowel] consonant [marks] [following vowel],
@@ -42,12 +43,12 @@ class _Icu:
             function.argtypes = [ctypes.c_void_p]
         self.close.argtypes = [ctypes.c_void_p]
 
-    def boundaries(self, text: str) -> list[int]:
-        """Word boundaries in UTF-16 code units."""
+    def boundaries(self, text: str, kind: int = UBRK_WORD) -> list[int]:
+        """Word (or, with ``UBRK_LINE``, line-break) boundaries in UTF-16 code units."""
         data = text.encode("utf-16-le")
         buffer = ctypes.create_string_buffer(data, len(data) + 2)
         status = ctypes.c_int(0)
-        iterator = self.open(UBRK_WORD, b"th", buffer, len(data) // 2, ctypes.byref(status))
+        iterator = self.open(kind, b"th", buffer, len(data) // 2, ctypes.byref(status))
         if status.value > 0 or not iterator:
             raise OSError(f"ICU ubrk_open failed with status {status.value}")
         try:
@@ -83,14 +84,26 @@ def words(text: str) -> list[str]:
     breaker = icu()
     if breaker is None or not text:
         return cluster_words(text)
-    units = breaker.boundaries(text)
-    # UTF-16 positions → string positions (they differ only past a character outside the BMP).
+    cuts = _string_positions(text, breaker.boundaries(text))
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def line_breaks(text: str) -> list[int] | None:
+    """Where ICU's line breaker (LibreOffice's for Thai) may end a line of ``text``: the string
+    index each next line would start at, 0 and ``len(text)`` included; None without ICU."""
+    breaker = icu()
+    if breaker is None:
+        return None
+    return _string_positions(text, breaker.boundaries(text, UBRK_LINE)) if text else [0]
+
+
+def _string_positions(text: str, units: list[int]) -> list[int]:
+    """UTF-16 positions → string positions (they differ only past a character outside the BMP)."""
     index, to_str = 0, {0: 0}
     for position, char in enumerate(text, start=1):
         index += 2 if ord(char) > 0xFFFF else 1
         to_str[index] = position
-    cuts = [to_str[u] for u in units if u in to_str]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [to_str[u] for u in units if u in to_str]
 
 
 def cluster_words(text: str) -> list[str]:

@@ -39,6 +39,12 @@ CHARACTER_PROPERTIES = tuple(f"Char{name}{script}" for name in ("FontName", "Hei
 PARAGRAPH_CENTRED = 3        # com.sun.star.style.ParagraphAdjust.CENTER (the property is a short)
 
 
+# PDF/A-2b (SelectPdfVersion 2): fonts embedded whole or subset, an sRGB output intent, XMP.
+# The finish stage keeps the claim or drops it (agency.yaml ``pdf: {standard: none}``); the same
+# setting is the one-shot engine's PDF_FILTER (generator/pdf/engines/libreoffice.py; a test ties them).
+PDF_EXPORT = {"SelectPdfVersion": 2}
+
+
 def prop(name, value):
     return PropertyValue(Name=name, Value=value)
 
@@ -86,7 +92,10 @@ class Office:
             raise RuntimeError("LibreOffice could not open the file")
         try:
             turn_watermark_text(document)
-            document.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "writer_pdf_Export"),))
+            filter_data = uno.Any("[]com.sun.star.beans.PropertyValue",
+                                  tuple(prop(name, value) for name, value in PDF_EXPORT.items()))
+            document.storeToURL(uno.systemPathToFileUrl(pdf),
+                                (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data)))
         finally:
             document.close(True)
 

@@ -35,6 +35,7 @@ from generator.pdf.engines.libreoffice import (
     SECONDS_PER_FILE,
     SECONDS_TO_START,
     LibreOfficeEngine,
+    digits_as_drawn,
     numerals_profile,
     prepare_copy,
     soffice_path,
@@ -107,6 +108,12 @@ class WarmLibreOfficeEngine(LibreOfficeEngine):
         with self.session(len(docx_files)) as session:
             futures = [session.submit(docx) for docx in docx_files]
             return [future.result() for future in futures]
+
+    def convert_each(self, docx_files: list[Path]) -> list[Path | EngineError]:
+        """Each letter's PDF, or the error it alone met (each has its own time limit)."""
+        with self.session(len(docx_files)) as session:
+            futures = [session.submit(docx) for docx in docx_files]
+            return [future.exception() or future.result() for future in futures]
 
     def session(self, letters: int) -> "Session":
         """A running pool for about ``letters`` conversions (no more workers than letters)."""
@@ -344,6 +351,8 @@ class Session:
                     if worker is None:
                         worker = self._start(slot, style)
                     worker.convert(copy, pdf, self.engine.timeout or SECONDS_PER_FILE)
+                    if style:
+                        digits_as_drawn(pdf)
                     future.set_result(pdf)
                     return worker
                 except EngineError as exc:

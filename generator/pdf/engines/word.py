@@ -22,16 +22,25 @@ class WordEngine:
         return has_word and importlib.util.find_spec("docx2pdf") is not None
 
     def convert(self, docx_files: list[Path]) -> list[Path]:
+        pdfs = []
+        for result in self.convert_each(docx_files):
+            if isinstance(result, EngineError):
+                raise result
+            pdfs.append(result)
+        return pdfs
+
+    def convert_each(self, docx_files: list[Path]) -> list[Path | EngineError]:
+        """Each letter's PDF, or the error Word met on it alone (Word has no time limit here:
+        its automation cannot be stopped from outside)."""
         from docx2pdf import convert  # imported here: only Windows and macOS have it
 
-        pdfs = []
+        results: list[Path | EngineError] = []
         for docx in docx_files:
             pdf = docx.with_suffix(".pdf")
             try:
                 convert(str(docx), str(pdf))
             except Exception as exc:  # docx2pdf raises whatever Word's automation raises
-                raise EngineError(f"Word could not convert {docx.name}: {exc}") from exc
-            if not pdf.is_file():
-                raise EngineError(f"Word produced no PDF for {docx.name}")
-            pdfs.append(pdf)
-        return pdfs
+                results.append(EngineError(f"Word could not convert {docx.name}: {exc}"))
+                continue
+            results.append(pdf if pdf.is_file() else EngineError(f"Word produced no PDF for {docx.name}"))
+        return results

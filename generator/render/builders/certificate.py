@@ -32,9 +32,9 @@ def photo_block(body) -> None:
     table = fixed_table(body, (PHOTO_CELL, TEXT_WIDTH - PHOTO_CELL))
     cell, rest = table.rows[0].cells
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    cell_text(cell, "{{ photo }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(cell)                              # room for the person's signature under the photo
-    para(cell)
+    cell_text(cell, "{{ photo }}", align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+    para(cell, keep_next=True)              # room for the person's signature under the photo
+    para(cell, keep_next=True)
     tag(cell, "if holder")
     para(cell, "{{ holder }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     tag(cell, "endif")
@@ -55,7 +55,7 @@ def make() -> Document:
     signature_block(body, "{{ date }}")
 
     tag(body, "if photo")
-    blank(body)
+    blank(body, keep_next=True)
     photo_block(body)
     tag(body, "endif")
     return doc

@@ -41,7 +41,7 @@ def make() -> Document:
         labelled_list(body, label, items)
         tag(body, "endif")
     blank(body)
-    body_paragraphs(body, keep_last=False)
+    body_paragraphs(body)
 
     blank(body, keep_next=True)
     signature_block(body)
@@ -49,12 +49,12 @@ def make() -> Document:
     contact_block(body)
 
     tag(body, "if copies")
-    blank(body)
-    labelled_list(body, "สำเนาส่ง", "copies")
+    blank(body, keep_next=True)
+    labelled_list(body, "สำเนาส่ง", "copies", keep_next=True)
     tag(body, "endif")
 
     tag(body, "if qr_codes")
-    blank(body)
+    blank(body, keep_next=True)
     qr_table(body)
     tag(body, "endif")
     return doc

@@ -11,12 +11,18 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from generator.render.docxzip import THAI_PAGE_FIELD
+from generator.render.docxzip import (
+    HEADER_DISTANCE_CM,
+    PAGE_NUMBER_STYLE,
+    SECRECY_LINE_PT,
+    THAI_PAGE_FIELD,
+    page_number_space_before,
+)
 
 FONT = "TH SarabunPSK"
 SIZE = 16
@@ -24,7 +30,8 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 
 # Layout of the external letter (../shared/reference/standard.md), in cm.
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1.5, 2.0, 3.0, 2.0
-HEADER_DISTANCE = FOOTER_DISTANCE = 0.6
+HEADER_DISTANCE = FOOTER_DISTANCE = HEADER_DISTANCE_CM
+LINE_HEIGHT = 1.13           # a TH Sarabun line, in ems
 TEXT_WIDTH = 21.0 - MARGIN_LEFT - MARGIN_RIGHT          # 16 cm
 DATE_COLUMN = 8.0            # date, closing: from the text area's centre (under the emblem's tail)
 EMBLEM_CELL = 3.2            # the emblem's column, centred on the text area
@@ -72,8 +79,9 @@ def run(paragraph, text: str, **style) -> None:
 
 
 def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=0.0, right=0.0,
-         tabs=(), keep_next=False, jc: str | None = None, **style):
-    """A paragraph with one run (tags must stay whole in one run)."""
+         tabs=(), keep_next=False, keep_lines=False, widow_control=False, jc: str | None = None, **style):
+    """A paragraph with one run (tags must stay whole in one run). ``keep_next``: on the same page
+    as the next paragraph; ``widow_control``: never one line alone at a page's foot or head."""
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -91,6 +99,10 @@ def para(container, text: str = "", *, align=None, left=0.0, first=0.0, hanging=
         fmt.tab_stops.add_tab_stop(Cm(pos))
     if keep_next:
         fmt.keep_with_next = True
+    if keep_lines:
+        fmt.keep_together = True
+    if widow_control:
+        fmt.widow_control = True
     if jc:
         # python-docx has no enum for Thai distributed justification.
         ppr = p._p.get_or_add_pPr()
@@ -253,6 +265,7 @@ def base_document(title: str) -> Document:
     thai_styles(doc)
     normal = styles["Normal"]
     normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.widow_control = True
     gap = styles.add_style(GAP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     gap.base_style = normal
     gap.quick_style = True
@@ -271,21 +284,38 @@ def labelled(container, label: str, value_tag: str) -> None:
     para(container, f"{label}\t{value_tag}", left=width, hanging=width)
 
 
-def labelled_list(container, label: str, items: str) -> None:
+def labelled_list(container, label: str, items: str, keep_next: bool = False) -> None:
     """A part of one item, or of numbered items (๑. ๒.) whose wrapped lines hang under their text."""
     width = LABEL_WIDTH[label]
     tag(container, f"for item in {items}")
     tag(container, "if item.number")
     para(container, "{{ item.label }}\t{{ item.number }}\t{{ item.text }}",
-         left=width + ITEM_NUMBER_WIDTH, hanging=width + ITEM_NUMBER_WIDTH, tabs=(width,))
+         left=width + ITEM_NUMBER_WIDTH, hanging=width + ITEM_NUMBER_WIDTH, tabs=(width,), keep_next=keep_next)
     tag(container, "else")
-    para(container, "{{ item.label }}\t{{ item.text }}", left=width, hanging=width)
+    para(container, "{{ item.label }}\t{{ item.text }}", left=width, hanging=width, keep_next=keep_next)
     tag(container, "endif")
     tag(container, "endfor")
 
 
-def red_mark(container, expression: str, size: float) -> None:
-    para(container, expression, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, size=size)
+def red_mark(container, expression: str, size: float):
+    return para(container, expression, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, color=RED, size=size)
+
+
+SECRECY_SIZE = 20
+
+
+def page_number_style(doc) -> None:
+    """The page numbers' own paragraph style: centred, its space before placing the number
+    (``layout: page_number_cm`` rewrites it, generator/render/docx.py), one blank line after it
+    so the body of page 2 onwards starts a line below the number. A clerk can move the numbers
+    of all pages at once in Word by changing this style."""
+    style = doc.styles.add_style(PAGE_NUMBER_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    fmt = style.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.space_before = Pt(page_number_space_before())
+    fmt.space_after = Pt(round(LINE_HEIGHT * SIZE, 1))
 
 
 def headers_and_footers(doc) -> None:
@@ -296,14 +326,43 @@ def headers_and_footers(doc) -> None:
     for header in (section.first_page_header, section.header):
         header.is_linked_to_previous = False
         header.paragraphs[0]._p.getparent().remove(header.paragraphs[0]._p)
-        red_mark(header, mark, 20)
-    number = para(section.header, "- ", align=WD_ALIGN_PARAGRAPH.CENTER)
+        line = red_mark(header, mark, SECRECY_SIZE).paragraph_format
+        line.line_spacing, line.line_spacing_rule = Pt(SECRECY_LINE_PT), WD_LINE_SPACING.EXACTLY
+    page_number_style(doc)
+    number = para(section.header, "- ")
+    number.style = PAGE_NUMBER_STYLE
+    spacing = number._p.pPr.find(qn("w:spacing"))
+    number._p.pPr.remove(spacing)            # the style's space before and after, not the paragraph's own
     page_field(number)
     run(number, " -")
     for footer in (section.first_page_footer, section.footer):
         footer.is_linked_to_previous = False
         footer.paragraphs[0]._p.getparent().remove(footer.paragraphs[0]._p)
-        red_mark(footer, mark, 20)
+        red_mark(footer, mark, SECRECY_SIZE)
+
+
+def line_breaks(paragraph, count: int, **style) -> None:
+    """``count`` line breaks in one run of ``paragraph`` (blank lines of the run's size)."""
+    r = paragraph.add_run()
+    set_run_fonts(r._r.get_or_add_rPr(), **style)
+    for _ in range(count):
+        r._r.append(OxmlElement("w:br"))
+
+
+def lines_paragraph(container, expression: str, *, blank_lines: int = 0, keep_next: bool = True, **format_):
+    """The strings of ``expression``, one a line, in ONE paragraph (line breaks between them),
+    after ``blank_lines`` empty lines; kept together, and (``keep_next``) with the next paragraph.
+
+    One paragraph, not one per line: LibreOffice 7.4 loses a keep-with-next chain of many short
+    paragraphs at some page positions (measured: a signature's name at the foot of page 1, its
+    position on page 2), but never splits a paragraph kept together."""
+    p = para(container, keep_next=keep_next, keep_lines=True, **format_)
+    if blank_lines:
+        line_breaks(p, blank_lines)
+    run(p, "{%% for line in %s %%}{{ line }}{%% if not loop.last %%}" % expression)
+    line_breaks(p, 1)
+    run(p, "{% endif %}{% endfor %}")
+    return p
 
 
 def signature_block(container, heading: str | None = "{{ closing }}", *, lines: str = "signature_lines",
@@ -313,35 +372,34 @@ def signature_block(container, heading: str | None = "{{ closing }}", *, lines: 
     ``left`` and the right margin. The heading starts in the date's column, or with
     ``centre_heading`` is centred over the lines.
 
-    One table row that cannot split: Word and LibreOffice both move it whole to the next
-    page rather than leave the closing alone at the foot of a page."""
-    table = fixed_table(container, (TEXT_WIDTH,))
-    row = table.rows[0]
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    cell = row.cells[0]
+    The heading, then one paragraph (the room to sign, the name, the positions) kept together;
+    both kept with the next: Word and LibreOffice move the block whole rather than leave the
+    closing alone at the foot of a page, and the contact block after it never starts a page of
+    its own. No table: LibreOffice 7.4 keeps a paragraph with a table
+    after it, but not a table with the paragraph after it."""
     if heading and centre_heading:
-        cell_text(cell, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
+        para(container, heading, align=WD_ALIGN_PARAGRAPH.CENTER, left=left, keep_next=True)
     elif heading:
-        cell_text(cell, heading, left=DATE_COLUMN)
-    else:
-        cell_text(cell, "")
-        room -= 1                          # the cell's first paragraph is the first blank line
-    for _ in range(room):                  # room for the handwritten signature: real lines
-        para(cell)
-    tag(cell, f"for line in {lines}")
-    para(cell, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
-    tag(cell, "endfor")
+        para(container, heading, left=DATE_COLUMN, keep_next=True)
+    lines_paragraph(container, lines, blank_lines=room, align=WD_ALIGN_PARAGRAPH.CENTER, left=left)
 
 
-def body_paragraphs(body, items: str = "body", keep_last: bool = True) -> None:
-    """Body paragraphs (first line indented, Thai-justified). With ``keep_last`` the last one is
-    kept with what follows, so the signature (or the seal) never stands alone at the top of a page."""
+def body_paragraphs(body, items: str = "body", keep_last: str | None = "true") -> None:
+    """Body paragraphs (first line indented, Thai-justified), each with widow control: a paragraph
+    split across pages leaves at least two lines on each page.
+
+    Where the Jinja condition ``keep_last`` holds, the last two paragraphs keep with what follows
+    (the closing, the signature, the seal, the date phrase), so the last page carries at least the
+    body's last two lines: the last paragraph's last two (widow control), or, when it is a single
+    line (จึงเรียนมาเพื่อโปรดทราบ), that line and the last two of the one before. These are Word's
+    own paragraph properties, so a clerk who edits the DOCX keeps the rule."""
     tag(body, f"for paragraph in {items}")
     if keep_last:
-        tag(body, "if loop.last")
-        para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True)
+        condition = "loop.revindex <= 2" if keep_last == "true" else f"({keep_last}) and loop.revindex <= 2"
+        tag(body, f"if {condition}")
+        para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", keep_next=True, widow_control=True)
         tag(body, "else")
-    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute")
+    para(body, "{{r paragraph }}", first=BODY_INDENT, jc="thaiDistribute", widow_control=True)
     if keep_last:
         tag(body, "endif")
     tag(body, "endfor")
@@ -390,13 +448,14 @@ def addressee(body, word: str) -> None:
 
 
 def contact_block(body) -> None:
-    """The contact lines at the foot of the letter, two blank lines under what precedes them."""
+    """The contact lines at the foot of the letter, two blank lines under what precedes them; kept
+    with the signature above them. What follows (copies, QR codes) is not kept with them: a keep
+    chain longer than the next page has room for is broken by LibreOffice wherever it likes
+    (measured: between the closing and the signature), so the chain ends here."""
     tag(body, "if contact_lines")
-    blank(body)
-    blank(body)
-    tag(body, "for line in contact_lines")
-    para(body, "{{ line }}", keep_next=True)
-    tag(body, "endfor")
+    blank(body, keep_next=True)
+    blank(body, keep_next=True)
+    lines_paragraph(body, "contact_lines", keep_next=False)
     tag(body, "endif")
 
 
@@ -410,10 +469,10 @@ def qr_table(body) -> None:
     first = table.rows[0]
     cell_text(first.cells[0], "{%tr for qr in qr_codes %}")
     # python-docx cannot insert a row before another; the loop opens in row 0, closes in row 2.
-    image = cell_text(row.cells[0], "{{ qr.image }}")
+    image = cell_text(row.cells[0], "{{ qr.image }}", keep_next=True)
     image.paragraph_format.space_before = image.paragraph_format.space_after = Pt(3)
-    cell_text(row.cells[1], "{{ qr.caption }}")
-    para(row.cells[1], "{{ qr.url }}", size=12)
+    cell_text(row.cells[1], "{{ qr.caption }}", keep_next=True)
+    para(row.cells[1], "{{ qr.url }}", size=12, keep_next=True)
     for cell in row.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     cell_text(tail.cells[0], "{%tr endfor %}")
@@ -430,6 +489,26 @@ def styled_runs(paragraph, *parts) -> None:
     for part in parts:
         text, style = (part, {}) if isinstance(part, str) else part
         run(paragraph, text, **style)
+
+
+def paragraph_box(paragraph, color: RGBColor, padding_pt: int, style: str = "double", size_eighths: int = 12) -> None:
+    """Coloured borders round a paragraph (between its indents), ``padding_pt`` above and below
+    its text (the stamped letter's seal)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), style)
+        el.set(qn("w:sz"), str(size_eighths))
+        el.set(qn("w:space"), str(padding_pt if side in ("top", "bottom") else 0))
+        el.set(qn("w:color"), str(color))
+        borders.append(el)
+    # pBdr comes before spacing/ind/jc in pPr's schema order (after keepNext, keepLines …).
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        ppr.append(borders)
 
 
 def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int = 12) -> None:
