@@ -13,7 +13,7 @@ import generator.build.examine as examine
 from generator.build.pipeline import build, check
 from generator.cli import main
 
-AGENCY = "name: อำเภอบ้านลาด\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
+AGENCY = "name: อำเภอบ้านลาด\naddress: [ที่ว่าการอำเภอบ้านลาด]\ncode: พบ ๐๐๒๓.๑๐\nsigners:\n  chief:\n    name: นายก\n    position: นายอำเภอ\n"
 
 
 def letter(number: int | str, date: str = "2026-01-05", extra: str = "") -> str:

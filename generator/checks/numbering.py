@@ -37,7 +37,8 @@ def letter_facts(resolved) -> dict[str, Any] | None:
             "number_year": getattr(number, "year", None),
             "issued_year": thai.buddhist_year(issued.year) if issued is not None else None,
             "status": getattr(letter, "status", None), "date": str(date) if date is not None else None,
-            "lines": {key: resolved.source.line_of((key,)) for key in ("number", "issued")}}
+            "lines": {key: resolved.source.line_of((key,)) for key in ("number", "issued")},
+            "digits": getattr(letter, "digits", None) or resolved.agency.profile.digits}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Entry:
     number_year: int | None
     issued_year: int | None
     lines: dict[str, int | None]
+    digits: str = "thai"             # the letter's own: messages show its numbers as it prints them
 
     @property
     def line(self) -> int | None:
@@ -58,7 +60,8 @@ class Entry:
 
 def _entries(letters: list[Facts]) -> list[Entry]:
     return [Entry(one.file, Series(*one.facts["series"]), one.facts["number"], one.facts.get("number_year"),
-                  one.facts.get("issued_year"), one.facts.get("lines") or {}) for one in letters]
+                  one.facts.get("issued_year"), one.facts.get("lines") or {}, one.facts.get("digits") or "thai")
+            for one in letters]
 
 
 RULES = {
