@@ -66,14 +66,16 @@ def with_enclosure(name: str) -> str:
 
 
 def messages(result: subprocess.CompletedProcess, letter: str) -> list[str]:
-    """The problem lines printed under ``letter``'s ✗ line."""
+    """The problem lines printed under ``letter``'s ✗ line (in English: the Thai line below each
+    is not counted)."""
     lines = result.stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().endswith(letter) and "✗" in line)
     found = []
     for line in lines[start + 1:]:
         if not line.startswith("    "):
             break
-        found.append(line.strip())
+        if line.strip().startswith(("error ", "warning ")):
+            found.append(line.strip())
     return found
 
 

@@ -353,8 +353,8 @@ def test_the_csv_register_quotes_formulas(formula_register, tmp_path):
     assert main(["register", str(tree), "--year", "2567", "--format", "csv", "--out", str(target)]) == 0
     rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     (row,) = rows[1:]
-    assert row[6] == "'" + FORMULAS[0] and row[5] == "'@SUM(A1:A2)"
-    assert row[7] == "'+SUM(A)" and row[8] == "'-SUM(B)"
+    assert row[7] == "'" + FORMULAS[0] and row[6] == "'@SUM(A1:A2)"
+    assert row[8] == "'+SUM(A)" and row[9] == "'-SUM(B)"
 
 
 def test_the_xlsx_register_stores_formulas_as_text(formula_register, tmp_path):
