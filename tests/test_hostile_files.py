@@ -311,8 +311,8 @@ def test_a_hostile_cache_never_deletes_a_file_it_did_not_write(cached):
     assert str(victim) not in (out / ".saraban-cache.json").read_text(encoding="utf-8")   # rebuilt clean
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"format": 1, "letters": []}',
-                                     '{"format": 1, "letters": {"a": {"source": 1}}}'])
+@pytest.mark.parametrize("content", ["{not json", '{"format": 2, "files": [], "letters": []}',
+                                     '{"format": 2, "files": [], "letters": {"a": {"source": 1}}}'])
 def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path, content):
     (tmp_path / ".saraban-cache.json").write_text(content)
     cache = BuildCache.load(tmp_path, "settings")
@@ -323,8 +323,9 @@ def test_a_cache_naming_a_fifo_as_an_input_does_not_hang(cached, tmp_path):
     _, tree, out, original = cached
     os.mkfifo(tmp_path / "pipe")
     data = json.loads(original)
-    data["letters"]["a"]["deps"][str(tmp_path / "pipe")] = ["file", "0" * 64]
-    data["letters"]["a"]["deps"]["/dev/zero"] = ["file", "0" * 64]
+    for path in (str(tmp_path / "pipe"), "/dev/zero"):       # the shared table of files read
+        data["letters"]["a"]["deps"].append(len(data["files"]))
+        data["files"].append([path, "file", "0" * 64])
     (tmp_path / ".saraban-cache.json").write_text(json.dumps(data))
     started = time.monotonic()
     cache = BuildCache.load(tmp_path, data["letters"]["a"]["settings"])

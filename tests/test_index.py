@@ -201,8 +201,8 @@ def test_remembered_problems_name_the_letter_as_this_run_does(tmp_path, monkeypa
     cache = tmp_path / "cache"
     monkeypatch.chdir(tmp_path)
     main(["check", "--cache", str(cache), "letters"])
-    assert "    warning letters/a.yaml: " in capsys.readouterr().out
+    assert "    warning letters/a.yaml:" in capsys.readouterr().out
     monkeypatch.chdir(root)
     main(["check", "--cache", str(cache), "."])
     again = capsys.readouterr().out
-    assert "    warning a.yaml: " in again and "letters/a.yaml" not in again
+    assert "    warning a.yaml:" in again and "letters/a.yaml" not in again

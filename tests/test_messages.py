@@ -169,7 +169,7 @@ DYNAMIC = {
     "checks/citations.py::_file_problems": "a Refused's text (letter/files.py, scanned)",
     "letter/loader.py::_forbidden_characters": "the hint loader._CONTROL_HINT, in EXAMPLES",
     "letter/loader.py::_text": "the hint loader._CONTROL_HINT, in EXAMPLES",
-    "build/pipeline.py::letter_failed": "a TimeLimit's text (errors.time_limit) and the texts chosen by the error, in EXAMPLES",
+    "build/examine.py::letter_failed": "a TimeLimit's text (errors.time_limit) and the texts chosen by the error, in EXAMPLES",
     "build/pipeline.py::_write_failed": "workdir.write_message(), whose texts are in EXAMPLES",
     "build/pipeline.py::_conversion_failed": "workdir.write_message() or `PDF conversion failed: …`, in EXAMPLES",
     "build/workdir.py::work_folder": "workdir.write_message(), whose texts are in EXAMPLES",

@@ -136,11 +136,13 @@ def _blank(text: str | None) -> str:
 
 def repeated_warnings(results: list[LetterResult]) -> list[list[tuple[LetterResult, Problem]]]:
     """The warnings that repeat (by :func:`warning_template`) in :data:`SUMMARISE_FROM` letters
-    or more, grouped, in the order first met."""
+    or more, grouped, in the order first met. A warning about a shared file (an agency.yaml's
+    missing emblem) is not one of them: the reporter says it once, at that file."""
     groups: dict[tuple, list[tuple[LetterResult, Problem]]] = defaultdict(list)
     for result in results:
         for problem in result.warnings:
-            groups[warning_template(problem)].append((result, problem))
+            if problem.file == result.file:
+                groups[warning_template(problem)].append((result, problem))
     return [group for group in groups.values() if len({r.file for r, _ in group}) >= SUMMARISE_FROM]
 
 
