@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from pathlib import Path
 
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import LetterError, SetupError
-from generator.letter.tree import discover, relative_name
+from generator.errors import LetterError
+from generator.letter.tree import relative_name
 
 ORDER = 63
 SUFFIX = ".bundle.pdf"
@@ -29,25 +28,19 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.pipeline import build
+    from generator.esaraban.built import build_named, say_not_done
     from generator.esaraban.bundle import BundleError, bundle
     from generator.esaraban.egif import enclosure_files
     from generator.kinds.prepare import prepare
 
     out = ui.console()
-    letters = discover(ui.letter_paths([str(p) for p in args.paths]))
-    if not letters:
-        raise SetupError("no letters found in " + ", ".join(map(str, args.paths)))
-    summary = build(list(args.paths), args.out, engine=os.environ.get("SARABAN_ENGINE", "auto"))
-    results = {r.file.resolve(): r for r in summary.results}
     failed = 0
     with tempfile.TemporaryDirectory(prefix="saraban-bundle-") as work:
-        for file, root in letters:
-            result = results.get(file.resolve())
-            pdf = next((p for p in result.outputs if p.suffix == ".pdf"), None) if result else None
+        for letter in build_named(args.paths, args.out):
+            file, root, pdf = letter.file, letter.root, letter.pdf
             if pdf is None:
                 failed += 1
-                out.print(f"[red]✗ not bundled[/red] {escape(ui.shown(file))}: it did not build")
+                say_not_done(out, letter, "bundled", reason="it did not build")
                 continue
             target = args.out / relative_name(file, root).with_suffix(SUFFIX)
             try:
@@ -55,13 +48,11 @@ def run(args: argparse.Namespace) -> int:
                 made = bundle(pdf, enclosure_files(resolved, root), target, resolved.digits)
             except LetterError as exc:
                 failed += 1
-                out.print(f"[red]✗ not bundled[/red] {escape(ui.shown(file))}")
-                for problem in exc.problems:
-                    out.print(ui.problem_line(problem))
+                say_not_done(out, letter, "bundled", exc.problems)
                 continue
             except BundleError as exc:
                 failed += 1
-                out.print(f"[red]✗ not bundled[/red] {escape(ui.shown(file))}: {escape(str(exc))}")
+                say_not_done(out, letter, "bundled", reason=str(exc))
                 continue
             note = f"; not PDF/A: {', '.join(made.not_pdfa)} (the bundle claims no PDF/A)" if made.not_pdfa else ""
             out.print(f"[green]✓ bundled[/green] {escape(ui.shown(file))} → {escape(ui.shown(target))} "

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from pathlib import Path
 
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.errors import LetterError, SetupError
-from generator.letter.tree import discover, relative_name
+from generator.errors import LetterError
+from generator.letter.tree import relative_name
 
 ORDER = 62
 SUFFIXES = {"egif": ".egif.xml", "json": ".egif.json"}
@@ -30,37 +29,27 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.pipeline import build
     from generator.esaraban import egif
+    from generator.esaraban.built import build_named, say_not_done
     from generator.kinds.prepare import prepare
 
     out = ui.console()
-    letters = discover(ui.letter_paths([str(p) for p in args.paths]))
-    if not letters:
-        raise SetupError("no letters found in " + ", ".join(map(str, args.paths)))
-    summary = build(list(args.paths), args.out, engine=os.environ.get("SARABAN_ENGINE", "auto"))
-    results = {r.file.resolve(): r for r in summary.results}
     failed = 0
     with tempfile.TemporaryDirectory(prefix="saraban-export-") as work:
-        for file, root in letters:
-            result = results.get(file.resolve())
-            pdf = next((p for p in result.outputs if p.suffix == ".pdf"), None) if result else None
-            if pdf is None:
+        for letter in build_named(args.paths, args.out):
+            if letter.pdf is None:
                 failed += 1
-                out.print(f"[red]✗ not exported[/red] {escape(ui.shown(file))}: it did not build")
-                for problem in result.errors if result else []:
-                    out.print(ui.problem_line(problem))
+                say_not_done(out, letter, "exported", letter.result.errors if letter.result else [],
+                             "it did not build")
                 continue
             try:
-                data = egif.record(prepare(file, root, Path(work)), pdf, root)
+                data = egif.record(prepare(letter.file, letter.root, Path(work)), letter.pdf, letter.root)
             except LetterError as exc:
                 failed += 1
-                out.print(f"[red]✗ not exported[/red] {escape(ui.shown(file))}")
-                for problem in exc.problems:
-                    out.print(ui.problem_line(problem))
+                say_not_done(out, letter, "exported", exc.problems)
                 continue
-            target = args.out / relative_name(file, root).with_suffix(SUFFIXES[args.format])
+            target = args.out / relative_name(letter.file, letter.root).with_suffix(SUFFIXES[args.format])
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(egif.to_xml(data) if args.format == "egif" else egif.to_json(data))
-            out.print(f"[green]✓ exported[/green] {escape(ui.shown(file))} → {escape(ui.shown(target))}")
+            out.print(f"[green]✓ exported[/green] {escape(ui.shown(letter.file))} → {escape(ui.shown(target))}")
     return ui.EXIT_LETTERS if failed else ui.EXIT_OK

@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,26 +139,12 @@ def write_xlsx(register: list[Row], target: Path, year: int, office: str) -> Non
 
 def write_pdf(register: list[Row], target: Path, year: int, office: str, font: str, style: str,
               font_dirs: list[Path], engine: str = "auto") -> None:
-    from generator.errors import EngineError
-    from generator.pdf.engines import choose_engine
-    from generator.pdf.finish import FontFallback, finish_pdf
     from generator.registers import sending_docx as layout
+    from generator.registers.table import register_pdf
 
     heading = f"{TITLE} {office} พ.ศ. {thai.number(year, style)}".replace("  ", " ")
     table = [_text_cells(row, style) for row in register]
     with tempfile.TemporaryDirectory(prefix="saraban-received-") as tmp:
         docx = Path(tmp) / f"received-{year}.docx"
         layout.document(heading, list(COLUMNS), table, font, thai_digits=style == "thai").save(str(docx))
-        [pdf] = choose_engine(engine, font_dirs).convert([docx])
-        try:
-            finish_pdf(pdf, {"title": f"{TITLE} พ.ศ. {year}", "author": office,
-                             "date": dt.date(year - thai.BUDDHIST_ERA_OFFSET, 12, 31)}, font)
-        except FontFallback as exc:
-            raise EngineError(f"the register's text fell back to {exc} instead of {font}") from None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        shutil.move(str(pdf), temporary)
-        os.replace(temporary, target)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(target, 0o666 & ~mask)
+        register_pdf(docx, target, TITLE, year, office, font, font_dirs, engine)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import shutil
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -257,19 +255,7 @@ def docx_of(register: list[Row], target: Path, year: int, office: str, font: str
 
 def write_pdf(register: list[Row], target: Path, year: int, office: str, font: str, style: str,
               font_dirs: list[Path], engine: str = "auto") -> None:
-    from generator.errors import EngineError
-    from generator.pdf.engines import choose_engine
-    from generator.pdf.finish import FontFallback, finish_pdf
-
     with tempfile.TemporaryDirectory(prefix="saraban-register-") as tmp:
         docx = Path(tmp) / f"register-{year}.docx"
         docx_of(register, docx, year, office, font, style)
-        [pdf] = choose_engine(engine, font_dirs).convert([docx])
-        try:
-            finish_pdf(pdf, {"title": f"{TITLE} พ.ศ. {year}", "author": office,
-                             "date": dt.date(year - thai.BUDDHIST_ERA_OFFSET, 12, 31)}, font)
-        except FontFallback as exc:
-            raise EngineError(f"the register's text fell back to {exc} instead of {font}") from None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(pdf), target.with_name(f".{target.name}.tmp"))
-        os.replace(target.with_name(f".{target.name}.tmp"), target)
+        table.register_pdf(docx, target, TITLE, year, office, font, font_dirs, engine)

@@ -62,3 +62,22 @@ def missing_runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
 
 def is_summarised(first: int, last: int) -> bool:
     return last - first + 1 > GAP_ROWS
+
+
+def register_pdf(docx: Path, target: Path, title: str, year: int, office: str, font: str,
+                 font_dirs: list[Path], engine: str = "auto") -> None:
+    """A register's DOCX (drawn by registers/sending_docx.py) as a finished PDF at ``target``,
+    written as :func:`write_readable` writes; text that fell back to another font fails."""
+    from generator.errors import EngineError
+    from generator.pdf.engines import choose_engine
+    from generator.pdf.finish import FontFallback, finish_pdf
+    from generator.text import thai
+
+    [pdf] = choose_engine(engine, font_dirs).convert([docx])
+    try:
+        finish_pdf(pdf, {"title": f"{title} พ.ศ. {year}", "author": office,
+                         "date": dt.date(year - thai.BUDDHIST_ERA_OFFSET, 12, 31)}, font)
+    except FontFallback as exc:
+        raise EngineError(f"the register's text fell back to {exc} instead of {font}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_readable(target, pdf.read_bytes())
