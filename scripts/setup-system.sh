@@ -3,7 +3,7 @@
 # LibreOffice Writer (headless) and its Python UNO bindings (python3-uno: the build keeps
 # LibreOffice running and drives it from the system python3), the Laksaman Thai font
 # (source of the TH SarabunPSK substitute), fontconfig, poppler-utils and zbar-tools
-# (used by the tests), and Python's venv module. Debian/Ubuntu: apt-get (through sudo when not root).
+# (used by the tests), FriBiDi (Pillow's Thai shaping for the seal), and Python's venv module. Debian/Ubuntu: apt-get (through sudo when not root).
 # Elsewhere: say what to install and stop.
 set -eu
 
@@ -21,6 +21,8 @@ need fonts-tlwg-laksaman-ttf have_font Laksaman
 need poppler-utils command -v pdftoppm
 need zbar-tools command -v zbarimg
 need python3-venv python3 -c 'import ensurepip, venv'
+# Pillow's libraqm shapes the Thai name on the stamped letter's seal; it loads FriBiDi at run time.
+need libfribidi0 sh -c 'ldconfig -p | grep -q libfribidi.so.0'
 
 [ -z "$missing" ] && exit 0
 

@@ -155,13 +155,19 @@ def font_subset(shaper: Shaper, gids: frozenset[int]) -> Subset:
                   (font["name"].getDebugName(6) or "ThaiFont").replace(" ", ""))
 
 
-def _font_objects(pdf, cut: Subset, used: dict[int, str]):
-    """A Type0 font of the glyphs used (Identity-H: the content stream names glyph ids)."""
+def _font_objects(pdf, cut: Subset, codes: dict[tuple[int, str], int]):
+    """A Type0 font of the glyphs used. Each code stands for one glyph with its text: one glyph
+    serves several texts once shaped (อ alone, and the first glyph of the cluster อำ whose ำ the
+    substitute draws as two glyphs), and ToUnicode gives a code one text only. CIDToGIDMap maps
+    the codes back to the glyphs."""
     import pikepdf
 
     widths = []
-    for gid in sorted(used):
-        widths += [gid, [cut.advances[gid]]]
+    for (gid, _), code in sorted(codes.items(), key=lambda item: item[1]):
+        widths += [code, [cut.advances[gid]]]
+    glyph_of = [0] * (len(codes) + 1)
+    for (gid, _), code in codes.items():
+        glyph_of[code] = gid
     name = pikepdf.Name("/" + SUBSET_TAG + cut.name)
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=name, Flags=32, FontBBox=list(cut.bbox), ItalicAngle=0,
@@ -170,20 +176,21 @@ def _font_objects(pdf, cut: Subset, used: dict[int, str]):
     cid = pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=name,
         CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
-        FontDescriptor=pdf.make_indirect(descriptor), W=widths, CIDToGIDMap=pikepdf.Name.Identity, DW=0)
+        FontDescriptor=pdf.make_indirect(descriptor), W=widths, DW=0,
+        CIDToGIDMap=pdf.make_stream(b"".join(gid.to_bytes(2, "big") for gid in glyph_of)))
     return pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=name,
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
-        ToUnicode=pdf.make_stream(_to_unicode(used).encode("ascii"))))
+        ToUnicode=pdf.make_stream(_to_unicode({code: text for (_, text), code in codes.items()}).encode("ascii"))))
 
 
-def _to_unicode(used: dict[int, str]) -> str:
-    entries = [(gid, text) for gid, text in sorted(used.items()) if text]
+def _to_unicode(texts: dict[int, str]) -> str:
+    entries = [(code, text) for code, text in sorted(texts.items()) if text]
     body = []
     for start in range(0, len(entries), 100):                   # at most 100 entries per block
         chunk = entries[start:start + 100]
         body.append(f"{len(chunk)} beginbfchar")
-        body += [f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for gid, text in chunk]
+        body += [f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in chunk]
         body.append("endbfchar")
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
@@ -240,7 +247,7 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
 
     s = shaper(font_file)
     pdf = pikepdf.new()
-    used: dict[int, str] = {}
+    codes: dict[tuple[int, str], int] = {}       # (glyph id, its text) → the code drawn
     ink = " ".join(f"{c:.3f}" for c in INK)
     ops = [f"q {ink} RG {ink} rg {BORDER_PT} w",
            f"{BORDER_PT / 2:.2f} {BORDER_PT / 2:.2f} {WIDTH - BORDER_PT:.2f} {HEIGHT - BORDER_PT:.2f} re S"]
@@ -260,19 +267,38 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
             label_width = s.shape(LABELS[2 - label] + " ")[1] * scale
             ops.append(_dots(left + label_width, baseline - 1.5, WIDTH - PAD - 2))
         ops.append(f"BT /F1 {size:.2f} Tf")
-        for glyph in glyphs:
-            if glyph.text or glyph.gid not in used:     # a glyph's own characters win over ""
-                used[glyph.gid] = used.get(glyph.gid) or glyph.text
-            ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{glyph.gid:04X}> Tj")
+        for cluster in _clusters(glyphs):
+            # A cluster whose glyphs are not one per character (อำ: the substitute draws ำ as two
+            # glyphs) is read through its ActualText; its glyphs carry no text of their own.
+            whole = len(cluster) > 1
+            if whole:
+                ops.append(f"/Span <</ActualText <FEFF{cluster[0].text.encode('utf-16-be').hex().upper()}>>> BDC")
+            for glyph in cluster:
+                code = codes.setdefault((glyph.gid, "" if whole else glyph.text), len(codes) + 1)
+                ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{code:04X}> Tj")
+            if whole:
+                ops.append("EMC")
         ops.append("ET")
     ops.append("Q")
     page = pdf.add_blank_page(page_size=(WIDTH, HEIGHT))
-    cut = font_subset(s, repertoire(s, text.office) | frozenset(used))
-    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=_font_objects(pdf, cut, used)))
+    cut = font_subset(s, repertoire(s, text.office) | frozenset(gid for gid, _ in codes))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=_font_objects(pdf, cut, codes)))
     page.obj.Contents = pdf.make_stream("\n".join(ops).encode("ascii"))
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """The glyphs in runs: one glyph with its own text, or a glyph holding a whole cluster's text
+    followed by the cluster's glyphs without text (:meth:`Shaper.shape`)."""
+    runs: list[list[Glyph]] = []
+    for glyph in glyphs:
+        if glyph.text or not runs:
+            runs.append([glyph])
+        else:
+            runs[-1].append(glyph)
+    return runs
 
 
 def _dots(left: float, y: float, right: float) -> str:

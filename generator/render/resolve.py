@@ -192,6 +192,10 @@ class Resolver:
                 "seal", "no bold Thai font file to draw the seal with",
                 f"put the bold TTF of {self.agency.profile.font} in the letters tree's fonts/ folder, "
                 f"or install Debian's {fontfiles.LAKSAMAN_PACKAGE} package")])
+        if not seal.can_shape():
+            raise LetterError([self.problem(
+                "seal", "Thai text cannot be shaped for the seal: Pillow's libraqm needs the FriBiDi library",
+                "install Debian's libfribidi0 package (make does)")])
         drawing = seal.SealDrawing(" ".join(name.split()), emblem.path, font)
         target = self.work_dir / drawing.file_name()
         if not target.exists():

@@ -45,6 +45,14 @@ class SealDrawing:
         return f"seal-{digest.hexdigest()[:16]}.png"
 
 
+def can_shape() -> bool:
+    """Whether Pillow can shape Thai (libraqm, which needs FriBiDi): without it the marks of the
+    name would be misplaced, so the seal is refused rather than drawn wrong."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
 def px(mm: float) -> int:
     return round(mm / 25.4 * DPI * SUPERSAMPLE)
 
