@@ -266,19 +266,16 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
             left = PAD + 2
             label_width = s.shape(LABELS[2 - label] + " ")[1] * scale
             ops.append(_dots(left + label_width, baseline - 1.5, WIDTH - PAD - 2))
+        # A line with a cluster drawn in more glyphs than characters (อำ: the substitute draws ำ as
+        # two glyphs) is read through its ActualText, its glyphs carrying no text of their own.
+        whole = any(len(cluster) > 1 for cluster in _clusters(glyphs))
+        if whole:
+            ops.append(f"/Span <</ActualText <FEFF{line.encode('utf-16-be').hex().upper()}>>> BDC")
         ops.append(f"BT /F1 {size:.2f} Tf")
-        for cluster in _clusters(glyphs):
-            # A cluster whose glyphs are not one per character (อำ: the substitute draws ำ as two
-            # glyphs) is read through its ActualText; its glyphs carry no text of their own.
-            whole = len(cluster) > 1
-            if whole:
-                ops.append(f"/Span <</ActualText <FEFF{cluster[0].text.encode('utf-16-be').hex().upper()}>>> BDC")
-            for glyph in cluster:
-                code = codes.setdefault((glyph.gid, "" if whole else glyph.text), len(codes) + 1)
-                ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{code:04X}> Tj")
-            if whole:
-                ops.append("EMC")
-        ops.append("ET")
+        for glyph in glyphs:
+            code = codes.setdefault((glyph.gid, "" if whole else glyph.text), len(codes) + 1)
+            ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{code:04X}> Tj")
+        ops.append("ET EMC" if whole else "ET")
     ops.append("Q")
     page = pdf.add_blank_page(page_size=(WIDTH, HEIGHT))
     cut = font_subset(s, repertoire(s, text.office) | frozenset(gid for gid, _ in codes))
