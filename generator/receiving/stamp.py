@@ -266,16 +266,17 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
             left = PAD + 2
             label_width = s.shape(LABELS[2 - label] + " ")[1] * scale
             ops.append(_dots(left + label_width, baseline - 1.5, WIDTH - PAD - 2))
-        # A line with a cluster drawn in more glyphs than characters (อำ: the substitute draws ำ as
-        # two glyphs) is read through its ActualText, its glyphs carrying no text of their own.
-        whole = any(len(cluster) > 1 for cluster in _clusters(glyphs))
-        if whole:
-            ops.append(f"/Span <</ActualText <FEFF{line.encode('utf-16-be').hex().upper()}>>> BDC")
         ops.append(f"BT /F1 {size:.2f} Tf")
+        drawn = []                                      # glyphs with no text of their own: as outlines
         for glyph in glyphs:
-            code = codes.setdefault((glyph.gid, "" if whole else glyph.text), len(codes) + 1)
-            ops.append(f"1 0 0 1 {left + glyph.x * scale:.3f} {baseline + glyph.y * scale:.3f} Tm <{code:04X}> Tj")
-        ops.append("ET EMC" if whole else "ET")
+            x, y = left + glyph.x * scale, baseline + glyph.y * scale
+            if not glyph.text:
+                drawn.append(f"q {scale:.6f} 0 0 {scale:.6f} {x:.3f} {y:.3f} cm {outline(s, glyph.gid)} f Q")
+                continue
+            code = codes.setdefault((glyph.gid, glyph.text), len(codes) + 1)
+            ops.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm <{code:04X}> Tj")
+        ops.append("ET")
+        ops += drawn
     ops.append("Q")
     page = pdf.add_blank_page(page_size=(WIDTH, HEIGHT))
     cut = font_subset(s, repertoire(s, text.office) | frozenset(gid for gid, _ in codes))
@@ -286,16 +287,39 @@ def stamp_pdf(text: StampText, font_file: Path) -> bytes:
     return out.getvalue()
 
 
-def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """The glyphs in runs: one glyph with its own text, or a glyph holding a whole cluster's text
-    followed by the cluster's glyphs without text (:meth:`Shaper.shape`)."""
-    runs: list[list[Glyph]] = []
-    for glyph in glyphs:
-        if glyph.text or not runs:
-            runs.append([glyph])
-        else:
-            runs[-1].append(glyph)
-    return runs
+@functools.lru_cache(maxsize=512)
+def outline(shaper: Shaper, gid: int) -> str:
+    """The glyph's outline as PDF path operators, in font units. A cluster drawn in more glyphs
+    than it has characters (อำ: the substitute draws ำ as two glyphs) keeps its text on the first
+    glyph; the others are drawn as paths, so no reader finds a glyph without text in the text."""
+    from fontTools.pens.basePen import BasePen
+
+    font = _outline_font(shaper)
+    parts: list[str] = []
+
+    class PathPen(BasePen):
+        def _moveTo(self, pt):
+            parts.append(f"{pt[0]:.1f} {pt[1]:.1f} m")
+
+        def _lineTo(self, pt):
+            parts.append(f"{pt[0]:.1f} {pt[1]:.1f} l")
+
+        def _curveToOne(self, p1, p2, p3):
+            parts.append(" ".join(f"{v:.1f}" for point in (p1, p2, p3) for v in point) + " c")
+
+        def _closePath(self):
+            parts.append("h")
+
+    glyph_set = font.getGlyphSet()
+    glyph_set[font.getGlyphOrder()[gid]].draw(PathPen(glyph_set))
+    return " ".join(parts) or "0 0 m h"
+
+
+@functools.lru_cache(maxsize=4)
+def _outline_font(shaper: Shaper):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(io.BytesIO(shaper.data), lazy=True)
 
 
 def _dots(left: float, y: float, right: float) -> str:
