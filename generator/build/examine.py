@@ -88,14 +88,20 @@ def prepare_all(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[Lett
     """Prepare every letter, then run the checks (one letter, and all letters together).
 
     Returns every result, and the letters that may be rendered (no errors)."""
+    results, prepared = prepare_each(letters, work)
+    add_across(results)
+    return results, ready_ones(prepared)
+
+
+def prepare_each(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[LetterResult], list[tuple[LetterResult, Resolved]]]:
+    """:func:`prepare_one` on each letter: every result, and the letters that did not fail."""
     results, prepared = [], []
     for file, root in letters:
         result, resolved = prepare_one(file, root, work)
         results.append(result)
         if resolved is not None:
             prepared.append((result, resolved))
-    add_across(results)
-    return results, ready_ones(prepared)
+    return results, prepared
 
 
 def ready_ones(prepared: list[tuple[LetterResult, Resolved]]) -> list[tuple[LetterResult, Resolved]]:

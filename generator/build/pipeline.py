@@ -25,6 +25,7 @@ from generator.build.examine import (  # noqa: F401 (check, prepare_all: the API
     check,
     letter_failed,
     prepare_all,
+    prepare_each,
     prepare_one,
     ready_ones,
 )
@@ -169,12 +170,7 @@ def _prepare_stale(letters: list[tuple[Path, Path]], work: Path, unchanged: list
     """Prepare ``letters`` and run the checks across them and the ``unchanged`` letters (whose
     facts come from the cache): their results, and those to build. An unchanged letter in which
     a check across letters now finds an error fails (its outputs stay, its entry too)."""
-    prepared, resolved = [], []
-    for file, root in letters:
-        result, one = prepare_one(file, root, work)
-        prepared.append(result)
-        if one is not None:
-            resolved.append((result, one))
+    prepared, resolved = prepare_each(letters, work)
     if across:
         for result in unchanged:         # found again below
             result.problems = [p for p in result.problems if p not in result.across]

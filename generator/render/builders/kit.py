@@ -491,41 +491,6 @@ def styled_runs(paragraph, *parts) -> None:
         run(paragraph, text, **style)
 
 
-def paragraph_box(paragraph, color: RGBColor, padding_pt: int, style: str = "double", size_eighths: int = 12) -> None:
-    """Coloured borders round a paragraph (between its indents), ``padding_pt`` above and below
-    its text (the stamped letter's seal)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), style)
-        el.set(qn("w:sz"), str(size_eighths))
-        el.set(qn("w:space"), str(padding_pt if side in ("top", "bottom") else 0))
-        el.set(qn("w:color"), str(color))
-        borders.append(el)
-    # pBdr comes before spacing/ind/jc in pPr's schema order (after keepNext, keepLines …).
-    anchor = ppr.find(qn("w:spacing"))
-    if anchor is not None:
-        anchor.addprevious(borders)
-    else:
-        ppr.append(borders)
-
-
-def cell_borders(cell, color: RGBColor, style: str = "double", size_eighths: int = 12) -> None:
-    """Coloured borders round one table cell (the stamped letter's seal)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), style)
-        el.set(qn("w:sz"), str(size_eighths))
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), str(color))
-        borders.append(el)
-    tcpr.append(borders)
-
-
-
 # --------------------------------------------------------------------- orders, announcements,
 # regulations, by-laws and minutes (issue 3b)
 
