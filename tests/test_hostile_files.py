@@ -311,8 +311,12 @@ def test_a_hostile_cache_never_deletes_a_file_it_did_not_write(cached):
     assert str(victim) not in (out / ".saraban-cache.json").read_text(encoding="utf-8")   # rebuilt clean
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"format": 2, "files": [], "letters": []}',
-                                     '{"format": 2, "files": [], "letters": {"a": {"source": 1}}}'])
+@pytest.mark.parametrize("content", ["{not json", '{"format": 3, "files": [], "letters": []}',
+                                     '{"format": 3, "files": [], "texts": [], "problems": [], "letters": {"a": {"source": 1}}}',
+                                     '{"format": 3, "files": [], "texts": [], "problems": [], "letters": '
+                                     '{"a": {"source": "/a", "root": 0, "settings": 0, "deps": [], "outputs": {"../x.pdf": [1, 1, "0"]}}}}',
+                                     '{"format": 3, "files": [], "texts": ["/"], "problems": [["", 1]], "letters": '
+                                     '{"a": {"source": "/a", "root": 0, "settings": 0, "deps": [7], "outputs": {}}}}'])
 def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path, content):
     (tmp_path / ".saraban-cache.json").write_text(content)
     cache = BuildCache.load(tmp_path, "settings")

@@ -206,3 +206,76 @@ def test_remembered_problems_name_the_letter_as_this_run_does(tmp_path, monkeypa
     main(["check", "--cache", str(cache), "."])
     again = capsys.readouterr().out
     assert "    warning a.yaml:" in again and "letters/a.yaml" not in again
+
+
+# ----------------------------------------------------------------- the answer of a build with nothing to do
+
+def run_build(capsys, *args: str) -> tuple[int, str]:
+    code = main(["build", "--no-pdf", *args])
+    printed = capsys.readouterr().out
+    return code, "\n".join(line for line in printed.splitlines() if not line.startswith("building"))
+
+
+def without_time(text: str) -> str:
+    import re
+    return re.sub(r"\([0-9.]+ s\)", "", text)
+
+
+def test_a_second_build_with_nothing_to_do_answers_from_the_kept_answer(tmp_path, monkeypatch, capsys):
+    import generator.build.plan as plan
+    make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(3), "c.yaml": letter(4)})   # 2 is missing
+    monkeypatch.chdir(tmp_path)
+    assert run_build(capsys, "letters")[0] == 0
+    code, first = run_build(capsys, "letters")                # the full way: writes the answer
+    assert code == 0 and (tmp_path / "out" / ".saraban-quick.json").is_file()
+    monkeypatch.setattr(plan, "plan_build", lambda *a, **k: pytest.fail("the index was read"))
+    code, second = run_build(capsys, "letters")
+    assert code == 0 and without_time(second) == without_time(first)
+    assert "SB302" in second or "missing" in second, second            # the gap, found across letters
+    assert "3 letters: 0 built, 3 unchanged, 0 failed" in second
+
+
+@pytest.mark.parametrize("change", ["edit", "delete", "add", "agency", "output", "other folder", "language"])
+def test_the_kept_answer_is_not_used_once_anything_it_rests_on_changed(tmp_path, monkeypatch, capsys, change):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
+    monkeypatch.chdir(tmp_path)
+    run_build(capsys, "letters")
+    run_build(capsys, "letters")                              # the answer is kept
+    args = ["letters"]
+    if change == "edit":
+        (root / "b.yaml").write_text(letter(1), "utf-8")
+    elif change == "delete":
+        (root / "b.yaml").unlink()
+    elif change == "add":
+        (root / "c.yaml").write_text(letter(3), "utf-8")
+    elif change == "agency":
+        (root / "agency.yaml").write_text(AGENCY.replace("บ้านลาด", "ท่ายาง"), "utf-8")
+    elif change == "output":
+        (tmp_path / "out" / "a.docx").write_bytes(b"not the letter")
+    elif change == "other folder":
+        monkeypatch.chdir(root)
+        args = ["."]
+    else:
+        args = ["--lang=th", "letters"]
+    calls = []
+    import generator.commands.build as command
+    real = command.plan_build
+    monkeypatch.setattr(command, "plan_build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    code, printed = run_build(capsys, *(["--out", str(tmp_path / "out")] if change == "other folder" else []), *args)
+    assert calls, f"{change}: the kept answer was used"
+    if change == "edit":
+        assert code == 1 and "SB301" in printed
+    if change in ("output", "agency", "add"):
+        assert "built" in printed
+
+
+def test_a_warning_about_a_shared_file_lists_no_letter_on_a_build_with_nothing_to_do(tmp_path, monkeypatch, capsys):
+    """The agency.yaml without an emblem is said once; the letters it concerns are not listed."""
+    make(tmp_path, {f"{n}.yaml": letter(n) for n in range(1, 7)})
+    monkeypatch.chdir(tmp_path)
+    run_build(capsys, "letters")
+    for _ in range(2):
+        code, printed = run_build(capsys, "letters")
+        assert code == 0
+        assert printed.count("SB124") == 1, printed
+        assert "unchanged letters/" in printed and printed.count("✓ unchanged") == 1, printed

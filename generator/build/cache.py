@@ -31,7 +31,7 @@ from generator import deps
 
 CACHE_NAME = ".saraban-cache.json"
 CHECK_CACHE_NAME = ".saraban-check.json"       # `saraban check`'s: every letter's own problems and facts
-FORMAT = 2
+FORMAT = 3
 #: What a build writes into ``out/``: the only files the cache ever names as outputs, so the only
 #: ones a build ever deletes (an output a letter no longer makes).
 WRITTEN_SUFFIXES = (".docx", ".pdf")
@@ -90,19 +90,26 @@ class Entry:
     source: str                                  # the letter file, absolute
     root: str                                    # its letters root, absolute
     settings: str
-    deps: dict[str, list[str]]                   # path -> [kind, digest] (see generator.deps)
+    deps: dict[str, list[str]] | None            # path -> [kind, digest] (see generator.deps); None: see rows
     outputs: dict[str, list]                     # output path -> [size, mtime_ns, sha256]
     pages: int | None = None
     problems: list[list] = field(default_factory=list)   # its own problems (checks on it alone), as records
     facts: dict[str, Any] | None = None          # what the checks across letters need (generator.checks)
+    rows: list[int] | None = None                # its deps as rows of the loaded table of files …
+    table: list | None = None                    # … which is this (deps is made from them when needed)
+
+    def dependencies(self) -> dict[str, list[str]]:
+        return self.deps if self.deps is not None else dict(self.table[row] for row in self.rows)
 
 
 class BuildCache:
     """The entries of one output folder, checked against the files as they are now.
 
     On disk (JSON), each file read is written once in a shared table (``files``: path, kind,
-    digest, and the size and time it had when hashed) and entries name it by its index, so that
-    the index of 10,000 letters stays a few megabytes and loads in a fraction of a second. The
+    digest, and the size and time it had when hashed), each problem once (``problems``: the same
+    warning in 9,000 letters is one row) and each root and settings once (``texts``); entries name
+    them by index, and their outputs by their path below the output folder, so that the index of
+    10,000 letters stays a few megabytes and loads in a fraction of a second. The
     problems the checks across letters found last time are kept with the letters they compared
     (``cross``): a build in which nothing changed shows them again without loading any check."""
 
@@ -117,6 +124,8 @@ class BuildCache:
         self.warning: str | None = None           # why a damaged cache file was ignored
         self._stats: dict[str, tuple[int, int, str]] = {}      # path -> size, mtime_ns, digest
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
+        self._rows: list[tuple[str, list[str]]] = []            # the loaded table of files read
+        self._row_fresh: list[bool | None] = []
 
     @property
     def path(self) -> Path:
@@ -144,35 +153,46 @@ class BuildCache:
         return cache
 
     def _read(self, data: dict) -> None:
-        files = [(path, [kind, digest]) for path, kind, digest, *_ in data["files"]]
+        rows = data["files"]
+        for row in rows:
+            if not (isinstance(row, list) and len(row) in (3, 5) and all(isinstance(x, str) for x in row[:3])):
+                raise ValueError("a row of the table of files read is malformed")
+        files = [(path, [kind, digest]) for path, kind, digest, *_ in rows]
+        self._rows, self._row_fresh = files, [None] * len(files)
         self._stats = {path: (size, mtime, digest) for path, _, digest, size, mtime in
-                       (row for row in data["files"] if len(row) == 5)}
-        self.entries = {key: Entry(value["source"], value["root"], value["settings"],
-                                   dict(files[index] for index in value["deps"]), value["outputs"],
-                                   value.get("pages"), value.get("problems", []), value.get("facts"))
-                        for key, value in data["letters"].items()}
-        self.cross = _mapping(data.get("cross") or {})
-        for entry in self.entries.values():
-            self._check(entry)
+                       (row for row in rows if len(row) == 5)}
+        problems = [_problem_row(row) for row in data["problems"]]
+        texts = [_text(text) for text in data["texts"]]             # roots and settings, each said once
+        out = os.path.realpath(self.out_dir)
+        folders: dict[str, bool] = {}
+        self.entries = {}
+        for key, value in _mapping(data["letters"]).items():
+            outputs = {}
+            for output, recorded in _mapping(value["outputs"]).items():
+                outputs[self._output_path(out, output, folders)] = _output_record(output, recorded)
+            entry = Entry(_text(value["source"]), texts[value["root"]], texts[value["settings"]], None, outputs,
+                          _pages(value.get("pages")), [problems[index] for index in value["problems"]],
+                          value.get("facts"), _rows(value["deps"], len(files)), files)
+            self.entries[key] = entry
+        cross = _mapping(data.get("cross") or {})
+        self.cross = {"letters": cross.get("letters"),
+                      "problems": {key: [problems[index] for index in indices]
+                                   for key, indices in _mapping(cross.get("problems") or {}).items()}}
 
-    def _check(self, entry: Entry) -> None:
-        """Every field of the type it must have; every output one the build may have written
-        (:meth:`owns`); ValueError otherwise."""
-        if not all(isinstance(x, str) for x in (entry.source, entry.root, entry.settings)):
-            raise ValueError("a letter's source, root or settings is not text")
-        for path, state in _mapping(entry.deps).items():
-            if not (isinstance(state, list) and len(state) == 2 and all(isinstance(x, str) for x in state)):
-                raise ValueError(f"the recorded state of {path!r} is malformed")
-        for output, recorded in _mapping(entry.outputs).items():
-            if not self.owns(output):
-                raise ValueError(f"{output!r} is not a file a build writes in {self.out_dir}")
-            if not (isinstance(recorded, list) and len(recorded) == 3 and isinstance(recorded[2], str)
-                    and all(isinstance(x, int) and not isinstance(x, bool) for x in recorded[:2])):
-                raise ValueError(f"the record of {output!r} is malformed")
-        if entry.pages is not None and (not isinstance(entry.pages, int) or isinstance(entry.pages, bool)):
-            raise ValueError("a page count is not a number")
-        if not isinstance(entry.problems, list) or not all(isinstance(p, list) for p in entry.problems):
-            raise ValueError("a letter's problems are malformed")
+    def _output_path(self, out: str, output: str, folders: dict[str, bool]) -> str:
+        """The absolute path of an output recorded below the output folder; ValueError for one that
+        is not a file a build may write there (:meth:`owns`): a path that is absolute, has ``..`` or
+        a link among its folders, or a suffix a build never writes. A folder is looked at once."""
+        if (not isinstance(output, str) or not output.endswith(WRITTEN_SUFFIXES) or output.startswith("/")
+                or any(bad in f"/{output}/" for bad in ("//", "/./", "/../", "\\"))):
+            raise ValueError(f"{output!r} is not a file a build writes in {self.out_dir}")
+        path = f"{out}/{output}"
+        folder = path.rpartition("/")[0]
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder) == folder
+        if not folders[folder]:
+            raise ValueError(f"{output!r} is not a file a build writes in {self.out_dir}")
+        return path
 
     def owns(self, output: str | Path) -> bool:
         """Whether ``output`` may be one of this output folder's outputs, so recorded and, once a
@@ -207,24 +227,49 @@ class BuildCache:
             raise
 
     def _data(self) -> dict:
-        index: dict[tuple[str, str, str], int] = {}
+        files_index: dict[tuple[str, str, str], int] = {}
         files: list[list] = []
+        problems = _Table()
+        texts = _Table()
+        out = os.path.realpath(self.out_dir)
         letters = {}
+        renumbered: list[int | None] = [None] * len(self._rows)
+
+        def number(path: str, kind: str, digest: str) -> int:
+            if (path, kind, digest) not in files_index:
+                files_index[path, kind, digest] = len(files)
+                files.append([path, kind, digest, *self._stat_of(path, kind, digest)])
+            return files_index[path, kind, digest]
+
+        def renumber(row: int) -> int:
+            path, (kind, digest) = self._rows[row]
+            renumbered[row] = number(path, kind, digest)
+            return renumbered[row]
+
         for key, entry in sorted(self.entries.items()):
             if not os.path.exists(entry.source):        # a deleted letter's entry goes
                 continue
-            refs = []
-            for path, (kind, digest) in entry.deps.items():
-                if (path, kind, digest) not in index:
-                    index[path, kind, digest] = len(files)
-                    files.append([path, kind, digest, *self._stat_of(path, kind, digest)])
-                refs.append(index[path, kind, digest])
-            value = {"source": entry.source, "root": entry.root, "settings": entry.settings, "deps": refs,
-                     "outputs": entry.outputs, "pages": entry.pages, "problems": entry.problems}
+            if entry.rows is not None and entry.table is self._rows:      # as loaded: each row renumbered once
+                refs = [renumbered[row] if renumbered[row] is not None else renumber(row) for row in entry.rows]
+            else:
+                refs = [number(path, kind, digest) for path, (kind, digest) in entry.dependencies().items()]
+            value = {"source": entry.source, "root": texts.add(entry.root), "settings": texts.add(entry.settings),
+                     "deps": refs, "outputs": {os.path.relpath(output, out): recorded
+                                               for output, recorded in entry.outputs.items()},
+                     "pages": entry.pages, "problems": [problems.add(p) for p in entry.problems]}
             if entry.facts is not None:
                 value["facts"] = entry.facts
             letters[key] = value
-        return {"format": FORMAT, "files": files, "letters": letters, "cross": self.cross}
+        cross = {"letters": self.cross.get("letters"),
+                 "problems": {key: [problems.add(p) for p in records]
+                              for key, records in (self.cross.get("problems") or {}).items()}} if self.cross else {}
+        return {"format": FORMAT, "files": files, "texts": texts.rows, "problems": problems.rows,
+                "letters": letters, "cross": cross}
+
+    def trusted_stat(self, path: str, kind: str, digest: str) -> list[int]:
+        """The size and time that stand for the content ``digest`` of the file at ``path`` ([] when
+        none do: a file hashed within the clock's resolution of its last change)."""
+        return self._stat_of(path, kind, digest)
 
     def _stat_of(self, path: str, kind: str, digest: str) -> list[int]:
         if kind != "file":
@@ -243,15 +288,30 @@ class BuildCache:
         be built). ``absolute``: the file's :func:`absolute` path, when the caller has it."""
         entry = self.entries.get(key)
         if (entry is None or entry.settings != self.settings or entry.source != (absolute or _absolute(file))
-                or entry.root != str(root)):
+                or entry.root != _text_of(root)):
             return None
-        for path, (kind, digest) in entry.deps.items():
-            if self._state(path, kind) != (kind, digest):
-                return None
+        if not (self._rows_fresh(entry.rows) if entry.rows is not None else self._deps_fresh(entry.deps)):
+            return None
         for output, recorded in entry.outputs.items() if outputs else ():
             if not self._output_intact(output, recorded):
                 return None
         return entry
+
+    def _deps_fresh(self, letter_deps: dict[str, list[str]]) -> bool:
+        return all(self._state(path, kind) == (kind, digest) for path, (kind, digest) in letter_deps.items())
+
+    def _rows_fresh(self, rows: list[int]) -> bool:
+        """:meth:`_deps_fresh` of deps named by rows of the loaded table: each row is looked at once
+        (10,000 letters name the same agency.yaml and template)."""
+        known = self._row_fresh
+        for row in rows:
+            verdict = known[row]
+            if verdict is None:
+                path, (kind, digest) = self._rows[row]
+                verdict = known[row] = self._state(path, kind) == (kind, digest)
+            if not verdict:
+                return False
+        return True
 
     def _state(self, path: str, kind: str) -> tuple[str, str]:
         """The path's state now, computed once per build (many letters share a profile); a file
@@ -276,8 +336,10 @@ class BuildCache:
     def _output_intact(path: str, recorded: list) -> bool:
         size, mtime_ns, digest = recorded
         try:
-            info = os.stat(path)
+            info = os.lstat(path)
         except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode):      # a link put in its place is not what the build wrote
             return False
         if (info.st_size, info.st_mtime_ns) == (size, mtime_ns):
             return True
@@ -301,6 +363,57 @@ class BuildCache:
         entry = self.entries.pop(key, None)
         self.changed = self.changed or entry is not None
         return entry
+
+
+class _Table:
+    """Values said once on disk, named by their index (a warning given to 9,000 letters is one row)."""
+
+    def __init__(self):
+        self.rows: list = []
+        self._index: dict = {}
+
+    def add(self, value) -> int:
+        key = tuple(value) if isinstance(value, list) else value
+        if key not in self._index:
+            self._index[key] = len(self.rows)
+            self.rows.append(value)
+        return self._index[key]
+
+
+def _problem_row(row: Any) -> list:
+    if not (isinstance(row, list) and len(row) == 8 and isinstance(row[0], str) and isinstance(row[4], str)):
+        raise ValueError("a problem of the table of problems is malformed")
+    return row
+
+
+def _rows(rows: Any, count: int) -> list[int]:
+    if type(rows) is not list or not all(type(row) is int and 0 <= row < count for row in rows):
+        raise ValueError("a letter names a file read that is not in the table")
+    return rows
+
+
+def _output_record(output: str, recorded: Any) -> list:
+    if not (type(recorded) is list and len(recorded) == 3 and type(recorded[0]) is int
+            and type(recorded[1]) is int and type(recorded[2]) is str):
+        raise ValueError(f"the record of {output!r} is malformed")
+    return recorded
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _pages(value: Any) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ValueError("a page count is not a number")
+    return value
+
+
+@functools.lru_cache(maxsize=64)
+def _text_of(root: Path) -> str:
+    return str(root)
 
 
 def _mapping(value: Any) -> dict:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import os
-import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -76,9 +74,9 @@ def say(english: str) -> str:
 def _said_elsewhere(problem: Problem, result: LetterResult, seen: set) -> bool:
     """A problem of a shared file (the agency.yaml without an emblem) already said for another
     letter of this run: it is said once."""
-    if problem.file == result.file:
+    if problem.file is result.file or problem.file == result.file:
         return False
-    key = (str(problem.file), problem.line, problem.rule, problem.message)
+    key = (os.path.abspath(problem.file), problem.line, problem.rule, problem.message)
     if key in seen:
         return True
     seen.add(key)
@@ -86,8 +84,14 @@ def _said_elsewhere(problem: Problem, result: LetterResult, seen: set) -> bool:
 
 
 def distinct_warnings(results: list[LetterResult]) -> int:
+    """The warnings of these letters, a shared file's counted once."""
     seen: set = set()
-    return sum(1 for r in results for p in r.warnings if not _said_elsewhere(p, r, seen))
+    count = 0
+    for result in results:
+        for line in result.outlines():
+            if line.severity == "warning" and not (line.shared is not None and (line.shared in seen or seen.add(line.shared))):
+                count += 1
+    return count
 
 
 def reporter(out: Console, verb: str):
@@ -113,44 +117,40 @@ def report_all(out: Console, results: list[LetterResult], verb: str, verbose: bo
     problems; then each warning that repeats across letters once (:func:`repeated_warnings`).
     ``verbose``: every letter and every problem, one by one."""
     groups = [] if verbose else repeated_warnings(results)
-    summarised = {id(problem) for group in groups for _, problem in group}
-    report = reporter(out, verb)
+    summarised: dict[int, set[int]] = defaultdict(set)
+    for group in groups:
+        for result, at, _ in group:
+            summarised[id(result)].add(at)
+    report, said, none = reporter(out, verb), set(), frozenset()
     for result in results:
-        own = [p for p in result.problems if id(p) not in summarised]
-        if verbose or own or result.status in ("built", "failed"):
+        told = summarised.get(id(result), none)
+        shown_at = [at for at, line in enumerate(result.outlines()) if at not in told
+                    and not (line.shared is not None and (line.shared in said or said.add(line.shared)))]
+        if verbose or shown_at or result.status in ("built", "failed"):
+            own = [result.problems[at] for at in shown_at]
             report(LetterResult(result.file, result.relative, result.status, result.outputs, own, result.pages))
     for group in groups:
         out.print(group_lines(group))
 
 
-def warning_template(problem: Problem) -> tuple:
-    """What makes two warnings "the same" across letters: the rule, the key, the message and the
-    hint with their numbers (Thai or Arabic digits) left out. Generic: any warning, any language."""
-    return problem.rule_id, problem.key, _blank(problem.message), _blank(problem.hint)
-
-
-@functools.lru_cache(maxsize=4096)            # the same message in thousands of letters
-def _blank(text: str | None) -> str:
-    return re.sub(r"[0-9๐-๙]+", "#", text or "")
-
-
-def repeated_warnings(results: list[LetterResult]) -> list[list[tuple[LetterResult, Problem]]]:
-    """The warnings that repeat (by :func:`warning_template`) in :data:`SUMMARISE_FROM` letters
-    or more, grouped, in the order first met. A warning about a shared file (an agency.yaml's
-    missing emblem) is not one of them: the reporter says it once, at that file."""
-    groups: dict[tuple, list[tuple[LetterResult, Problem]]] = defaultdict(list)
+def repeated_warnings(results: list[LetterResult]) -> list[list[tuple[LetterResult, int, tuple]]]:
+    """The warnings that repeat (by :func:`~generator.build.results.warning_template`) in
+    :data:`SUMMARISE_FROM` letters or more, grouped, in the order first met: each as its letter,
+    its place among the letter's problems and what it prints. A warning about a shared file (an
+    agency.yaml's missing emblem) is not one of them: the reporter says it once, at that file."""
+    groups: dict[tuple, list[tuple[LetterResult, int, tuple]]] = defaultdict(list)
     for result in results:
-        for problem in result.warnings:
-            if problem.file == result.file:
-                groups[warning_template(problem)].append((result, problem))
-    return [group for group in groups.values() if len({r.file for r, _ in group}) >= SUMMARISE_FROM]
+        for at, line in enumerate(result.outlines()):
+            if line.severity == "warning" and line.shared is None:
+                groups[line.template].append((result, at, line.exact))
+    return [group for group in groups.values() if len({id(r) for r, _, _ in group}) >= SUMMARISE_FROM]
 
 
-def group_lines(group: list[tuple[LetterResult, Problem]]) -> str:
+def group_lines(group: list[tuple[LetterResult, int, tuple]]) -> str:
     """``warning in 1,999 letters: …`` and the first few files."""
-    first = group[0][1]
-    same = all(problem.what() == first.what() for _, problem in group)
-    files = list(dict.fromkeys(result.file for result, _ in group))
+    first = group[0][0].problems[group[0][1]]
+    same = all(exact == group[0][2] for _, _, exact in group)
+    files = list(dict.fromkeys(result.file for result, _, _ in group))
     letters = len(files)
     named = ", ".join(escape(shown(f)) for f in files[:FIRST_FILES])
     more = f" and {letters - FIRST_FILES:,} more" if letters > FIRST_FILES else ""
@@ -160,20 +160,39 @@ def group_lines(group: list[tuple[LetterResult, Problem]]) -> str:
 
 
 def summary_line(out: Console, summary: Summary, done: str) -> None:
-    failed = summary.count("failed")
-    warnings = distinct_warnings(summary.results)
-    total = len(summary.results)
-    unchanged = summary.count("unchanged")
-    counts = f"{summary.count(done)} {done}, " + (f"{unchanged} unchanged, " if unchanged else "")
-    text = (f"{total} letter{'s' if total != 1 else ''}: {counts}{failed} failed, "
-            f"{warnings} warning{'s' if warnings != 1 else ''} ({summary.seconds:.1f} s)")
+    print_counts(out, summary_counts(summary, done), done, summary.seconds)
+
+
+def summary_counts(summary: Summary, done: str) -> dict[str, int]:
+    return {"total": len(summary.results), "done": summary.count(done), "unchanged": summary.count("unchanged"),
+            "failed": summary.count("failed"), "warnings": distinct_warnings(summary.results)}
+
+
+def print_counts(out: Console, counts: dict[str, int], done: str, seconds: float) -> None:
+    """``200 letters: 1 built, 199 unchanged, 0 failed, 3 warnings (1.2 s)``, in Thai first when
+    Thai comes first."""
+    total, failed, warnings, unchanged = counts["total"], counts["failed"], counts["warnings"], counts["unchanged"]
+    shown = f"{counts['done']} {done}, " + (f"{unchanged} unchanged, " if unchanged else "")
+    text = (f"{total} letter{'s' if total != 1 else ''}: {shown}{failed} failed, "
+            f"{warnings} warning{'s' if warnings != 1 else ''} ({seconds:.1f} s)")
     colour = "red" if failed else "green"
     if messages.thai_first():         # the Thai above the English (English-first output is unchanged)
-        thai = (f"หนังสือ {total} ฉบับ: {DONE_TH.get(done, done)} {summary.count(done)}, "
+        thai = (f"หนังสือ {total} ฉบับ: {DONE_TH.get(done, done)} {counts['done']}, "
                 + (f"ไม่เปลี่ยนแปลง {unchanged}, " if unchanged else "")
-                + f"ไม่สำเร็จ {failed}, คำเตือน {warnings} ({summary.seconds:.1f} วินาที)")
+                + f"ไม่สำเร็จ {failed}, คำเตือน {warnings} ({seconds:.1f} วินาที)")
         out.print(f"[{colour}]{thai}[/]")
     out.print(f"[{colour}]{text}[/]")
+
+
+class Recorder:
+    """A console that also keeps what was printed (markup), for :mod:`generator.build.quick`."""
+
+    def __init__(self, out: Console):
+        self.out, self.lines = out, []
+
+    def print(self, text: str) -> None:
+        self.lines.append(text)
+        self.out.print(text)
 
 
 DONE_TH = {"built": "สร้างแล้ว", "checked": "ตรวจแล้ว"}

@@ -20,7 +20,7 @@ from generator.build.cache import (
     absolute,
     generator_fingerprint,
 )
-from generator.build.plan import problem_from_record, problem_record
+from generator.build.plan import problem_record, unchanged_result
 from generator.build.results import LetterResult, Report, Summary
 from generator.checks import check_across, check_one, letter_facts
 from generator.errors import LetterError, Problem, TimeLimit, crash_report, time_limit
@@ -128,10 +128,9 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
         for file, root in letters:
             key = absolute(file)
-            entry = cache.fresh(key, file, root, outputs=False) if cache and not full else None
+            entry = cache.fresh(key, file, root, outputs=False, absolute=key) if cache and not full else None
             if entry is not None:
-                result = LetterResult(file, relative_name(file, root), "checked", facts=entry.facts,
-                                      problems=[problem_from_record(p, file) for p in entry.problems])
+                result = unchanged_result(file, root, entry)      # its problems made when shown
             else:
                 result, resolved = prepare_one(file, root, Path(tmp))
                 if cache is not None:

@@ -46,6 +46,13 @@ def catalog() -> list[tuple[re.Pattern, str, str]]:
     return sorted(compiled, key=lambda entry: -len(_PLACEHOLDER.sub("", entry[1])))
 
 
+@functools.lru_cache(maxsize=1)
+def exact_messages() -> dict[str, str]:
+    """The catalog's messages without a placeholder: English -> Thai."""
+    entries = table("messages_th") or {}
+    return {english: thai for english, thai in entries.items() if not _PLACEHOLDER.search(english)}
+
+
 def _pattern(template: str) -> re.Pattern:
     parts, position, seen = [], 0, set()
     for match in _PLACEHOLDER.finditer(template):
@@ -63,6 +70,9 @@ def thai(english: str | None, depth: int = 0) -> str | None:
     a message (the reason inside "PDF conversion failed: …") is translated too."""
     if not english:
         return None
+    exact = exact_messages().get(english)
+    if exact is not None:               # most messages: no pattern compiled (a no-op build prints one or two)
+        return exact
     for pattern, _, template in catalog():
         match = pattern.match(english)
         if match:

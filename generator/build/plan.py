@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.cache import BuildCache, Entry, settings_key
-from generator.build.results import LetterResult
+from generator.build.results import LetterResult, Outline, outline, template
 from generator.errors import Problem
 from generator.letter.tree import discover, relative_name
 from generator.pdf.engines import engine_family
@@ -55,15 +55,17 @@ def letters_signature(letters: list[tuple[Path, Path]]) -> str:
     return hashlib.sha256("\n".join(str(file) for file, _ in letters).encode()).hexdigest()
 
 
-def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: bool = False) -> Plan:
-    """Find the letters under ``paths`` and check each against ``out_dir``'s cache."""
-    letters = discover(paths)
+def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: bool = False,
+               letters: list[tuple[Path, Path]] | None = None) -> Plan:
+    """Find the letters under ``paths`` (unless the caller found them: ``letters``) and check each
+    against ``out_dir``'s cache."""
+    letters = discover(paths) if letters is None else letters
     cache = BuildCache.load(out_dir, settings_key(engine_family(engine)))
     keys, fresh = {}, {}
     cwd = os.getcwd()
     for file, root in letters:
-        absolute = os.path.normpath(os.path.join(cwd, file))     # what cache.absolute() gives, without a
-        key = _key(absolute, str(root)) or relative_name(file, root).as_posix()   # system call per letter
+        absolute = os.path.normpath(os.path.join(cwd, str(file)))   # what cache.absolute() gives, without a
+        key = _key(absolute, root) or relative_name(file, root).as_posix()     # system call per letter
         keys[file] = key
         entry = None if force else cache.fresh(key, file, root, absolute=absolute)
         if entry is not None and (not pdf or any(o.endswith(".pdf") for o in entry.outputs)):
@@ -71,31 +73,98 @@ def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: 
     return Plan(cache, letters, keys, fresh)
 
 
-def _key(absolute: str, root: str) -> str | None:
+def _key(absolute: str, root: Path) -> str | None:
     """The cache key of the letter at ``absolute`` below ``root``: its path below it without the
     suffix, as :func:`relative_name` gives it (None when it is not below it)."""
-    if not absolute.startswith(root.rstrip(os.sep) + os.sep):
+    top = _top(root)
+    if not absolute.startswith(top):
         return None
-    below = absolute[len(root.rstrip(os.sep)) + 1:]
+    below = absolute[len(top):]
     folder, _, name = below.rpartition(os.sep)
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     return f"{folder}/{stem}".replace(os.sep, "/") if folder else stem
+
+
+@functools.lru_cache(maxsize=64)
+def _top(root: Path) -> str:
+    """``root`` as the start of the paths below it (``/…/letters/``)."""
+    return str(root).rstrip(os.sep) + os.sep
 
 
 def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = (), key: str | None = None) -> LetterResult:
     """An unchanged letter's result: its outputs and its own problems as recorded, and ``across``
     (records of the problems found across letters). ``key``: its cache key (its path below the
     root, known to the plan: not worked out again for each of 10,000 letters)."""
-    relative = Path(key) if key is not None else relative_name(file, root)
-    result = LetterResult(file, relative, "unchanged",
-                          outputs=[Path(output) for output in entry.outputs],
-                          problems=[problem_from_record(w, file) for w in entry.problems], pages=entry.pages,
-                          facts=entry.facts)
-    result.across = [problem_from_record(record, file) for record in across]
-    result.problems += result.across
-    if result.errors:
-        result.status = "failed"
+    result = object.__new__(UnchangedResult)
+    failed = False
+    for records in (entry.problems, across):
+        for record in records:
+            if record[6] == "error":
+                failed = True
+    result.__dict__.update(file=file, status="failed" if failed else "unchanged", pages=entry.pages, deps={},
+                           facts=entry.facts, _entry=entry, _across=across, _key=key, _root=root)
     return result
+
+
+class UnchangedResult(LetterResult):
+    """A :class:`LetterResult` whose path below the root, outputs and problems are made from the
+    cache's records when first asked for: a build of 10,000 unchanged letters shows a few of them."""
+
+    def __getattr__(self, name: str):
+        if name == "relative":
+            value = Path(self._key) if self._key is not None else relative_name(self.file, self._root)
+        elif name == "outputs":
+            value = [Path(output) for output in self._entry.outputs]
+        elif name in ("problems", "across"):
+            across = [problem_from_record(record, self.file) for record in self._across]
+            self.__dict__["across"] = across
+            self.__dict__["problems"] = [problem_from_record(w, self.file) for w in self._entry.problems] + across
+            return self.__dict__[name]
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        return value
+
+    @property
+    def errors(self) -> list[Problem]:
+        if "problems" not in self.__dict__ and not any(record[6] == "error" for record in self._entry.problems) \
+                and not any(record[6] == "error" for record in self._across):
+            return []
+        return super().errors
+
+    def outlines(self) -> list[Outline]:
+        """:meth:`LetterResult.outlines`, from the records: the same warning in 9,000 letters is one
+        record of the cache, outlined once."""
+        own = self.__dict__["_outlines"] if "_outlines" in self.__dict__ else self._record_outlines()
+        if "problems" not in self.__dict__:
+            return own
+        if len(self.problems) != len(own) + len(self.across) - len(self._across):
+            return super().outlines()
+        return own[:len(self._entry.problems)] + [outline(p, p.file is self.file or p.file == self.file)
+                                                  for p in self.across]
+
+    def _record_outlines(self) -> list[Outline]:
+        letter = None
+        lines = []
+        for record in (*self._entry.problems, *self._across):
+            known = _OUTLINES.get(id(record))
+            if known is None or known[0] is not record:
+                known = _OUTLINES[id(record)] = (record, _outline(record))
+            line = known[1]
+            if line.shared is not None and record[0] == (letter or (letter := str(self.file))):
+                line = line._replace(shared=None)          # a record naming the letter itself
+            lines.append(line)
+        self.__dict__["_outlines"] = lines
+        return lines
+
+
+def _outline(record: list[Any]) -> Outline:
+    file, line, key, part, message, hint, severity, rule = record
+    return Outline(severity, template(rule, key, message, hint), (key, part, message, hint, rule),
+                   None if file == "" else (file, line, rule, message))
+
+
+_OUTLINES: dict[int, tuple[list, Outline]] = {}
 
 
 FIELDS = ("file", "line", "key", "part", "message", "hint", "severity", "rule")
@@ -112,7 +181,26 @@ def problem_record(problem: Problem, letter: Path | None = None) -> list[Any]:
 def problem_from_record(record: list[Any], letter: Path | None = None) -> Problem:
     """The problem of a :func:`problem_record` (``letter``: the letter's path, used for a problem
     of the letter's own file rather than a new one)."""
-    file = letter if letter is not None and record[0] in ("", str(letter)) else Path(record[0])
+    if letter is not None and record[0] == "":
+        file = letter
+    elif letter is not None and record[0] == str(letter):
+        file = letter
+    else:
+        file = _path(record[0])
     problem = object.__new__(Problem)          # a frozen dataclass's __init__ sets each field through
-    problem.__dict__.update(zip(FIELDS, (file, *record[1:])))      # object.__setattr__: 4x slower
+    known = _FIELDS_OF.get(id(record))         # object.__setattr__: 4x slower
+    if known is None or known[0] is not record:
+        known = _FIELDS_OF[id(record)] = (record, dict(zip(FIELDS, (None, *record[1:]))))
+    fields = known[1].copy()                   # made once for a record the cache shares between letters
+    fields["file"] = file
+    object.__setattr__(problem, "__dict__", fields)
     return problem
+
+
+_FIELDS_OF: dict[int, tuple[list, dict]] = {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _path(text: str) -> Path:
+    """A shared file's path (the agency.yaml named by a warning in 9,000 letters), made once."""
+    return Path(text)

@@ -11,10 +11,12 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
+from generator.build import messages, quick
+from generator.build.cache import settings_key
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
-from generator.letter.tree import font_folders
-from generator.pdf.engines import ENGINE_NAMES, start_session
+from generator.letter.tree import discover_names, font_folders
+from generator.pdf.engines import ENGINE_NAMES, engine_family, start_session
 
 ORDER = 10
 
@@ -35,8 +37,17 @@ def add(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
     out = ui.console()
     paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
+    key = quick.command_key(paths, out_dir, pdf, settings_key(engine_family(args.engine)), messages.thai_first())
+    names = discover_names(paths)
+    answer = None if args.force or args.verbose else quick.load(out_dir, key, names)
+    if answer is not None:                      # nothing changed since the last build with nothing to do
+        for line in answer["lines"]:
+            out.print(line)
+        ui.print_counts(out, answer["counts"], "built", time.perf_counter() - start)
+        return ui.EXIT_LETTERS if answer["counts"]["failed"] else ui.EXIT_OK
     plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
     if plan.cache.warning:
         out.print(f"[yellow]warning[/yellow] {escape(ui.shown(plan.cache.path))} {escape(plan.cache.warning)}: "
@@ -44,6 +55,13 @@ def run(args: argparse.Namespace) -> int:
     known_across = plan.known_across()
     if plan.letters and known_across is not None:
         summary = _nothing_to_do(plan, known_across)
+        if not args.verbose:
+            recorder = ui.Recorder(out)
+            ui.report_all(recorder, summary.results, "built")
+            counts = ui.summary_counts(summary, "built")
+            ui.print_counts(out, counts, "built", time.perf_counter() - start)
+            quick.save(plan.cache, key, names, recorder.lines, counts)
+            return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
     else:
         previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
         try:

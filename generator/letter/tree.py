@@ -20,6 +20,27 @@ def is_received_record(file: Path) -> bool:
     return file.parent.name.isdigit() and file.parent.parent.name == RECEIVED_FOLDER
 
 
+def discover_names(paths: list[Path]) -> list[str]:
+    """``str(file)`` of every letter :func:`discover` finds, without making a Path of each (a build
+    with nothing to do compares the names with the last one's)."""
+    names: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            top = str(path)
+            join = (lambda relative: relative) if top == "." else (
+                (lambda relative: top + relative) if top.endswith(os.sep) else (lambda relative: top + os.sep + relative))
+            names += [join(relative) for relative in _letter_files(top) if not _received(f"{top}{os.sep}{relative}")]
+        else:
+            names.append(str(path))
+    return names
+
+
+def _received(file: str) -> bool:
+    """:func:`is_received_record` of a path as text (no Path made for each of 10,000 letters)."""
+    parts = os.path.normpath(file).split(os.sep)
+    return len(parts) >= 3 and parts[-2].isdigit() and parts[-3] == RECEIVED_FOLDER
+
+
 def letters_root(file: Path) -> Path:
     """The top of a letter's tree: the highest folder above it holding an agency.yaml
     (not crossing a git repository's top), else the letter's own folder."""
@@ -45,8 +66,9 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
     for path in paths:
         if path.is_dir():
             root = tree_root(path)
-            found += [(path / relative, root) for relative in _letter_files(str(path))
-                      if not is_received_record(path / relative)]
+            top = str(path)
+            found += [(Path(f"{top}{os.sep}{relative}"), root) for relative in _letter_files(top)
+                      if not _received(f"{top}{os.sep}{relative}")]
         else:
             found.append((path, letters_root(path)))
     return found

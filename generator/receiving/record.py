@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -92,11 +93,23 @@ def records_under(paths: list[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(f for f in path.rglob("*.y*ml") if is_record(f) and f.is_file()
-                         and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            found.update(_records_in(path))
         elif is_record(path):
             found.add(path)
     return sorted(found)
+
+
+def _records_in(top: Path) -> list[Path]:
+    """The records below ``top``, not in hidden folders: only the files of ``received/<year>/``
+    folders are looked at (a tree of 10,000 letters is not listed file by file in Python)."""
+    found = []
+    for folder, subfolders, files in os.walk(top):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        here = Path(folder)
+        if here.name.isdigit() and here.parent.name == RECEIVED_FOLDER:
+            found += [here / name for name in files if not name.startswith(".")
+                      and is_record(here / name) and (here / name).is_file()]
+    return found
 
 
 def load_record(file: Path) -> tuple[Record, Any]:
