@@ -278,17 +278,24 @@ def layout_breaks(text: str) -> set[int]:
 def keep_together(text: str) -> str:
     """``text`` with joiners where a line could break inside a word or unit, and no-break spaces
     inside units; nothing else changes."""
-    return "".join(_kept(text))
+    return "".join(_kept_once(text))
 
 
 def keep_runs_together(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """:func:`keep_together` over a paragraph's runs as one text (a unit may span a bold run)."""
-    pieces = _kept("".join(text for text, _ in runs))
+    pieces = _kept_once("".join(text for text, _ in runs))
     out, at = [], 0
     for text, bold in runs:
         out.append(("".join(pieces[at:at + len(text)]), bold))
         at += len(text)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_once(text: str) -> tuple[str, ...]:
+    """:func:`_kept`, once per text in a process: the agency's name and address, the signer's
+    block, the salutation and the closing come back in letter after letter."""
+    return tuple(_kept(text))
 
 
 def _kept(text: str) -> list[str]:
