@@ -109,6 +109,7 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
             production.add(ready)
         if known_across is None:
             _check_across(prepared, unchanged, production)
+        production.release()               # what is finished is published, the rest as it finishes
         production.finish()
     return [by_file[file] for file, _ in plan.letters]
 
@@ -206,7 +207,7 @@ def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) ->
 class _Production:
     """Renders, converts, finishes and publishes letters as they are handed over: with a running
     engine session, each letter converts while the next ones are rendered. With ``hold``, a letter
-    finished is published only by :meth:`finish`, after :meth:`found_across` has told whether the
+    finished is published only by :meth:`release`, once :meth:`found_across` has told whether the
     checks across letters failed it."""
 
     def __init__(self, plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: _Counter,
@@ -265,6 +266,17 @@ class _Production:
             result.deps.clear()
             result.deps.update(deps_before)
 
+    def release(self) -> None:
+        """Publish what was held, but the letters the checks across letters failed, and from now
+        on each letter as it finishes."""
+        held, self.held, self.hold = self.held, [], False
+        for result, files in held:
+            if id(result) in self.failed_across:
+                for path in files.values():
+                    path.unlink(missing_ok=True)
+            else:
+                self._publish(result, files)
+
     def finish(self) -> None:
         if self.later:
             later = [(r, resolved) for r, resolved in self.later if id(r) not in self.failed_across]
@@ -273,16 +285,10 @@ class _Production:
             _convert_all(later, self.work, self.out_dir, self.engine, self.plan, self.engine_deps, self.counter)
         while self.pending:
             self._collect(block=True)
-        for result, files in self.held:
-            if id(result) in self.failed_across:
-                for path in files.values():
-                    path.unlink(missing_ok=True)
-            else:
-                self._publish(result, files, held=False)
-        self.held = []
+        self.release()
 
-    def _publish(self, result: LetterResult, files: dict[str, Path], held: bool | None = None) -> None:
-        if self.hold if held is None else held:
+    def _publish(self, result: LetterResult, files: dict[str, Path]) -> None:
+        if self.hold:
             self.held.append((result, files))
             return
         try:
