@@ -4,12 +4,15 @@ exact: a duplicate between an edited letter and an untouched one, a deleted lett
 agency.yaml that changed; `saraban check` incremental gives what `check --full` gives."""
 from __future__ import annotations
 
+import contextlib
 import random
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 import generator.build.examine as examine
+import generator.build.pipeline as pipeline
 from generator.build.pipeline import build, check
 from generator.cli import main
 
@@ -116,6 +119,77 @@ def test_a_changed_agency_yaml_makes_its_letters_changed(tmp_path, reads):
     after = outcome(build([root], out, pdf=False))
     assert reads == ["b.yaml"]
     assert after == {"a.yaml": ("failed", ["SB301"]), "b.yaml": ("failed", ["SB301"])}
+
+
+
+# ----------------------------------------------------------------- rendering while the next letters are read
+
+class EchoSession:
+    """An engine with sessions whose conversions finish at once: a PDF of one empty page per
+    DOCX; it records, in ``events``, each letter as it is submitted."""
+
+    name = "echo-session"
+
+    def __init__(self, events: list[str]):
+        self.events = events
+
+    def dependencies(self):
+        return {}
+
+    @contextlib.contextmanager
+    def session(self, letters: int):
+        yield _Submitting(self)
+
+
+class _Submitting:
+    def __init__(self, engine: EchoSession):
+        self.engine, self.events = engine, engine.events
+
+    def submit(self, docx: Path) -> Future:
+        import pikepdf
+
+        self.events.append(f"submit {docx.name.split('-', 1)[1].removesuffix('.docx')}")
+        future: Future = Future()
+        pdf = docx.with_suffix(".pdf")
+        with pikepdf.new() as document:
+            document.add_blank_page(page_size=(595, 842))
+            document.save(pdf)
+        future.set_result(pdf)
+        return future
+
+
+def test_letters_convert_while_the_next_are_read_and_publish_only_after_the_checks_across(tmp_path, monkeypatch):
+    """The first letters go to the engine before the last is read (LibreOffice works meanwhile),
+    but none is published before the numbering rules have seen every letter: a duplicate between
+    the first letter and the last fails both, and neither has an output nor an entry in the cache."""
+    count = 3 * pipeline.BATCH
+    files = {f"l{i:02d}.yaml": letter(i + 1) for i in range(count)}
+    files[f"l{count - 1:02d}.yaml"] = letter(1)                        # the first letter's number
+    root = make(tmp_path, files)
+    events: list[str] = []
+    real = examine.prepare
+    monkeypatch.setattr(examine, "prepare", lambda file, root, work: events.append(f"read {file.stem}") or real(file, root, work))
+    published = pipeline._publish
+    monkeypatch.setattr(pipeline, "_publish", lambda result, *rest: events.append(f"publish {result.file.stem}") or published(result, *rest))
+    out = tmp_path / "out"
+    summary = build([root], out, engine=EchoSession(events))
+    last_read = events.index(f"read l{count - 1:02d}")
+    assert events.index("submit l00") < last_read              # converted while the others were read
+    assert min(i for i, e in enumerate(events) if e.startswith("publish")) > last_read
+    duplicated = {"l00.yaml", f"l{count - 1:02d}.yaml"}
+    results = outcome(summary)
+    assert {name for name, (status, _) in results.items() if status == "failed"} == duplicated
+    assert all(results[name][1] == ["SB301"] for name in duplicated)
+    assert not [p for p in out.rglob("*") if p.stem in {"l00", f"l{count - 1:02d}"}]
+    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.docx"))) == count - 2
+    assert "publish l00" not in events
+    # what the failed letters say is what `saraban check` says of them
+    checked = {r.file.name: r.problems for r in check([root]).results}
+    assert all([p.message for p in r.problems] == [p.message for p in checked[r.file.name]]
+               for r in summary.results if r.file.name in duplicated)
+    again = outcome(build([root], out, engine=EchoSession(events)))
+    assert {name: again[name] for name in duplicated} == {name: results[name] for name in duplicated}
+    assert {status for name, (status, _) in again.items() if name not in duplicated} == {"unchanged"}
 
 
 # ----------------------------------------------------------------- saraban check, incremental

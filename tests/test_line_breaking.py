@@ -9,6 +9,7 @@ SarabunPSK (skipped where ``../shared/fonts`` is absent).
 """
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import zipfile
@@ -240,18 +241,51 @@ def test_the_government_vocabulary_is_thai_words_one_a_line():
     assert {"รายละเอียด", "ดำเนินการ", "งบประมาณ", "พระราชบัญญัติ", "หอประชุม"} <= set(words)
 
 
-def test_the_segmenter_writes_nothing_to_the_home_folder(tmp_path):
-    """PyThaiNLP would create ~/pythainlp-data on import; saraban tells it not to."""
+@pytest.mark.parametrize("nlpo3", [True, False], ids=["nlpo3", "pythainlp"])
+def test_the_segmenter_writes_nothing_to_the_home_folder(tmp_path, nlpo3):
+    """PyThaiNLP would create ~/pythainlp-data on import; saraban tells it not to (it segments
+    only where nlpo3 is not installed, and its word list is read in both cases)."""
     import os
     import subprocess
     import sys
 
-    code = "from generator.text import linebreak; print(linebreak.words('ขอส่งรายละเอียด'))"
+    code = ("import sys\n" + ("" if nlpo3 else "sys.modules['nlpo3'] = None\n")
+            + "from generator.text import linebreak; print(linebreak.words('ขอส่งรายละเอียด'))")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}, "HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
                           cwd=Path(__file__).resolve().parents[1])
     assert "รายละเอียด" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+# Where nlpo3 alone cuts otherwise than PyThaiNLP's newmm: a slash or bracket glued to Thai, a long
+# run of English before Thai words, dictionary words with a dot or a space.
+SEGMENTER_CASES = [
+    "ตามหนังสือ ที่ พบ ๐๐๒๓.๕/ว ๑๒๓๒๒ ลงวันที่", "หนังสือเวียน เช่น /ว ๒๗๓๗", "the circulars (ว), or ว, each",
+    "เขียน/วงบประมาณ", "ชื่อ/สกุล และ ว/ด/ป เกิด", "ระบบบัญชีคอมพิวเตอร์ (e-LAAS) ของหน่วยงาน",
+    "an orange bar in the left margin marks each changed row, over the faded new page, and what only "
+    "the base has in vermilion, what only this change has in blue (สีส้มแดง = ข้อความที่ถูกลบ)",
+    "พิมพ์เป็นปี ค.ศ. แบบ ปี-เดือน-วัน", "เขียนค่าออกมาตรง ๆ", "คำสั่งนับ ๑/พ.ศ. ใหม่ทุกปี ไฟล์หนังสือ",
+    "ลงวันที่ ๒\u00a0กันยายน\u00a0๒๕๖๗", "ไร่./วงบประมาณ พ.ศ.  ใน/ว key๑๒ /ปฏิบัติabc, =ที่ / ",
+]
+
+
+@pytest.mark.parametrize("text", SEGMENTER_CASES)
+def test_nlpo3_gives_the_hints_pythainlp_gives(text, monkeypatch):
+    """nlpo3 (newmm in Rust) is what segments; PyThaiNLP's newmm, its fallback, puts the same hints."""
+    pytest.importorskip("nlpo3")
+    fast = "".join(linebreak._kept(text))
+    monkeypatch.setattr(linebreak, "_segmenter", functools.lru_cache(maxsize=1)(linebreak._pythainlp_segmenter))
+    assert "".join(linebreak._kept(text)) == fast
+
+
+def test_nlpo3_segments_where_it_is_installed():
+    pytest.importorskip("nlpo3")
+    assert linebreak._segmenter().func is linebreak._nlpo3_words
+
+
+def test_a_long_phrase_is_cut_into_dictionary_words():
+    assert linebreak._parts("องค์กรปกครองส่วนท้องถิ่น") == ["องค์กร", "ปกครอง", "ส่วนท้องถิ่น"]
 
 
 def test_importing_the_module_does_not_load_pythainlp():

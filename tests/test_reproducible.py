@@ -107,3 +107,32 @@ def test_font_subsets_named_and_ordered_by_chance_give_the_same_bytes(two_builds
     assert swapped.read_bytes() != original.read_bytes()
     canonicalise(swapped)
     assert swapped.read_bytes() == original.read_bytes()
+
+
+def test_a_package_zips_to_what_zipfile_alone_writes():
+    """write_package reuses the deflated bytes of an entry it zipped before (the template's styles,
+    theme, emblem): the package is byte for byte what zipfile writes compressing each entry."""
+    import io
+    import os
+    import zipfile
+
+    from generator.render.docxzip import FIXED_ZIP_TIME, write_package
+
+    def plain(entries: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in entries.items():
+                entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                out.writestr(entry, data)
+        return buffer.getvalue()
+
+    shared = {"word/styles.xml": b"<w:styles>" + b"<w:style/>" * 3000 + b"</w:styles>",
+              "word/media/image1.png": os.urandom(5000), "empty": b""}
+    for text in (b"<w:document>one</w:document>", b"<w:document>two</w:document>" * 500):
+        entries = {"word/document.xml": text, **shared, "word/header1.xml": text[:40]}
+        for _ in range(2):                      # the second time from what the first deflated
+            ours = io.BytesIO()
+            write_package(ours, entries)
+            assert ours.getvalue() == plain(entries)

@@ -85,26 +85,48 @@ def build(paths: list[Path], out_dir: Path, pdf: bool = True, engine: str | Engi
 
 def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: "_Counter",
              known_across: dict | None) -> list[LetterResult]:
+    """Prepare the stale letters batch by batch, rendering and converting each batch while the
+    next is prepared; when a check compares letters, publish none before all are prepared and
+    the checks across letters have run (a letter an error across letters fails is not published)."""
     by_file: dict[Path, LetterResult] = {}
     with contextlib.ExitStack() as running:
         if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
             engine = _start_engine(engine, plan.stale, running)
-        production = _Production(plan, work, out_dir, pdf, engine, counter, running)
+        production = _Production(plan, work, out_dir, pdf, engine, counter, running, hold=_compared())
         unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
         for result in unchanged:
             by_file[result.file] = result
             counter.tick()
-        batches = _batches(plan)
-        for index, batch in enumerate(batches):
-            prepared, ready = _prepare_stale(batch, work, unchanged if index == len(batches) - 1 else [],
-                                             across=known_across is None)
-            for result in prepared:
+        prepared: list[LetterResult] = []
+        for batch in _batches(plan):
+            results, ready = prepare_each(batch, work)
+            ready = ready_ones(ready)          # their own errors: the checks across letters come later
+            for result in results:
                 by_file[result.file] = result
                 if result.status == "failed":
                     counter.tick()
+            prepared += results
             production.add(ready)
+        if known_across is None:
+            _check_across(prepared, unchanged, production)
+        production.release()               # what is finished is published, the rest as it finishes
         production.finish()
     return [by_file[file] for file, _ in plan.letters]
+
+
+def _check_across(prepared: list[LetterResult], unchanged: list[LetterResult], production: "_Production") -> None:
+    """The checks across the letters prepared now and the ``unchanged`` ones (whose facts come from
+    the cache). A prepared letter in which they find an error fails, and is not published (what was
+    rendered of it is dropped); an unchanged one fails too (its outputs stay, its entry too)."""
+    for result in unchanged:         # found again below
+        result.problems = [p for p in result.problems if p not in result.across]
+        result.across = []
+    add_across([*prepared, *unchanged])
+    for result in unchanged:
+        if result.errors:
+            result.status = "failed"
+    for result in prepared:
+        production.found_across(result)
 
 
 def _save_cache(cache, out_dir: Path, notes: list[str]) -> None:
@@ -155,31 +177,17 @@ class _Counter:
 BATCH = 8
 
 
+def _compared() -> bool:
+    """Whether a check compares letters (a problem across letters must be known before any of
+    them is published)."""
+    return any(hasattr(module, "check_facts") for module in all_check_modules())
+
+
 def _batches(plan: Plan) -> list[list[tuple[Path, Path]]]:
     """The letters to prepare, in groups that are rendered and converted while the next group is
-    prepared; all at once when a check compares letters (a problem across letters must be known
-    before any of them is published). Always one group at least: the checks across letters then
-    run also when no letter changed but one was deleted."""
-    if any(hasattr(module, "check_facts") for module in all_check_modules()):
-        return [plan.stale]
+    prepared. Always one group at least: the checks across letters then run also when no letter
+    changed but one was deleted."""
     return [plan.stale[i:i + BATCH] for i in range(0, len(plan.stale), BATCH)] or [[]]
-
-
-def _prepare_stale(letters: list[tuple[Path, Path]], work: Path, unchanged: list[LetterResult],
-                   across: bool = True):
-    """Prepare ``letters`` and run the checks across them and the ``unchanged`` letters (whose
-    facts come from the cache): their results, and those to build. An unchanged letter in which
-    a check across letters now finds an error fails (its outputs stay, its entry too)."""
-    prepared, resolved = prepare_each(letters, work)
-    if across:
-        for result in unchanged:         # found again below
-            result.problems = [p for p in result.problems if p not in result.across]
-            result.across = []
-        add_across([*prepared, *unchanged])
-        for result in unchanged:
-            if result.errors:
-                result.status = "failed"
-    return prepared, ready_ones(resolved)
 
 
 def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) -> Path | None:
@@ -198,29 +206,33 @@ def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) ->
 
 class _Production:
     """Renders, converts, finishes and publishes letters as they are handed over: with a running
-    engine session, each letter converts while the next ones are rendered."""
+    engine session, each letter converts while the next ones are rendered. With ``hold``, a letter
+    finished is published only by :meth:`release`, once :meth:`found_across` has told whether the
+    checks across letters failed it."""
 
     def __init__(self, plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: _Counter,
-                 running: contextlib.ExitStack):
+                 running: contextlib.ExitStack, hold: bool = False):
         self.plan, self.work, self.out_dir, self.pdf, self.counter, self.running = plan, work, out_dir, pdf, counter, running
         self.engine, self.session = engine if isinstance(engine, tuple) else (engine, None)
         self.engine_deps: dict | None = None
         self.index = 0
         self.pending: dict[Future, tuple] = {}
         self.later: list[tuple[LetterResult, Resolved]] = []    # for an engine without sessions
+        self.hold = hold
+        self.held: list[tuple[LetterResult, dict[str, Path]]] = []     # finished, to publish
+        self.prepared: dict[int, tuple[int, dict]] = {}   # id(result) -> its problems and deps when handed over
+        self.failed_across: set[int] = set()
 
     def add(self, ready: list[tuple[LetterResult, Resolved]]) -> None:
         if not ready:
             return
+        for result, _ in ready:
+            self.prepared[id(result)] = (len(result.problems), dict(result.deps))
         if not self.pdf:
             for result, resolved in ready:
                 docx = self._render(result, resolved)
                 if docx is not None:
-                    try:
-                        _publish(result, {"docx": docx}, self.out_dir, self.plan)
-                    except OSError as exc:
-                        if not _write_failed(result, exc, self.out_dir):
-                            raise
+                    self._publish(result, {"docx": docx})
                 self.counter.tick()
             return
         self._start()
@@ -236,11 +248,54 @@ class _Production:
             self.pending[self.session.submit(docx)] = (result, resolved, files)
             self._collect(block=False)
 
+    def found_across(self, result: LetterResult) -> None:
+        """The checks across letters have added their problems to ``result``: they come before
+        what rendering it found, as when it was rendered after them; an error among them fails the
+        letter, as if it had not been rendered at all."""
+        if id(result) not in self.prepared:
+            return
+        count, deps_before = self.prepared[id(result)]
+        if result.across:
+            across = {id(p) for p in result.across}
+            later = [p for p in result.problems[count:] if id(p) not in across]
+            result.problems = [*result.problems[:count], *result.across, *later]
+        if any(p.severity == "error" for p in result.across):
+            self.failed_across.add(id(result))
+            result.problems = result.problems[:count + len(result.across)]
+            result.status, result.pages, result.outputs = "failed", None, []
+            result.deps.clear()
+            result.deps.update(deps_before)
+
+    def release(self) -> None:
+        """Publish what was held, but the letters the checks across letters failed, and from now
+        on each letter as it finishes."""
+        held, self.held, self.hold = self.held, [], False
+        for result, files in held:
+            if id(result) in self.failed_across:
+                for path in files.values():
+                    path.unlink(missing_ok=True)
+            else:
+                self._publish(result, files)
+
     def finish(self) -> None:
         if self.later:
-            _convert_all(self.later, self.work, self.out_dir, self.engine, self.plan, self.engine_deps, self.counter)
+            later = [(r, resolved) for r, resolved in self.later if id(r) not in self.failed_across]
+            for _ in range(len(self.later) - len(later)):
+                self.counter.tick()
+            _convert_all(later, self.work, self.out_dir, self.engine, self.plan, self.engine_deps, self.counter)
         while self.pending:
             self._collect(block=True)
+        self.release()
+
+    def _publish(self, result: LetterResult, files: dict[str, Path]) -> None:
+        if self.hold:
+            self.held.append((result, files))
+            return
+        try:
+            _publish(result, files, self.out_dir, self.plan)
+        except OSError as exc:
+            if not _write_failed(result, exc, self.out_dir):
+                raise
 
     def _render(self, result: LetterResult, resolved: Resolved) -> Path | None:
         self.index += 1
@@ -261,14 +316,17 @@ class _Production:
             done = list(wait(self.pending, return_when=FIRST_COMPLETED).done)
         for future in done:
             result, resolved, files = self.pending.pop(future)
-            try:
-                pdf = future.result()
-            except EngineError as exc:
-                _conversion_failed(result, exc, self.out_dir)
-            except Exception as exc:
-                letter_failed(result, exc, "converting")
+            if id(result) in self.failed_across:       # failed meanwhile: its PDF is not wanted
+                files["docx"].unlink(missing_ok=True)
             else:
-                _finish(result, resolved, files, pdf, self.out_dir, self.plan, self.engine_deps)
+                try:
+                    pdf = future.result()
+                except EngineError as exc:
+                    _conversion_failed(result, exc, self.out_dir)
+                except Exception as exc:
+                    letter_failed(result, exc, "converting")
+                else:
+                    _finish(result, resolved, files, pdf, self.engine_deps, self._publish)
             self.counter.tick()
 
 
@@ -290,11 +348,19 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
             _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
+
+    def publish(result: LetterResult, files: dict[str, Path]) -> None:
+        try:
+            _publish(result, files, out_dir, plan)
+        except OSError as exc:
+            if not _write_failed(result, exc, out_dir):
+                raise
+
     for (result, resolved, files), pdf in zip(rendered, pdfs):
         if isinstance(pdf, Exception):      # an engine that fails letters one by one
             _conversion_failed(result, pdf, out_dir)
         else:
-            _finish(result, resolved, files, pdf, out_dir, plan, engine_deps)
+            _finish(result, resolved, files, pdf, engine_deps, publish)
         counter.tick()
 
 
@@ -306,17 +372,9 @@ def _conversion_failed(result: LetterResult, exc: Exception, out_dir: Path) -> N
     result.status = "failed"
 
 
-def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path, out_dir: Path,
-            plan: Plan, engine_deps: dict) -> None:
-    try:
-        _finish_and_publish(result, resolved, files, pdf, out_dir, plan, engine_deps)
-    except OSError as exc:
-        if not _write_failed(result, exc, out_dir):
-            raise
-
-
-def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path,
-                        out_dir: Path, plan: Plan, engine_deps: dict) -> None:
+def _finish(result: LetterResult, resolved: Resolved, files: dict[str, Path], pdf: Path, engine_deps: dict,
+            publish) -> None:
+    """Finish the letter's PDF (fonts, archival form, metadata), then ``publish(result, files)``."""
     try:
         result.pages = finish_pdf(pdf, resolved.metadata, resolved.font, archive_of(resolved))
     except FontFallback as exc:
@@ -330,7 +388,7 @@ def _finish_and_publish(result: LetterResult, resolved: Resolved, files: dict[st
         return
     files["pdf"] = pdf
     result.deps.update(engine_deps)
-    _publish(result, files, out_dir, plan)
+    publish(result, files)
 
 
 def archive_of(resolved: Resolved) -> Archive:

@@ -51,7 +51,7 @@ def signing_spaces(pdf: Path, signatures: list[list[str]]) -> list[SigningSpace]
 
     document = pdfium.PdfDocument(str(pdf))
     try:
-        pages = [_page_text(document[index]) for index in range(len(document))]
+        pages = [_PageText(document, index) for index in range(len(document))]
         width = document[0].get_width() if len(document) else 0
         spaces, start = [], (0, 0)
         for index, lines in enumerate(signatures):
@@ -74,24 +74,58 @@ def _key(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Mn")
 
 
-def _page_text(page) -> tuple[str, list]:
-    """The page's text as :func:`_key` makes it, and each of its characters' boxes."""
-    text_page = page.get_textpage()
-    count = text_page.count_chars()
-    text = text_page.get_text_range(0, count)
-    kept = [i for i in range(min(count, len(text))) if _key(text[i])]
-    return "".join(text[i] for i in kept), [text_page.get_charbox(i) for i in kept]
+class _PageText:
+    """A page's text as :func:`_key` makes it, and (asked for: only the pages a name is on) each
+    of its characters' boxes."""
+
+    def __init__(self, document, index: int):
+        self.text_page = document[index].get_textpage()
+        count = self.text_page.count_chars()
+        text = self.text_page.get_text_range(0, count)
+        self.kept = [i for i in range(min(count, len(text))) if _kept_char(text[i])]
+        self.text = "".join(text[i] for i in self.kept)
+        self._boxes: list | None = None
+
+    @property
+    def boxes(self) -> list[tuple[float, float, float, float]]:
+        """PDFium's tight box of each character, as ``get_charbox`` gives it (called directly:
+        a tenth of the time a character)."""
+        if self._boxes is None:
+            import ctypes
+
+            import pypdfium2
+            import pypdfium2.raw as pdfium_c
+
+            left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+            char_box, raw, boxes = pdfium_c.FPDFText_GetCharBox, self.text_page.raw, []
+            for i in self.kept:
+                if not char_box(raw, i, left, right, bottom, top):          # PDFium's order: l, r, b, t
+                    raise pypdfium2.PdfiumError("Failed to get charbox.")
+                boxes.append((left.value, bottom.value, right.value, top.value))
+            self._boxes = boxes
+        return self._boxes
+
+
+_KEPT_CHARS: dict[str, bool] = {}
+
+
+def _kept_char(char: str) -> bool:
+    """Whether :func:`_key` keeps ``char`` (no space, no combining mark)."""
+    kept = _KEPT_CHARS.get(char)
+    if kept is None:
+        kept = _KEPT_CHARS[char] = bool(_key(char))
+    return kept
 
 
 def _find(pages, line: str, start: tuple[int, int]):
     """The first occurrence of ``line`` from ``start`` on: page, (first, end) and its box."""
     wanted = _key(line)
     for page in range(start[0], len(pages)):
-        text, boxes = pages[page]
+        text = pages[page].text
         at = text.find(wanted, start[1] if page == start[0] else 0) if wanted else -1
         if at < 0:
             continue
-        chars = boxes[at:at + len(wanted)]
+        chars = pages[page].boxes[at:at + len(wanted)]
         box = (min(b[0] for b in chars), min(b[1] for b in chars), max(b[2] for b in chars), max(b[3] for b in chars))
         return page, (at, at + len(wanted)), box
     return None
@@ -105,8 +139,7 @@ def _space_above(page, name_box, page_width: float):
     half = max(MIN_WIDTH, right - left + 2 * SIDE_ROOM) / 2
     half = min(half, centre, page_width - centre) if page_width else half
     field_left, field_right = centre - half, centre + half
-    _, boxes = page
-    above = [b[1] for b in boxes if b[1] > top + 1]
+    above = [b[1] for b in page.boxes if b[1] > top + 1]
     ceiling = min(min(above), top + MAX_HEIGHT) if above else top + MAX_HEIGHT
     if ceiling - top - 2 * MARGIN < 12:
         return None

@@ -5,6 +5,7 @@ for XML, never evaluated as a template.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import re
@@ -12,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -117,19 +119,74 @@ def _patched_template_xml(src_xml: str) -> str:
 
 
 class _Template(DocxTemplate):
-    """docxtpl with its per-part tag clean-up cached (it depends on the template only)."""
+    """docxtpl with its per-part tag clean-up cached (it depends on the template only), working
+    on a copy of the template parsed once per process (python-docx's parse of every part was
+    a sixth of rendering a letter)."""
+
+    def __init__(self, parsed: "_Parsed") -> None:
+        super().__init__(None)
+        self.parsed = parsed
+
+    def init_docx(self, reload: bool = True):
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = self.parsed.copy()
+            self.is_rendered = False
 
     def patch_xml(self, src_xml):
         return _patched_template_xml(src_xml)
 
+    def resolve_listing(self, xml):
+        """docxtpl's tabs, line and page breaks in a text (``\\t \\a \\n \\f`` inside a ``w:t``):
+        a part without any comes out as it went in (a picture's XML has line breaks of its own)."""
+        if _LISTING.search(xml) and any(_LISTING.search(text.group()) for text in _TEXT.finditer(xml)):
+            return super().resolve_listing(xml)
+        return xml
 
+
+_LISTING = re.compile("[\t\a\n\f]")
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)     # what docxtpl looks inside (in each run)
 _SANDBOX = _Sandbox()
+# The parts no rendering changes (docxtpl renders the document, its headers and footers, its
+# footnotes and core properties): each letter's copy of the template shares them, and their
+# XML is written once per process.
+_UNCHANGED_PARTS = {f"application/vnd.openxmlformats-officedocument.{kind}" for kind in (
+    "wordprocessingml.styles+xml", "wordprocessingml.settings+xml", "wordprocessingml.numbering+xml",
+    "wordprocessingml.webSettings+xml", "wordprocessingml.fontTable+xml", "theme+xml",
+    "extended-properties+xml", "customXmlProperties+xml")} | {"application/xml"}
+
+
+class _Parsed:
+    """A template as python-docx reads it, once per process; each letter renders a copy."""
+
+    def __init__(self, data: bytes):
+        self.document = docx.Document(io.BytesIO(data))
+        self.shared = {id(part): part for part in self.document.part.package.iter_parts()
+                       if part.content_type in _UNCHANGED_PARTS or part.content_type.startswith("image/")}
+        self.written: dict[int, tuple[bytes, bytes | None]] = {}
+
+    def copy(self) -> Any:
+        """The document to render: its own copy of every part but those no rendering changes."""
+        return copy.deepcopy(self.document, dict(self.shared))
+
+    def entry(self, part) -> tuple[bytes, bytes | None]:
+        """A part's bytes and its relationships' (None without any), as python-docx writes them."""
+        if id(part) in self.shared and self.shared[id(part)] is part:
+            found = self.written.get(id(part))
+            if found is None:
+                found = self.written[id(part)] = (part.blob, part.rels.xml if len(part.rels) else None)
+            return found
+        return part.blob, part.rels.xml if len(part.rels) else None
 
 
 @functools.lru_cache(maxsize=16)
 def _lean_template(template: Path, mtime_ns: int) -> bytes:
     """The template without the style definitions no part uses (read once per process)."""
     return lean_package(template)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_template(template: Path, mtime_ns: int) -> _Parsed:
+    return _Parsed(_lean_template(template, mtime_ns))
 
 
 class _Entries:
@@ -142,15 +199,21 @@ class _Entries:
         self.entries[pack_uri.membername] = blob
 
 
-def _package_entries(tpl: DocxTemplate) -> dict[str, bytes]:
+def _package_entries(tpl: _Template) -> dict[str, bytes]:
+    """The package's entries as python-docx's PackageWriter writes them."""
     tpl.pre_processing()
     package = tpl.docx.part.package
-    for part in package.parts:
+    parts = list(package.parts)
+    for part in parts:
         part.before_marshal()
     writer = _Entries()
-    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
+    for part in parts:                 # PackageWriter._write_parts, each unchanged part written once
+        blob, rels = tpl.parsed.entry(part)
+        writer.write(part.partname, blob)
+        if rels is not None:
+            writer.write(part.partname.rels_uri, rels)
     return writer.entries
 
 
@@ -173,7 +236,7 @@ def render_docx(resolved: Resolved, target: Path, template: Path | None = None) 
     template = template or templates_dir() / resolved.template
     deps.note_file(template)
     try:
-        tpl = _Template(io.BytesIO(_lean_template(template, template.stat().st_mtime_ns)))
+        tpl = _Template(_parsed_template(template, template.stat().st_mtime_ns))
         tpl.render(_docx_values(resolved.context, tpl, resolved.font), jinja_env=_SANDBOX)
     except SecurityError as exc:
         raise _template_error(resolved, template, f"does something the sandbox forbids ({exc})") from None

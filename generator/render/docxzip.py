@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Callable
 
@@ -62,14 +63,54 @@ def is_xml_part(name: str) -> bool:
 
 def write_package(target: Path | IO[bytes], entries: dict[str, bytes], compress: bool = True) -> None:
     """Zip ``entries`` into ``target`` with every entry's time fixed (the same letter gives the
-    same bytes); stored uncompressed when not ``compress`` (a file that only lives for a build)."""
+    same bytes); stored uncompressed when not ``compress`` (a file that only lives for a build).
+    An entry a package before had too (styles, theme, fonts, the emblem: all but the text) is not
+    compressed again: its deflated bytes are reused, the same bytes zipfile would write."""
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     with zipfile.ZipFile(target, "w", method) as out:
         for name, data in entries.items():
             entry = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             entry.compress_type = method
             entry.external_attr = 0o644 << 16
-            out.writestr(entry, data)
+            if not compress or name == _OWN_TEXT:
+                out.writestr(entry, data)
+                continue
+            entry.file_size = len(data)                 # as writestr does
+            with out.open(entry, mode="w") as dest:
+                if hasattr(dest, "_compressor"):        # zipfile's deflater, replaced by one that knows
+                    dest._compressor = _Deflated(_deflated(data))
+                dest.write(data)
+
+
+_OWN_TEXT = "word/document.xml"      # a letter's own: no other package has the same
+_DEFLATED: dict[bytes, bytes] = {}
+_DEFLATED_ENTRIES = 256
+
+
+def _deflated(data: bytes) -> bytes:
+    """``data`` deflated as zipfile deflates it (raw DEFLATE at zlib's default level, one chunk);
+    computed once per process for the same bytes."""
+    found = _DEFLATED.get(data)
+    if found is None:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        found = compressor.compress(data) + compressor.flush()
+        if len(_DEFLATED) >= _DEFLATED_ENTRIES:
+            _DEFLATED.clear()
+        _DEFLATED[data] = found
+    return found
+
+
+class _Deflated:
+    """A compressor for zipfile that gives bytes deflated already (in one chunk: writestr's way)."""
+
+    def __init__(self, deflated: bytes):
+        self.deflated = deflated
+
+    def compress(self, data: bytes) -> bytes:
+        return self.deflated
+
+    def flush(self) -> bytes:
+        return b""
 
 
 def rewrite_xml_parts(source: Path, target: Path, transform: Callable[[str, str], str]) -> None:

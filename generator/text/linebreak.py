@@ -2,11 +2,11 @@
 
 Thai has no spaces between words, so a layout engine breaks Thai lines with a dictionary. LibreOffice
 uses ICU's, which splits compounds (ราย|ละเอียด, งบ|ประมาณ) and Latin terms at a hyphen ((e-|LAAS)).
-:func:`keep_together` finds the words with PyThaiNLP's segmenter (its word list plus the government
-vocabulary of ``generator/data/thai_words.txt``) and the units that belong together (dates, พ.ศ. and
-its year, times, letter numbers, amounts with their unit, ID and phone numbers, a person's title, first
-name and surname, short Latin terms in parentheses), asks ICU where the layout could break, and fixes
-only those places:
+:func:`keep_together` finds the words with the newmm segmenter (nlpo3's, on PyThaiNLP's word list plus
+the government vocabulary of ``generator/data/thai_words.txt``) and the units that belong together
+(dates, พ.ศ. and its year, times, letter numbers, amounts with their unit, ID and phone numbers, a
+person's title, first name and surname, short Latin terms in parentheses), asks ICU where the layout
+could break, and fixes only those places:
 
 - a ZERO WIDTH NO-BREAK SPACE (U+FEFF) where ICU would break inside a word or a unit: invisible,
   Unicode's line-break class WJ (no break on either side), and left out of the PDF's text layer by
@@ -20,9 +20,13 @@ docs/line-breaking.md tells why these two and what was measured.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import itertools
 import os
 import re
+import tempfile
 from pathlib import Path
+from typing import Callable
 
 from generator.text import wordbreak
 
@@ -81,36 +85,146 @@ def _data_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=1)
-def _segmenter():
-    """PyThaiNLP's newmm segmenter with its word list plus the government vocabulary (imported here:
-    PyThaiNLP takes a moment to load, and only rendering needs it). Its word list ships in the
-    package: PyThaiNLP is told not to create ~/pythainlp-data nor to download anything."""
+def dictionary() -> frozenset[str]:
+    """Every word the segmenter knows: PyThaiNLP's word list plus the government vocabulary."""
+    return frozenset(_pythainlp_words()) | frozenset(vocabulary())
+
+
+def _pythainlp_words() -> list[str]:
+    """PyThaiNLP's word list (62,000 words), read from its package without importing PyThaiNLP
+    (which takes a moment to load); through ``thai_words()`` if the file is not where it was."""
+    spec = importlib.util.find_spec("pythainlp")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    if folder is not None and (folder / "corpus" / _PYTHAINLP_WORDS).is_file():
+        text = (folder / "corpus" / _PYTHAINLP_WORDS).read_text(encoding="utf-8-sig")
+        return [line for line in text.splitlines() if line]      # as thai_words(): lines, not stripped
+    _pythainlp_quiet()
+    from pythainlp.corpus import thai_words
+    return list(thai_words())
+
+
+_PYTHAINLP_WORDS = "words_th.txt"
+
+
+def _pythainlp_quiet() -> None:
+    """PyThaiNLP is told not to create ~/pythainlp-data nor to download anything: its word list
+    ships in the package."""
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.corpus import thai_words
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter() -> Callable[[str], list[str]]:
+    """The newmm segmenter over :func:`dictionary`: nlpo3's (newmm in Rust: its dictionary loads in
+    a quarter of the time PyThaiNLP builds its trie, and it cuts a text several times faster), else
+    PyThaiNLP's own. Imported here: only rendering needs it."""
+    try:
+        import nlpo3
+    except ImportError:
+        return _pythainlp_segmenter()
+    try:             # nlpo3 reads its dictionary from a file: one word a line
+        fd, name = tempfile.mkstemp(prefix="saraban-words-", suffix=".txt")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write("\n".join(dictionary()))
+            dictionary_name = f"saraban-{next(_LOADS)}"     # nlpo3 keeps a name's first dictionary
+            _, loaded = nlpo3.load_dict(name, dictionary_name)
+        finally:
+            os.unlink(name)
+    except OSError:  # no temporary folder to write to
+        loaded = False
+    if not loaded:
+        return _pythainlp_segmenter()
+    return functools.partial(_nlpo3_words, functools.partial(nlpo3.segment, dict_name=dictionary_name))
+
+
+_LOADS = itertools.count(1)
+# A run of what PyThaiNLP's newmm takes as one non-Thai token (a Latin word, a number, brackets, a
+# slash): it always cuts before and after one, and starts afresh after it. nlpo3 goes on through
+# such a run as through unknown Thai (/ว, (ว), as one token, and the next words cut otherwise), and
+# over many of them it cuts the next Thai words short (สี|ส้ม for สีส้ม after an English sentence).
+_OTHER = re.compile("[^\u0e00-\u0e7f \t\r\n]+")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_HAS_LETTER = re.compile(f"[{_THAI_LETTER}]")
+_HAS_THAI = re.compile(f"[{_THAI_LETTER}\u0e50-\u0e59]")        # a Thai letter or digit
+# A token of nlpo3's that holds Thai letters and other characters: PyThaiNLP cuts there.
+_MIXED = re.compile(f"[{_THAI_LETTER}][^{_THAI_LETTER}]|[^{_THAI_LETTER}][{_THAI_LETTER}]")
+_LETTERS_OR_NOT = re.compile(f"[{_THAI_LETTER}]+|[^{_THAI_LETTER}]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _words_with_others() -> dict[str, list[tuple[str, int]]]:
+    """The dictionary words that hold such a run (พ.ศ., ส.ค.1, ว/ด/ป), by the two characters where
+    the run starts: each word with the run's offset in it."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for word in dictionary():
+        for run in _OTHER.finditer(word):
+            if run.start():                 # every dictionary word starts with a Thai character
+                found.setdefault(word[run.start() - 1:run.start() + 1], []).append((word, run.start()))
+    return found
+
+
+def _in_a_word(text: str, at: int) -> bool:
+    """Whether the run at ``at`` may be inside a dictionary word (the ``.`` of พ.ศ.)."""
+    return at > 0 and any(text.startswith(word, at - offset)
+                          for word, offset in _words_with_others().get(text[at - 1:at + 1], ()))
+
+
+def _nlpo3_words(segment, text: str) -> list[str]:
+    """nlpo3's words, cut where PyThaiNLP's newmm cuts, so that the same hints come out: nlpo3 is
+    given the text between the runs PyThaiNLP takes as non-Thai tokens, each run is one token, and
+    a token of Thai letters and other characters that is no dictionary word is cut between them."""
+    out, at = [], 0
+    for run in [*_OTHER.finditer(text), None]:
+        if run is not None and _in_a_word(text, run.start()):
+            continue
+        end = run.start() if run else len(text)
+        if at < end:
+            between = text[at:end]
+            if _THAI.search(between):
+                _add_nlpo3(out, segment(between))
+            else:
+                out.append(between)
+        if run is not None:
+            out.append(run.group())
+            at = run.end()
+    return out
+
+
+def _add_nlpo3(out: list[str], tokens: list[str]) -> None:
+    known = dictionary()
+    for token in tokens:
+        if _MIXED.search(token) and token not in known:
+            out += _LETTERS_OR_NOT.findall(token)
+        else:
+            out.append(token)
+
+
+def _pythainlp_segmenter() -> Callable[[str], list[str]]:
+    _pythainlp_quiet()
     from pythainlp.tokenize import newmm
     from pythainlp.util import Trie
 
-    trie = Trie(set(thai_words()) | set(vocabulary()))
-    return trie, lambda text: newmm.segment(text, custom_dict=trie)
+    trie = Trie(dictionary())
+    return lambda text: newmm.segment(text, custom_dict=trie)
 
 
 def words(text: str) -> list[str]:
-    """``text`` cut into words by PyThaiNLP (with the government vocabulary); they join back to it.
+    """``text`` cut into words by newmm (with the government vocabulary); they join back to it.
     A phrase longer than :data:`LONGEST_WORD` comes as the words it is made of."""
     if not text:
         return []
-    trie, segment = _segmenter()
-    return [part for word in segment(text) for part in (_parts(word, trie) if len(word) > LONGEST_WORD else [word])]
+    return [part for word in _segmenter()(text) for part in (_parts(word) if len(word) > LONGEST_WORD else [word])]
 
 
-def _parts(phrase: str, trie) -> list[str]:
+def _parts(phrase: str) -> list[str]:
     """A long phrase as its words: at each place the longest dictionary word no longer than
     :data:`LONGEST_WORD`, else ICU's next word."""
+    known = dictionary()
     parts, at = [], 0
     while at < len(phrase):
-        fits = [w for w in trie.prefixes(phrase[at:at + LONGEST_WORD]) if len(w) <= LONGEST_WORD]
-        part = max(fits, key=len) if fits else wordbreak.words(phrase[at:])[0]
+        part = next((phrase[at:end] for end in range(min(at + LONGEST_WORD, len(phrase)), at, -1)
+                     if phrase[at:end] in known), None) or wordbreak.words(phrase[at:])[0]
         parts.append(part)
         at += len(part)
     return parts
@@ -120,9 +234,10 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every word and unit a line must not break inside."""
     spans, cuts, at = [], {0, len(text)}, 0
     for word in words(text):
-        if re.search(f"[{_THAI_LETTER}]", word) and len(word) > 1:
-            spans.append((at, at + len(word)))
-        at += len(word)
+        end = at + len(word)
+        if end > at + 1 and _HAS_LETTER.search(word):
+            spans.append((at, end))
+        at = end
         cuts.add(at)
     amount, name, vocabulary_word = _data_patterns()
     for match in vocabulary_word.finditer(text):
@@ -165,12 +280,12 @@ def layout_breaks(text: str) -> set[int]:
 def keep_together(text: str) -> str:
     """``text`` with joiners where a line could break inside a word or unit, and no-break spaces
     inside units; nothing else changes."""
-    return "".join(_kept(text))
+    return "".join(_kept_once(text))
 
 
 def keep_runs_together(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """:func:`keep_together` over a paragraph's runs as one text (a unit may span a bold run)."""
-    pieces = _kept("".join(text for text, _ in runs))
+    pieces = _kept_once("".join(text for text, _ in runs))
     out, at = [], 0
     for text, bold in runs:
         out.append(("".join(pieces[at:at + len(text)]), bold))
@@ -178,11 +293,18 @@ def keep_runs_together(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _kept_once(text: str) -> tuple[str, ...]:
+    """:func:`_kept`, once per text in a process: the agency's name and address, the signer's
+    block, the salutation and the closing come back in letter after letter."""
+    return tuple(_kept(text))
+
+
 def _kept(text: str) -> list[str]:
     """Each character of ``text``, a no-break space for a space inside a unit, and a joiner
     before it where ICU would break inside one."""
     pieces = list(text)
-    if not re.search(f"[{_THAI_LETTER}\u0e50-\u0e59]", text):
+    if not _HAS_THAI.search(text):
         return pieces
     spans = protected_spans(text)
     if not spans:

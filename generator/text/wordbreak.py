@@ -26,6 +26,8 @@ _CLUSTER = re.compile(
     r"[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*[\u0e30\u0e32\u0e33\u0e45]?"
     r"|[\u0e50-\u0e59]+|[^\W\u0e00-\u0e7f]+|\s+|.", re.DOTALL)
 
+_OUTSIDE_BMP = re.compile("[\U00010000-\U0010ffff]")
+
 
 class _Icu:
     """The four ubrk_ functions of the system's ICU, whatever their version suffix."""
@@ -99,6 +101,8 @@ def line_breaks(text: str) -> list[int] | None:
 
 def _string_positions(text: str, units: list[int]) -> list[int]:
     """UTF-16 positions → string positions (they differ only past a character outside the BMP)."""
+    if not _OUTSIDE_BMP.search(text):
+        return units
     index, to_str = 0, {0: 0}
     for position, char in enumerate(text, start=1):
         index += 2 if ord(char) > 0xFFFF else 1
