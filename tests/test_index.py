@@ -353,3 +353,29 @@ def test_a_warning_about_a_shared_file_lists_no_letter_on_a_build_with_nothing_t
         assert code == 0
         assert printed.count("SB124") == 1, printed
         assert "unchanged letters/" in printed and printed.count("✓ unchanged") == 1, printed
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 1}', "[]",
+                                     '{"format": 1, "key": 1, "letters": [], "stats": [], "outputs": [], "states": [], '
+                                     '"lines": ["[/oops]"], "counts": {}}'])
+def test_a_damaged_kept_answer_is_ignored(tmp_path, monkeypatch, capsys, content):
+    make(tmp_path, {"a.yaml": letter(1)})
+    monkeypatch.chdir(tmp_path)
+    run_build(capsys, "letters")
+    (tmp_path / "out" / ".saraban-quick.json").write_text(content, "utf-8")
+    code, printed = run_build(capsys, "letters")
+    assert code == 0 and "1 letter: 0 built, 1 unchanged, 0 failed" in printed, printed
+
+
+def test_a_kept_answer_with_broken_markup_is_not_printed(tmp_path, monkeypatch, capsys):
+    import json
+    make(tmp_path, {"a.yaml": letter(1)})
+    monkeypatch.chdir(tmp_path)
+    run_build(capsys, "letters")
+    run_build(capsys, "letters")
+    quick = tmp_path / "out" / ".saraban-quick.json"
+    data = json.loads(quick.read_text("utf-8"))
+    data["lines"] = ["[/oops] not ours"]
+    quick.write_text(json.dumps(data), "utf-8")
+    code, printed = run_build(capsys, "letters")
+    assert code == 0 and "oops" not in printed and "1 unchanged" in printed

@@ -254,8 +254,7 @@ class BuildCache:
             else:
                 refs = [number(path, kind, digest) for path, (kind, digest) in entry.dependencies().items()]
             value = {"source": entry.source, "root": texts.add(entry.root), "settings": texts.add(entry.settings),
-                     "deps": refs, "outputs": {os.path.relpath(output, out): recorded
-                                               for output, recorded in entry.outputs.items()},
+                     "deps": refs, "outputs": {_below(output, out): recorded for output, recorded in entry.outputs.items()},
                      "pages": entry.pages, "problems": [problems.add(p) for p in entry.problems]}
             if entry.facts is not None:
                 value["facts"] = entry.facts
@@ -363,6 +362,11 @@ class BuildCache:
         entry = self.entries.pop(key, None)
         self.changed = self.changed or entry is not None
         return entry
+
+
+def _below(output: str, out: str) -> str:
+    """An output's path below the output folder (as :meth:`BuildCache._output_path` reads it)."""
+    return output[len(out) + 1:] if output.startswith(out + os.sep) else os.path.relpath(output, out)
 
 
 class _Table:

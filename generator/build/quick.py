@@ -11,7 +11,7 @@ same answer: the letters, the index and the outputs are as they were, so the ful
 every letter unchanged and print exactly this. Anything else (a letter added, edited, touched or
 removed, an output changed, another command) takes the full way, which writes a new answer.
 
-Standard library only.
+Standard library and rich only (which prints it anyway).
 """
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ import stat
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from rich.errors import MarkupError
+from rich.markup import render
 
 from generator import deps
 from generator.build.cache import BuildCache
@@ -95,10 +98,13 @@ def load(out_dir: Path, key: dict[str, Any], letters: list[str]) -> dict[str, An
                 and _states_hold(data["states"])):
             return None
         lines, counts = data["lines"], data["counts"]
-        if not (all(isinstance(line, str) for line in lines) and isinstance(counts, dict)):
+        if not (all(isinstance(line, str) for line in lines) and isinstance(counts, dict) and all(
+                isinstance(counts.get(name), int) for name in ("total", "done", "unchanged", "failed", "warnings"))):
             return None
+        for line in lines:
+            render(line)                  # markup a damaged file broke is not printed, nor a crash
         return data
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, MarkupError):
         return None
 
 
