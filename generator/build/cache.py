@@ -238,7 +238,7 @@ class BuildCache:
         def number(path: str, kind: str, digest: str) -> int:
             if (path, kind, digest) not in files_index:
                 files_index[path, kind, digest] = len(files)
-                files.append([path, kind, digest, *self._stat_of(path, kind, digest)])
+                files.append([path, kind, digest, *self.trusted_stat(path, kind, digest)])
             return files_index[path, kind, digest]
 
         def renumber(row: int) -> int:
@@ -268,9 +268,6 @@ class BuildCache:
     def trusted_stat(self, path: str, kind: str, digest: str) -> list[int]:
         """The size and time that stand for the content ``digest`` of the file at ``path`` ([] when
         none do: a file hashed within the clock's resolution of its last change)."""
-        return self._stat_of(path, kind, digest)
-
-    def _stat_of(self, path: str, kind: str, digest: str) -> list[int]:
         if kind != "file":
             return []
         known = deps.trusted_stat(path, digest)
@@ -384,10 +381,18 @@ class _Table:
         return self._index[key]
 
 
-def _problem_row(row: Any) -> list:
+class Record(list):
+    """A problem as the cache keeps it (:func:`generator.build.plan.problem_record`), one row of the
+    loaded table shared by every letter that has it; what is made of it (its fields, its outline)
+    is made once and kept here, and goes with the cache."""
+
+    __slots__ = ("made",)
+
+
+def _problem_row(row: Any) -> Record:
     if not (isinstance(row, list) and len(row) == 8 and isinstance(row[0], str) and isinstance(row[4], str)):
         raise ValueError("a problem of the table of problems is malformed")
-    return row
+    return Record(row)
 
 
 def _rows(rows: Any, count: int) -> list[int]:

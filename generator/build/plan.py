@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import BuildCache, Entry, settings_key
+from generator.build.cache import BuildCache, Entry, Record, settings_key
 from generator.build.results import LetterResult, Outline, outline, template
 from generator.errors import Problem
 from generator.letter.tree import discover, relative_name
@@ -147,10 +147,7 @@ class UnchangedResult(LetterResult):
         letter = None
         lines = []
         for record in (*self._entry.problems, *self._across):
-            known = _OUTLINES.get(id(record))
-            if known is None or known[0] is not record:
-                known = _OUTLINES[id(record)] = (record, _outline(record))
-            line = known[1]
+            line = made_once(record, "outline", _outline)
             if line.shared is not None and record[0] == (letter or (letter := str(self.file))):
                 line = line._replace(shared=None)          # a record naming the letter itself
             lines.append(line)
@@ -164,7 +161,17 @@ def _outline(record: list[Any]) -> Outline:
                    None if file == "" else (file, line, rule, message))
 
 
-_OUTLINES: dict[int, tuple[list, Outline]] = {}
+def made_once(record: list[Any], what: str, make):
+    """``make(record)``, kept with a record the cache loaded (:class:`Record`: shared by every letter
+    that has the problem), made anew for any other."""
+    if type(record) is not Record:
+        return make(record)
+    made = getattr(record, "made", None)
+    if made is None:
+        made = record.made = {}
+    if what not in made:
+        made[what] = make(record)
+    return made[what]
 
 
 FIELDS = ("file", "line", "key", "part", "message", "hint", "severity", "rule")
@@ -181,23 +188,16 @@ def problem_record(problem: Problem, letter: Path | None = None) -> list[Any]:
 def problem_from_record(record: list[Any], letter: Path | None = None) -> Problem:
     """The problem of a :func:`problem_record` (``letter``: the letter's path, used for a problem
     of the letter's own file rather than a new one)."""
-    if letter is not None and record[0] == "":
-        file = letter
-    elif letter is not None and record[0] == str(letter):
-        file = letter
-    else:
-        file = _path(record[0])
+    own = letter is not None and (record[0] == "" or record[0] == str(letter))
     problem = object.__new__(Problem)          # a frozen dataclass's __init__ sets each field through
-    known = _FIELDS_OF.get(id(record))         # object.__setattr__: 4x slower
-    if known is None or known[0] is not record:
-        known = _FIELDS_OF[id(record)] = (record, dict(zip(FIELDS, (None, *record[1:]))))
-    fields = known[1].copy()                   # made once for a record the cache shares between letters
-    fields["file"] = file
+    fields = made_once(record, "fields", _fields).copy()       # object.__setattr__: 4x slower
+    fields["file"] = letter if own else _path(record[0])
     object.__setattr__(problem, "__dict__", fields)
     return problem
 
 
-_FIELDS_OF: dict[int, tuple[list, dict]] = {}
+def _fields(record: list[Any]) -> dict[str, Any]:
+    return dict(zip(FIELDS, (None, *record[1:])))
 
 
 @functools.lru_cache(maxsize=1024)

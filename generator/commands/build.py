@@ -53,15 +53,9 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"[yellow]warning[/yellow] {escape(ui.shown(plan.cache.path))} {escape(plan.cache.warning)}: "
                   "ignored, every letter is built again")
     known_across = plan.known_across()
-    if plan.letters and known_across is not None:
+    nothing_to_do = bool(plan.letters) and known_across is not None
+    if nothing_to_do:
         summary = _nothing_to_do(plan, known_across)
-        if not args.verbose:
-            recorder = ui.Recorder(out)
-            ui.report_all(recorder, summary.results, "built")
-            counts = ui.summary_counts(summary, "built")
-            ui.print_counts(out, counts, "built", time.perf_counter() - start)
-            quick.save(plan.cache, key, names, recorder.lines, counts)
-            return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
     else:
         previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
         try:
@@ -76,10 +70,14 @@ def run(args: argparse.Namespace) -> int:
                                     progress=progress, plan=plan)
         finally:
             signal.signal(signal.SIGTERM, previous)
-    ui.report_all(out, summary.results, "built", args.verbose)
+    printer = ui.Recorder(out) if nothing_to_do and not args.verbose else out
+    ui.report_all(printer, summary.results, "built", args.verbose)
     for note in summary.notes:
         out.print(f"[yellow]warning[/yellow] {escape(note)}")
-    ui.summary_line(out, summary, "built")
+    counts = ui.summary_counts(summary, "built")
+    ui.print_counts(out, counts, "built", summary.seconds)
+    if isinstance(printer, ui.Recorder):         # kept: the next build with nothing to do says it again
+        quick.save(plan.cache, key, names, printer.lines, counts)
     return ui.EXIT_OK if summary.ok else ui.EXIT_LETTERS
 
 

@@ -25,13 +25,7 @@ def discover_names(paths: list[Path]) -> list[str]:
     with nothing to do compares the names with the last one's)."""
     names: list[str] = []
     for path in paths:
-        if path.is_dir():
-            top = str(path)
-            join = (lambda relative: relative) if top == "." else (
-                (lambda relative: top + relative) if top.endswith(os.sep) else (lambda relative: top + os.sep + relative))
-            names += [join(relative) for relative in _letter_files(top) if not _received(f"{top}{os.sep}{relative}")]
-        else:
-            names.append(str(path))
+        names += _names_under(path) if path.is_dir() else [str(path)]
     return names
 
 
@@ -66,12 +60,17 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
     for path in paths:
         if path.is_dir():
             root = tree_root(path)
-            top = str(path)
-            found += [(Path(f"{top}{os.sep}{relative}"), root) for relative in _letter_files(top)
-                      if not _received(f"{top}{os.sep}{relative}")]
+            found += [(Path(name), root) for name in _names_under(path)]
         else:
             found.append((path, letters_root(path)))
     return found
+
+
+def _names_under(folder: Path) -> list[str]:
+    """The letters below ``folder`` as ``str(folder / relative)`` would name them."""
+    top = str(folder)
+    prefix = "" if top == "." else top if top.endswith(os.sep) else top + os.sep
+    return [prefix + relative for relative in _letter_files(top) if not _received(f"{top}{os.sep}{relative}")]
 
 
 def _letter_files(folder: str, below: str = "") -> list[str]:
