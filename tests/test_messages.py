@@ -278,3 +278,11 @@ def test_the_commands_show_both_languages_thai_first_when_asked(tmp_path):
         assert ("หนังสือ 1 ฉบับ: ตรวจแล้ว 0, ไม่สำเร็จ 1" in text) == thai_first and "1 letter: 0 checked, 1 failed" in text
     code, text = run("new", "memoo", "--lang", "th", LANG="C.UTF-8")
     assert code == 2 and text.startswith("ผิดพลาด: ไม่รู้จักชนิด 'memoo'") and "unknown kind 'memoo'" in text
+
+
+def test_the_digit_warning_is_thai_throughout():
+    """The reason inside the Arabic-digits warning is a message of its own: it is Thai too."""
+    from generator.build import messages
+    for why in ("elsewhere the letter types Thai digits", "the letter says digits: thai"):
+        thai = messages.thai(f"Arabic digits 9 in Thai text ({why}); they print as ๙")
+        assert thai and why.split()[0] not in thai and "(" in thai, thai
