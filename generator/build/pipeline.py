@@ -92,13 +92,18 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
     with contextlib.ExitStack() as running:
         if pdf and plan.stale:      # LibreOffice starts while the letters are prepared and rendered
             engine = _start_engine(engine, plan.stale, running)
-        production = _Production(plan, work, out_dir, pdf, engine, counter, running, hold=_compared())
+        # Without a PDF there is no LibreOffice to keep busy: every letter is read and compared
+        # first, and each is published as soon as it is rendered (nothing is held back).
+        overlap = pdf and _compared()        # (with a PDF, letters render while the next are read)
+        production = _Production(plan, work, out_dir, pdf, engine, counter, running, hold=overlap)
         unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
         for result in unchanged:
             by_file[result.file] = result
             counter.tick()
         prepared: list[LetterResult] = []
-        for batch in _batches(plan):
+        waiting: list[tuple[LetterResult, Resolved]] = []
+        compared = _compared()
+        for batch in _batches(plan) if overlap or not compared else [plan.stale]:
             results, ready = prepare_each(batch, work)
             ready = ready_ones(ready)          # their own errors: the checks across letters come later
             for result in results:
@@ -106,9 +111,17 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
                 if result.status == "failed":
                     counter.tick()
             prepared += results
-            production.add(ready)
+            if overlap or not compared:
+                production.add(ready)
+            else:
+                waiting += ready
         if known_across is None:
             _check_across(prepared, unchanged, production)
+        for result, _ in waiting:
+            if result.errors:                  # failed by the checks across letters: not rendered
+                result.status = "failed"
+                counter.tick()
+        production.add([(result, resolved) for result, resolved in waiting if result.status != "failed"])
         production.release()               # what is finished is published, the rest as it finishes
         production.finish()
     return [by_file[file] for file, _ in plan.letters]
@@ -282,7 +295,7 @@ class _Production:
             later = [(r, resolved) for r, resolved in self.later if id(r) not in self.failed_across]
             for _ in range(len(self.later) - len(later)):
                 self.counter.tick()
-            _convert_all(later, self.work, self.out_dir, self.engine, self.plan, self.engine_deps, self.counter)
+            _convert_all(later, self.work, self.out_dir, self.engine, self.engine_deps, self.counter, self._publish)
         while self.pending:
             self._collect(block=True)
         self.release()
@@ -330,9 +343,10 @@ class _Production:
             self.counter.tick()
 
 
-def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, engine_deps: dict,
-                 counter: _Counter) -> None:
-    """An engine without sessions: render every letter, then one call converts them all."""
+def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, engine_deps: dict, counter: _Counter,
+                 publish) -> None:
+    """An engine without sessions: render every letter, then one call converts them all; each
+    finished letter goes to ``publish(result, files)``."""
     rendered = []
     for index, (result, resolved) in enumerate(ready):
         docx = _render(result, resolved, work, index)
@@ -348,14 +362,6 @@ def _convert_all(ready, work: Path, out_dir: Path, engine: Engine, plan: Plan, e
             _conversion_failed(result, exc, out_dir)
             counter.tick()
         return
-
-    def publish(result: LetterResult, files: dict[str, Path]) -> None:
-        try:
-            _publish(result, files, out_dir, plan)
-        except OSError as exc:
-            if not _write_failed(result, exc, out_dir):
-                raise
-
     for (result, resolved, files), pdf in zip(rendered, pdfs):
         if isinstance(pdf, Exception):      # an engine that fails letters one by one
             _conversion_failed(result, pdf, out_dir)
