@@ -379,3 +379,117 @@ def test_a_kept_answer_with_broken_markup_is_not_printed(tmp_path, monkeypatch, 
     quick.write_text(json.dumps(data), "utf-8")
     code, printed = run_build(capsys, "letters")
     assert code == 0 and "oops" not in printed and "1 unchanged" in printed
+
+
+# ------------------------------------------------------------------ the index's journal
+
+@pytest.fixture
+def journal(monkeypatch):
+    """Every save appends to the journal (a tree of 10,000 letters does; these few would write the
+    whole index, which is small beside one line)."""
+    import generator.build.cache as build_cache
+    monkeypatch.setattr(build_cache, "JOURNAL_SHARE", 0)
+    return build_cache
+
+
+def test_an_edit_is_written_as_a_line_of_the_journal_and_read_back(tmp_path, reads, journal):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    index = (out / journal.CACHE_NAME).read_bytes()
+    (root / "c.yaml").write_text(letter(3, extra="urgency: ด่วน\n"), "utf-8")
+    reads.clear()
+    assert outcome(build([root], out, pdf=False))["c.yaml"] == ("built", [])
+    assert reads == ["c.yaml"]
+    assert (out / journal.CACHE_NAME).read_bytes() == index               # the index is not rewritten …
+    lines = [line for line in (out / (journal.CACHE_NAME + ".journal")).read_text("utf-8").splitlines() if line]
+    assert len(lines) == 1 and '"c":' in lines[0] and '"b":' not in lines[0]     # … one line says what changed
+    (root / "c.yaml").write_text(letter(1), "utf-8")          # a duplicate of the untouched a.yaml
+    reads.clear()
+    assert outcome(build([root], out, pdf=False)) == {
+        "a.yaml": ("failed", ["SB301"]), "b.yaml": ("unchanged", []), "c.yaml": ("failed", ["SB301"])}
+    assert reads == ["c.yaml"]                                # found with a.yaml's facts from the index
+    (root / "c.yaml").write_text(letter(3), "utf-8")
+    build([root], out, pdf=False)
+    reads.clear()
+    assert outcome(build([root], out, pdf=False)) == {name: ("unchanged", []) for name in ("a.yaml", "b.yaml", "c.yaml")}
+    assert reads == []                                        # the entries the journal gave hold
+
+
+def test_a_deleted_letter_is_forgotten_through_the_journal(tmp_path, reads, journal):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "b.yaml").unlink()
+    assert outcome(build([root], out, pdf=False))["c.yaml"] == ("unchanged", ["SB302"])
+    assert "b" not in journal.BuildCache.load(out, "any").entries
+    (root / "d.yaml").write_text(letter(2), "utf-8")
+    reads.clear()
+    assert outcome(build([root], out, pdf=False)) == {
+        "a.yaml": ("unchanged", []), "c.yaml": ("unchanged", []), "d.yaml": ("built", [])}
+    assert reads == ["d.yaml"]
+
+
+def test_a_line_cut_short_costs_only_its_letters(tmp_path, reads, journal):
+    """A build killed while appending leaves part of a line: it is skipped, so that letter is built
+    again; the other lines and the index still hold."""
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2), "c.yaml": letter(3)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    (root / "b.yaml").write_text(letter(2, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    path = out / (journal.CACHE_NAME + ".journal")
+    text = path.read_bytes()
+    path.write_bytes(text[:len(text) - 40])                   # the second line, cut short
+    reads.clear()
+    statuses = {name: status for name, (status, _) in outcome(build([root], out, pdf=False)).items()}
+    assert statuses == {"a.yaml": "unchanged", "b.yaml": "built", "c.yaml": "unchanged"}
+    assert reads == ["b.yaml"]
+    reads.clear()
+    build([root], out, pdf=False)
+    assert reads == []
+
+
+@pytest.mark.parametrize("hostile", ["another index", "an output outside", "a link"])
+def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, hostile):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    path = out / (journal.CACHE_NAME + ".journal")
+    outside = tmp_path / "keep.docx"
+    outside.write_bytes(b"not the build's")
+    if hostile == "another index":
+        path.write_text(path.read_text("utf-8").replace('"base":"', '"base":"0'), "utf-8")
+    elif hostile == "an output outside":
+        path.write_text(path.read_text("utf-8").replace('"a.docx"', '"../keep.docx"'), "utf-8")
+    else:
+        path.unlink()
+        path.symlink_to(outside)
+    reads.clear()
+    (root / "b.yaml").write_text(letter(2, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    assert sorted(reads) == ["a.yaml", "b.yaml"]             # what the journal said of a.yaml is not taken
+    assert outside.read_bytes() == b"not the build's"         # neither deleted nor written through
+    assert not path.is_symlink()
+    reads.clear()
+    build([root], out, pdf=False)
+    assert reads == []
+
+
+def test_the_journal_is_folded_into_a_new_index_once_large(tmp_path, monkeypatch, journal):
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    path = out / (journal.CACHE_NAME + ".journal")
+    assert path.exists()
+    monkeypatch.setattr(journal, "JOURNAL_SHARE", 10**9)
+    (root / "b.yaml").write_text(letter(2, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    assert not path.exists()
+    assert set(journal.BuildCache.load(out, "any").entries) == {"a", "b"}

@@ -36,6 +36,9 @@ FORMAT = 3
 #: ones a build ever deletes (an output a letter no longer makes).
 WRITTEN_SUFFIXES = (".docx", ".pdf")
 MAX_CACHE_BYTES = 64 << 20
+JOURNAL_SUFFIX = ".journal"
+#: The journal is folded into a new index once it is this share of the index's size or more.
+JOURNAL_SHARE = 4
 PACKAGE = Path(__file__).resolve().parents[1]      # generator/
 # Libraries whose version can change a DOCX or PDF byte (pikepdf writes every PDF, lxml the draft
 # mark's headers), or whether a letter builds at all (pypdfium2 reads which fonts draw its text).
@@ -126,10 +129,19 @@ class BuildCache:
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
         self._rows: list[tuple[str, list[str]]] = []            # the loaded table of files read
         self._row_fresh: list[bool | None] = []
+        self._base: str | None = None             # the loaded index's id, which its journal names
+        self._base_bytes = 0
+        self._journal_bytes = 0
+        self._touched: set[str] = set()           # keys recorded or forgotten since loading
+        self._cross_loaded: dict[str, Any] = {}
 
     @property
     def path(self) -> Path:
         return self.out_dir / self.name
+
+    @property
+    def journal_path(self) -> Path:
+        return self.out_dir / (self.name + JOURNAL_SUFFIX)
 
     @classmethod
     def load(cls, out_dir: Path, settings: str, name: str = CACHE_NAME) -> "BuildCache":
@@ -137,7 +149,8 @@ class BuildCache:
         :attr:`warning`, when unreadable or damaged (a hostile file deletes nothing)."""
         cache = cls(out_dir, settings, name=name)
         try:
-            data = json.loads(deps.read_regular_file(cache.path, MAX_CACHE_BYTES).decode("utf-8"))
+            raw = deps.read_regular_file(cache.path, MAX_CACHE_BYTES)
+            data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             return cache
         except (OSError, ValueError) as exc:
@@ -150,34 +163,70 @@ class BuildCache:
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             cache.entries, cache.cross, cache._stats = {}, {}, {}
             cache.warning = f"is damaged ({exc})"
+            return cache
+        if isinstance(data.get("id"), str):
+            cache._base, cache._base_bytes = data["id"], len(raw)
+            cache._read_journal()
         return cache
 
+    def _read_journal(self) -> None:
+        """The changes written since the index (:meth:`save`), in order: each line is a small index
+        of the letters recorded and the keys forgotten, naming the index it follows. A line of
+        another index (left by an interrupted fold) or a damaged one (an interrupted append) is
+        skipped: an entry it would have given is missing, so its letter is built again."""
+        try:
+            raw = deps.read_regular_file(self.journal_path, MAX_CACHE_BYTES)
+        except (OSError, ValueError):
+            return
+        self._journal_bytes = len(raw)
+        for line in raw.splitlines():
+            try:
+                data = json.loads(line.decode("utf-8"))
+                if not isinstance(data, dict) or data.get("base") != self._base:
+                    continue
+                _, entries, stats, cross = self._entries_of(data)
+                forgotten = data["forgotten"]
+                if type(forgotten) is not list or not all(isinstance(key, str) for key in forgotten):
+                    raise ValueError("the keys forgotten are malformed")
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+                continue
+            for key in forgotten:
+                self.entries.pop(key, None)
+            self.entries.update(entries)
+            self._stats.update(stats)
+            self.cross = self._cross_loaded = cross
+
     def _read(self, data: dict) -> None:
+        self._rows, self.entries, self._stats, self.cross = self._entries_of(data)
+        self._row_fresh = [None] * len(self._rows)
+        self._cross_loaded = self.cross
+
+    def _entries_of(self, data: dict) -> tuple[list, dict[str, Entry], dict[str, tuple[int, int, str]], dict[str, Any]]:
+        """The table of files read of an index (or of a line of its journal), its entries, the sizes
+        and times its files had when hashed, and the problems across letters it keeps."""
         rows = data["files"]
         for row in rows:
             if not (isinstance(row, list) and len(row) in (3, 5) and all(isinstance(x, str) for x in row[:3])):
                 raise ValueError("a row of the table of files read is malformed")
         files = [(path, [kind, digest]) for path, kind, digest, *_ in rows]
-        self._rows, self._row_fresh = files, [None] * len(files)
-        self._stats = {path: (size, mtime, digest) for path, _, digest, size, mtime in
-                       (row for row in rows if len(row) == 5)}
+        stats = {path: (size, mtime, digest) for path, _, digest, size, mtime in
+                 (row for row in rows if len(row) == 5)}
         problems = [_problem_row(row) for row in data["problems"]]
         texts = [_text(text) for text in data["texts"]]             # roots and settings, each said once
         out = os.path.realpath(self.out_dir)
         folders: dict[str, bool] = {}
-        self.entries = {}
+        entries = {}
         for key, value in _mapping(data["letters"]).items():
             outputs = {}
             for output, recorded in _mapping(value["outputs"]).items():
                 outputs[self._output_path(out, output, folders)] = _output_record(output, recorded)
-            entry = Entry(_text(value["source"]), texts[value["root"]], texts[value["settings"]], None, outputs,
-                          _pages(value.get("pages")), [problems[index] for index in value["problems"]],
-                          value.get("facts"), _rows(value["deps"], len(files)), files)
-            self.entries[key] = entry
+            entries[key] = Entry(_text(value["source"]), texts[value["root"]], texts[value["settings"]], None,
+                                 outputs, _pages(value.get("pages")), [problems[index] for index in value["problems"]],
+                                 value.get("facts"), _rows(value["deps"], len(files)), files)
         cross = _mapping(data.get("cross") or {})
-        self.cross = {"letters": cross.get("letters"),
-                      "problems": {key: [problems[index] for index in indices]
-                                   for key, indices in _mapping(cross.get("problems") or {}).items()}}
+        return files, entries, stats, {"letters": cross.get("letters"),
+                                "problems": {key: [problems[index] for index in indices]
+                                             for key, indices in _mapping(cross.get("problems") or {}).items()}}
 
     def _output_path(self, out: str, output: str, folders: dict[str, bool]) -> str:
         """The absolute path of an output recorded below the output folder; ValueError for one that
@@ -213,9 +262,22 @@ class BuildCache:
             return False
 
     def save(self) -> None:
-        """Write the cache atomically (a temporary file renamed over the old one)."""
+        """Write what changed since loading: as a line appended to the journal while the journal is
+        small beside the index (an edit of one letter writes that letter, not 10,000), else a new
+        index, written atomically (a temporary file renamed over the old one), with a new id that
+        sets the old journal aside."""
+        gone = [key for key, entry in self.entries.items() if not os.path.exists(entry.source)]
+        for key in gone:                                  # a deleted letter's entry goes
+            self.forget(key)
+        if self._base is not None:
+            if not self._touched and self.cross == self._cross_loaded:
+                return
+            line = json.dumps(self._data(self._touched), ensure_ascii=False, separators=(",", ":")).encode()
+            if (self._journal_bytes + len(line)) * JOURNAL_SHARE < self._base_bytes and self._append(line):
+                return
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self._data(), ensure_ascii=False, separators=(",", ":"))
+        data = {"id": os.urandom(8).hex(), **self._data()}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(prefix=f".{self.name}.", dir=self.out_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -225,8 +287,34 @@ class BuildCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self.journal_path.unlink(missing_ok=True)
+        self._base, self._base_bytes, self._journal_bytes = data["id"], len(text.encode()), 0
+        self._touched, self._cross_loaded = set(), self.cross
 
-    def _data(self) -> dict:
+    def _append(self, line: bytes) -> bool:
+        """Append one line to the journal in one write (never through a link put in its place);
+        False when it cannot be, so that a new index is written instead."""
+        try:
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError:
+            return False
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            written = os.write(fd, b"\n" + line + b"\n")     # a line cut short before it stands alone
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        if written != len(line) + 2:
+            return False
+        self._journal_bytes += written
+        self._touched, self._cross_loaded = set(), self.cross
+        return True
+
+    def _data(self, only: set[str] | None = None) -> dict:
+        """The index as written: every entry, or (``only``) those of these keys, with the keys of
+        them that are gone (a line of the journal)."""
         files_index: dict[tuple[str, str, str], int] = {}
         files: list[list] = []
         problems = _Table()
@@ -246,8 +334,9 @@ class BuildCache:
             renumbered[row] = number(path, kind, digest)
             return renumbered[row]
 
-        for key, entry in sorted(self.entries.items()):
-            if not os.path.exists(entry.source):        # a deleted letter's entry goes
+        chosen = self.entries.items() if only is None else [(k, self.entries[k]) for k in only if k in self.entries]
+        for key, entry in sorted(chosen):
+            if only is None and not os.path.exists(entry.source):        # a deleted letter's entry goes
                 continue
             if entry.rows is not None and entry.table is self._rows:      # as loaded: each row renumbered once
                 refs = [renumbered[row] if renumbered[row] is not None else renumber(row) for row in entry.rows]
@@ -262,8 +351,11 @@ class BuildCache:
         cross = {"letters": self.cross.get("letters"),
                  "problems": {key: [problems.add(p) for p in records]
                               for key, records in (self.cross.get("problems") or {}).items()}} if self.cross else {}
-        return {"format": FORMAT, "files": files, "texts": texts.rows, "problems": problems.rows,
+        data = {"format": FORMAT, "files": files, "texts": texts.rows, "problems": problems.rows,
                 "letters": letters, "cross": cross}
+        if only is not None:
+            data.update(base=self._base, forgotten=sorted(key for key in only if key not in self.entries))
+        return data
 
     def trusted_stat(self, path: str, kind: str, digest: str) -> list[int]:
         """The size and time that stand for the content ``digest`` of the file at ``path`` ([] when
@@ -286,7 +378,8 @@ class BuildCache:
         if (entry is None or entry.settings != self.settings or entry.source != (absolute or _absolute(file))
                 or entry.root != _text_of(root)):
             return None
-        if not (self._rows_fresh(entry.rows) if entry.rows is not None else self._deps_fresh(entry.deps)):
+        if not (self._rows_fresh(entry.rows) if entry.table is self._rows and entry.rows is not None
+                else self._deps_fresh(entry.dependencies())):
             return None
         for output, recorded in entry.outputs.items() if outputs else ():
             if not self._output_intact(output, recorded):
@@ -351,13 +444,16 @@ class BuildCache:
             info = output.stat()
             recorded[str(output.resolve())] = [info.st_size, info.st_mtime_ns, deps.file_hash(output)]
         self.changed = True
+        self._touched.add(key)
         self.entries[key] = Entry(absolute(file), str(root), self.settings,
                                   {path: list(state) for path, state in sorted(letter_deps.items())},
                                   recorded, pages, problems, facts)
 
     def forget(self, key: str) -> Entry | None:
         entry = self.entries.pop(key, None)
-        self.changed = self.changed or entry is not None
+        if entry is not None:
+            self.changed = True
+            self._touched.add(key)
         return entry
 
 

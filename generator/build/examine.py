@@ -17,7 +17,6 @@ from generator import deps
 from generator.build.cache import (
     CHECK_CACHE_NAME,
     BuildCache,
-    absolute,
     generator_fingerprint,
 )
 from generator.build.plan import problem_record, unchanged_result
@@ -125,9 +124,10 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
     letters = discover(paths)
     cache = BuildCache.load(cache_dir, f"check {generator_fingerprint()[:32]}", CHECK_CACHE_NAME) if cache_dir else None
     results = []
+    cwd = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
         for file, root in letters:
-            key = absolute(file)
+            key = os.path.normpath(os.path.join(cwd, str(file)))        # absolute(file), without a system call
             entry = cache.fresh(key, file, root, outputs=False, absolute=key) if cache and not full else None
             if entry is not None:
                 result = unchanged_result(file, root, entry)      # its problems made when shown

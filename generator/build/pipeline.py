@@ -131,9 +131,8 @@ def _check_across(prepared: list[LetterResult], unchanged: list[LetterResult], p
     """The checks across the letters prepared now and the ``unchanged`` ones (whose facts come from
     the cache). A prepared letter in which they find an error fails, and is not published (what was
     rendered of it is dropped); an unchanged one fails too (its outputs stay, its entry too)."""
-    for result in unchanged:         # found again below
-        result.problems = [p for p in result.problems if p not in result.across]
-        result.across = []
+    # The unchanged ones carry none of last time's problems across letters (_unchanged is given
+    # none when they must be found again), so nothing is taken off before they are found anew.
     add_across([*prepared, *unchanged])
     for result in unchanged:
         if result.errors:

@@ -4,7 +4,7 @@ index: ``out/.saraban-quick.json``.
 A build in which every letter is unchanged (:func:`generator.commands.build._nothing_to_do`) writes
 what it printed, with everything that answer rests on: the command as given (working folder, paths,
 options, language), the generator's settings, every letter's name, and the size and time of every
-file the letters were made from, of every output and of the index itself (``.saraban-cache.json``);
+file the letters were made from, of every output and of the index itself (``.saraban-cache.json`` and its journal);
 a file read without a trusted size and time, a folder or a missing file is kept with its state. The
 next build with the same command checks those (one ``stat`` a file) and, when all hold, prints the
 same answer: the letters, the index and the outputs are as they were, so the full check would find
@@ -49,6 +49,13 @@ def save(cache: BuildCache, key: dict[str, Any], letters: list[str], lines: list
     except OSError:
         return
     stats.append([str(cache.path), info.st_size, info.st_mtime_ns])
+    try:
+        info = os.stat(cache.journal_path)
+        stats.append([str(cache.journal_path), info.st_size, info.st_mtime_ns])
+    except FileNotFoundError:
+        states.append([str(cache.journal_path), "absent", ""])
+    except OSError:
+        return
     data = {"format": FORMAT, "key": key, "letters": letters, "stats": stats, "outputs": outputs, "states": states,
             "lines": lines, "counts": counts}
     try:

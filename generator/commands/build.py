@@ -15,7 +15,7 @@ from generator.build import messages, quick
 from generator.build.cache import settings_key
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
-from generator.letter.tree import discover_names, font_folders
+from generator.letter.tree import discover, discover_names, find, font_folders
 from generator.pdf.engines import ENGINE_NAMES, engine_family, start_session
 
 ORDER = 10
@@ -41,14 +41,15 @@ def run(args: argparse.Namespace) -> int:
     out = ui.console()
     paths, out_dir, pdf = ui.letter_paths(args.paths), Path(args.out), not args.no_pdf
     key = quick.command_key(paths, out_dir, pdf, settings_key(engine_family(args.engine)), messages.thai_first())
-    names = discover_names(paths)
+    found = find(paths)
+    names = discover_names(paths, found)
     answer = None if args.force or args.verbose else quick.load(out_dir, key, names)
     if answer is not None:                      # nothing changed since the last build with nothing to do
         for line in answer["lines"]:
             out.print(line)
         ui.print_counts(out, answer["counts"], "built", time.perf_counter() - start)
         return ui.EXIT_LETTERS if answer["counts"]["failed"] else ui.EXIT_OK
-    plan = plan_build(paths, out_dir, pdf, args.engine, args.force)
+    plan = plan_build(paths, out_dir, pdf, args.engine, args.force, discover(paths, found))
     if plan.cache.warning:
         out.print(f"[yellow]warning[/yellow] {escape(ui.shown(plan.cache.path))} {escape(plan.cache.warning)}: "
                   "ignored, every letter is built again")

@@ -20,13 +20,15 @@ def is_received_record(file: Path) -> bool:
     return file.parent.name.isdigit() and file.parent.parent.name == RECEIVED_FOLDER
 
 
-def discover_names(paths: list[Path]) -> list[str]:
-    """``str(file)`` of every letter :func:`discover` finds, without making a Path of each (a build
-    with nothing to do compares the names with the last one's)."""
-    names: list[str] = []
-    for path in paths:
-        names += _names_under(path) if path.is_dir() else [str(path)]
-    return names
+def find(paths: list[Path]) -> list[tuple[Path, list[str]]]:
+    """Each path given, with ``str(file)`` of every letter :func:`discover` finds there, without
+    making a Path of each (a build with nothing to do compares the names with the last one's)."""
+    return [(path, _names_under(path) if path.is_dir() else [str(path)]) for path in paths]
+
+
+def discover_names(paths: list[Path], found: list[tuple[Path, list[str]]] | None = None) -> list[str]:
+    """``str(file)`` of every letter :func:`discover` finds (``found``: :func:`find`'s answer)."""
+    return [name for _, names in (find(paths) if found is None else found) for name in names]
 
 
 def _received(file: str) -> bool:
@@ -54,16 +56,17 @@ def tree_root(start: Path) -> Path:
         folder = folder.parent
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """Every letter (a YAML file other than agency.yaml) under ``paths``, with its root."""
-    found: list[tuple[Path, Path]] = []
-    for path in paths:
+def discover(paths: list[Path], found: list[tuple[Path, list[str]]] | None = None) -> list[tuple[Path, Path]]:
+    """Every letter (a YAML file other than agency.yaml) under ``paths``, with its root
+    (``found``: :func:`find`'s answer, when the caller has it: the folders are not read twice)."""
+    letters: list[tuple[Path, Path]] = []
+    for path, names in find(paths) if found is None else found:
         if path.is_dir():
             root = tree_root(path)
-            found += [(Path(name), root) for name in _names_under(path)]
+            letters += [(Path(name), root) for name in names]
         else:
-            found.append((path, letters_root(path)))
-    return found
+            letters.append((path, letters_root(path)))
+    return letters
 
 
 def _names_under(folder: Path) -> list[str]:

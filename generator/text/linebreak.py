@@ -144,6 +144,7 @@ _LOADS = itertools.count(1)
 # such a run as through unknown Thai (/ว, (ว), as one token, and the next words cut otherwise), and
 # over many of them it cuts the next Thai words short (สี|ส้ม for สีส้ม after an English sentence).
 _OTHER = re.compile("[^\u0e00-\u0e7f \t\r\n]+")
+_NOT_THAI = re.compile("[^\u0e00-\u0e7f \t\r\n]+")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _HAS_LETTER = re.compile(f"[{_THAI_LETTER}]")
 _HAS_THAI = re.compile(f"[{_THAI_LETTER}\u0e50-\u0e59]")        # a Thai letter or digit
@@ -157,10 +158,22 @@ def _words_with_others() -> dict[str, list[tuple[str, int]]]:
     """The dictionary words that hold such a run (พ.ศ., ส.ค.1, ว/ด/ป), by the two characters where
     the run starts: each word with the run's offset in it."""
     found: dict[str, list[tuple[str, int]]] = {}
-    for word in dictionary():
+    for word in _words_with_other_characters():
         for run in _OTHER.finditer(word):
             if run.start():                 # every dictionary word starts with a Thai character
                 found.setdefault(word[run.start() - 1:run.start() + 1], []).append((word, run.start()))
+    return found
+
+
+def _words_with_other_characters() -> set[str]:
+    """The few hundred dictionary words holding a character that is neither Thai nor a space,
+    found by one scan of the whole list (not a pattern run on each of 62,000 words)."""
+    text = "\n".join(dictionary())
+    found = set()
+    for match in _NOT_THAI.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        found.add(text[start:end if end >= 0 else len(text)])
     return found
 
 
