@@ -76,3 +76,35 @@ def test_preview_once_of_a_bad_letter_fails_clearly(tmp_path):
     assert result.returncode == 1
     assert "subjet: is not a known key" in result.stdout and "Traceback" not in output(result)
     assert not (tmp_path / "out" / "bad.pdf").exists()
+
+
+@needs_soffice
+def test_preview_keeps_one_libreoffice_running_between_renders(tmp_path, monkeypatch):
+    """A save costs the letter's rendering and conversion, not LibreOffice's start: one session
+    serves every render, and a new one starts only when the letter's fonts/ folders change."""
+    import generator.review.preview as module
+
+    started: list[list[Path]] = []
+    real = module.start_session
+
+    def counting(engine, folders, letters, running):
+        started.append(folders)
+        return real(engine, folders, letters, running)
+
+    monkeypatch.setattr(module, "start_session", counting)
+    letters = letters_tree(tmp_path, {"a.yaml": GOOD})
+    saves = [lambda: (letters / "a.yaml").write_text(GOOD.replace("ขอเชิญประชุม", "ขอเชิญสัมมนา"), "utf-8"),
+             lambda: ((letters / "fonts").mkdir(),
+                      (letters / "a.yaml").write_text(GOOD.replace("ขอเชิญประชุม", "ขอเชิญอบรม"), "utf-8")),
+             lambda: None]
+    built: list[str] = []
+
+    def report(result) -> None:
+        built.append(result.status)
+        saves[len(built) - 1]()
+
+    ok = preview(letters / "a.yaml", tmp_path / "out", engine="libreoffice", show=None, report=report,
+                 interval=0.05, timeout=120, renders=2)
+    assert ok and built == ["built", "built", "built"]
+    assert started == [[], [letters.resolve() / "fonts"]]
+    assert "ขอเชิญอบรม" in text_of(tmp_path / "out" / "a.pdf")

@@ -115,6 +115,8 @@ class UnchangedResult(LetterResult):
             value = Path(self._key) if self._key is not None else relative_name(self.file, self._root)
         elif name == "outputs":
             value = [Path(output) for output in self._entry.outputs]
+        elif name == "across" and not self._across:      # asked of 10,000 letters: none made
+            value = []
         elif name in ("problems", "across"):
             across = [problem_from_record(record, self.file) for record in self._across]
             self.__dict__["across"] = across

@@ -1,12 +1,17 @@
 """Preview: render one letter, open its PDF, and render it again whenever it is saved.
 
 Watching polls the modification times of the letter and of every agency.yaml above it
-(the files a clerk edits while writing) twice a second: a handful of files, no
+(the files a clerk edits while writing) four times a second: a handful of files, no
 dependency, and it works the same on every system and on network drives, where change
 notifications often do not arrive.
+
+LibreOffice is started once and kept running while watching (a session of the engine, as a build
+of many letters keeps it), and this process keeps what it loaded (the libraries, the Thai
+dictionary, the templates): a save costs the letter's rendering and conversion, not a start-up.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -17,9 +22,15 @@ from typing import Callable
 
 from generator.build.pipeline import build
 from generator.build.results import LetterResult
-from generator.letter.tree import PROFILE_NAME, folders_between, letters_root
+from generator.letter.tree import (
+    PROFILE_NAME,
+    folders_between,
+    font_folders,
+    letters_root,
+)
+from generator.pdf.engines import start_session
 
-INTERVAL = 0.5
+INTERVAL = 0.25
 
 
 def watched_files(letter: Path) -> list[Path]:
@@ -59,26 +70,53 @@ def preview(letter: Path, out: Path, engine: str = "auto", show: Callable[[Path]
     Returns whether the last render succeeded."""
     started = time.monotonic()
     last, done = snapshot(watched_files(letter)), 0         # before rendering: a save meanwhile counts
-    ok, shown = _render(letter, out, engine, report), False
-    if ok and show is not None:
-        show(_pdf(letter, out))
-        shown = True
-    if not watch:
-        return ok
-    while (renders is None or done < renders) and (timeout is None or time.monotonic() - started < timeout):
-        time.sleep(interval)
-        now = snapshot(watched_files(letter))
-        if now == last:
-            continue
-        last, done = now, done + 1
-        ok = _render(letter, out, engine, report)
-        if ok and show is not None and not shown:
+    with _Warm(engine if watch else None) as warm:
+        ok, shown = _render(letter, out, warm.engine(letter) or engine, report), False
+        if ok and show is not None:
             show(_pdf(letter, out))
             shown = True
+        if not watch:
+            return ok
+        while (renders is None or done < renders) and (timeout is None or time.monotonic() - started < timeout):
+            time.sleep(interval)
+            now = snapshot(watched_files(letter))
+            if now == last:
+                continue
+            last, done = now, done + 1
+            ok = _render(letter, out, warm.engine(letter) or engine, report)
+            if ok and show is not None and not shown:
+                show(_pdf(letter, out))
+                shown = True
     return ok
 
 
-def _render(letter: Path, out: Path, engine: str, report) -> bool:
+class _Warm:
+    """LibreOffice kept running between renders: a session of the engine for the letter's font
+    folders, started again only when those change (a ``fonts/`` folder added while watching).
+    Without one (no engine given, or one without sessions) each render starts its own."""
+
+    def __init__(self, engine: str | None):
+        self.name, self.fonts, self.session = engine, None, None
+        self.running = contextlib.ExitStack()
+
+    def __enter__(self) -> "_Warm":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.running.close()
+
+    def engine(self, letter: Path):
+        if self.name is None:
+            return None
+        folders = font_folders([(letter, letters_root(letter))])
+        if folders != self.fonts:
+            self.running.close()
+            started = start_session(self.name, folders, 1, self.running)
+            self.fonts, self.session = folders, started[1] if started else None
+        return self.session
+
+
+def _render(letter: Path, out: Path, engine, report) -> bool:
     summary = build([letter], out, engine=engine, report=report)
     return summary.ok
 
