@@ -190,12 +190,23 @@ def machine() -> dict[str, str]:
     office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
     return {"CPU": cpu, "cores": str(os.cpu_count()), "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
             "LibreOffice": office, "Python": platform.python_version(),
-            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "Python speed at start": python_speed()}
+
+
+def python_speed() -> str:
+    """Seconds for a loop of 10,000,000 additions: this virtual machine's speed varies by a third
+    from hour to hour, and this says how fast it was when the figures were taken."""
+    start, total = time.perf_counter(), 0
+    for number in range(10_000_000):
+        total += number
+    return f"{time.perf_counter() - start:.2f} s for 10^7 additions"
 
 
 # ------------------------------------------------------------------ scaling
 
 REPEATS = 3
+PREVIEW_SAVES = 5
 
 
 def median(values: list[float]) -> float:
@@ -228,6 +239,8 @@ def scaling_row(count: int, work: Path) -> tuple:
         pdfs.append((with_pdf[0] - alone[0], with_pdf[1], with_pdf[2], with_pdf[3] - alone[3]))
         edited.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมาด้วยดี ({attempt})"), "utf-8")
         checks.append(saraban_cpu("check", "--cache", str(cache), str(tree), cwd=folder, memory=True))
+    edited.write_text(original, "utf-8")
+    saves = preview_saves(folder, edited, out=folder / "preview")
     seconds = lambda runs: median([run[0] for run in runs])
     cpu = lambda runs: median([run[3] for run in runs])
     peak = max(run[2] for run in [first, *noop, *edits, *pdfs, *checks])
@@ -236,12 +249,46 @@ def scaling_row(count: int, work: Path) -> tuple:
     return (f"{count:,}", f"{seconds(noop):.2f} s (CPU {cpu(noop):.2f}); first after a build {first[0]:.2f} s",
             f"{seconds(edits):.2f} s (CPU {cpu(edits):.2f}) + its PDF {seconds(pdfs):.2f} s = {edit_total:.2f} s",
             f"{seconds(checks):.2f} s (CPU {cpu(checks):.2f})",
+            f"{median(saves):.2f} s (each: {', '.join(f'{t:.2f}' for t in saves)})",
             f"{max(peak, cold_peak) / 2**20:,.0f} MiB (edit: {peak / 2**20:,.0f} MiB)",
             f"{cold:.0f} s (CPU {cold_cpu:.0f})")
 
 
 SCALING_HEAD = ("| letters | no-op | one letter edited: DOCX build + its PDF | `check` after one edit "
-                "| peak memory (cold build) | cold build, DOCX only |")
+                "| `preview`: save → new PDF | peak memory (cold build) | cold build, DOCX only |")
+
+
+def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SAVES) -> list[float]:
+    """Seconds from each save of ``letter`` to its new PDF on disk, under `saraban preview` (the
+    first save, which still loads what the first render did not need, is left out)."""
+    process = subprocess.Popen([sys.executable, "-m", "generator", "preview", str(letter), "--no-open",
+                                "--out", str(out), "--renders", str(saves + 1), "--timeout", "300"],
+                               cwd=folder, env=USER_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pdf = out / letter.relative_to(folder / "letters").with_suffix(".pdf")
+    original, times = letter.read_text("utf-8"), []
+    try:
+        _wait_for(lambda: pdf.exists(), 120)
+        for attempt in range(saves + 1):
+            time.sleep(1.0)
+            before = pdf.stat().st_mtime_ns
+            letter.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมา [{attempt}]"), "utf-8")
+            start = time.perf_counter()
+            _wait_for(lambda: pdf.stat().st_mtime_ns != before, 60)
+            times.append(time.perf_counter() - start)
+        process.wait(timeout=60)
+    finally:
+        letter.write_text(original, "utf-8")
+        if process.poll() is None:
+            process.kill()
+    return times[1:]
+
+
+def _wait_for(condition, seconds: float) -> None:
+    limit = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > limit:
+            raise SystemExit("saraban preview wrote no new PDF in time")
+        time.sleep(0.01)
 
 
 # ------------------------------------------------------------------ the run
@@ -265,6 +312,7 @@ def main() -> None:
             print(f"scaling {count}: {scaling[-1]}", flush=True)
         if not args.letters:
             info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            info["Python speed at end"] = python_speed()
             return write(rows, info, args, scaling)
         tree = make_letters(work / "run", args.letters)
         per_letter, sampled, cpu = naive(tree, args.naive_sample, work)
@@ -290,6 +338,7 @@ def main() -> None:
             rows.append((f"(e) peak memory, {args.memory_letters} letters, cold (process tree RSS)",
                          f"{peak / 2**20:.0f} MiB", f"{seconds:.1f} s; {summary}"))
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    info["Python speed at end"] = python_speed()
     write(rows, info, args, scaling)
 
 
@@ -297,7 +346,7 @@ def write(rows, info, args, scaling=()) -> None:
     table = ["| measurement | result | notes |", "|---|---|---|"]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     scaled = args.scaling or "''"
-    grows = [SCALING_HEAD, "|---|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in scaling)]
+    grows = [SCALING_HEAD, "|---|---|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in scaling)]
     text = "\n".join([
         "# Benchmark results", "",
         f"`make bench` (bench/run.py --letters {args.letters} --naive-sample {args.naive_sample} "
@@ -313,7 +362,9 @@ def write(rows, info, args, scaling=()) -> None:
            "PDF conversion: the letter built alone with its PDF (LibreOffice started for it) less the "
            "letter built alone without; saraban runs with its compiled modules kept, as a user's "
            "`make letters` does; peak memory is the summed RSS of the "
-           "process tree, the largest of every run of that row. Targets at 10,000: no-op < 0.5 s, "
+           "process tree, the largest of every run of that row; `preview` is `saraban preview` of "
+           "that letter (LibreOffice kept running, polling four times a second), the seconds from "
+           "each of five saves to its new PDF on disk. Targets at 10,000: no-op < 0.5 s, "
            "one edit < 2 s in all, check < 1 s, memory < 1.5 GB.", "", *grows, ""] if scaling else []),
         "Machine:", "",
         *[f"- {key}: {value}" for key, value in info.items()], "",
