@@ -261,19 +261,21 @@ SCALING_HEAD = ("| letters | no-op | one letter edited: DOCX build + its PDF | `
 def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SAVES) -> list[float]:
     """Seconds from each save of ``letter`` to its new PDF on disk, under `saraban preview` (the
     first save, which still loads what the first render did not need, is left out)."""
-    process = subprocess.Popen([sys.executable, "-m", "generator", "preview", str(letter), "--no-open",
-                                "--out", str(out), "--renders", str(saves + 1), "--timeout", "300"],
-                               cwd=folder, env=USER_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = folder / "preview.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen([sys.executable, "-m", "generator", "preview", str(letter), "--no-open",
+                                    "--out", str(out), "--renders", str(saves + 1), "--timeout", "300"],
+                                   cwd=folder, env=USER_ENV, stdout=output, stderr=subprocess.STDOUT)
     pdf = out / letter.relative_to(folder / "letters").with_suffix(".pdf")
     original, times = letter.read_text("utf-8"), []
     try:
-        _wait_for(lambda: pdf.exists(), 120)
+        _wait_for(lambda: pdf.exists(), 120, log)
         for attempt in range(saves + 1):
             time.sleep(1.0)
             before = pdf.stat().st_mtime_ns
             letter.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมา [{attempt}]"), "utf-8")
             start = time.perf_counter()
-            _wait_for(lambda: pdf.stat().st_mtime_ns != before, 60)
+            _wait_for(lambda: pdf.stat().st_mtime_ns != before, 60, log)
             times.append(time.perf_counter() - start)
         process.wait(timeout=60)
     finally:
@@ -283,11 +285,11 @@ def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SA
     return times[1:]
 
 
-def _wait_for(condition, seconds: float) -> None:
+def _wait_for(condition, seconds: float, log: Path) -> None:
     limit = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > limit:
-            raise SystemExit("saraban preview wrote no new PDF in time")
+            raise SystemExit(f"saraban preview wrote no new PDF in time:\n{log.read_text('utf-8')[-3000:]}")
         time.sleep(0.01)
 
 
