@@ -5,6 +5,7 @@ agency.yaml that changed; `saraban check` incremental gives what `check --full` 
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 from concurrent.futures import Future
 from pathlib import Path
@@ -452,7 +453,7 @@ def test_a_line_cut_short_costs_only_its_letters(tmp_path, reads, journal):
     assert reads == []
 
 
-@pytest.mark.parametrize("hostile", ["another index", "an output outside", "a link"])
+@pytest.mark.parametrize("hostile", ["another index", "an output outside", "a link", "a fifo", "a folder"])
 def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, hostile):
     root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
     out = tmp_path / "out"
@@ -466,15 +467,22 @@ def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, 
         path.write_text(path.read_text("utf-8").replace('"base":"', '"base":"0'), "utf-8")
     elif hostile == "an output outside":
         path.write_text(path.read_text("utf-8").replace('"a.docx"', '"../keep.docx"'), "utf-8")
-    else:
+    elif hostile == "a link":
         path.unlink()
         path.symlink_to(outside)
+    elif hostile == "a fifo":                                 # opened for writing, it would block
+        path.unlink()
+        os.mkfifo(path)
+    else:
+        path.unlink()
+        path.mkdir()
     reads.clear()
     (root / "b.yaml").write_text(letter(2, extra="urgency: ด่วน\n"), "utf-8")
     build([root], out, pdf=False)
     assert sorted(reads) == ["a.yaml", "b.yaml"]             # what the journal said of a.yaml is not taken
     assert outside.read_bytes() == b"not the build's"         # neither deleted nor written through
     assert not path.is_symlink()
+    assert hostile == "a folder" or not path.exists() or path.is_file()
     reads.clear()
     build([root], out, pdf=False)
     assert reads == []

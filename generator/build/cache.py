@@ -176,7 +176,10 @@ class BuildCache:
         skipped: an entry it would have given is missing, so its letter is built again."""
         try:
             raw = deps.read_regular_file(self.journal_path, MAX_CACHE_BYTES)
-        except (OSError, ValueError):
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError):               # something else in its place: the next save folds
+            self._journal_bytes = self._base_bytes
             return
         self._journal_bytes = len(raw)
         for line in raw.splitlines():
@@ -287,7 +290,10 @@ class BuildCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self.journal_path.unlink(missing_ok=True)
+        try:
+            self.journal_path.unlink(missing_ok=True)
+        except OSError:          # a folder put in its place: its lines, if any, name the old index
+            pass
         self._base, self._base_bytes, self._journal_bytes = data["id"], len(text.encode()), 0
         self._touched, self._cross_loaded = set(), self.cross
 
@@ -295,7 +301,8 @@ class BuildCache:
         """Append one line to the journal in one write (never through a link put in its place);
         False when it cannot be, so that a new index is written instead."""
         try:
-            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_NONBLOCK", 0), 0o644)     # a FIFO put there never blocks the build
         except OSError:
             return False
         try:
