@@ -264,7 +264,7 @@ def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SA
     log = folder / "preview.log"
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen([sys.executable, "-m", "generator", "preview", str(letter), "--no-open",
-                                    "--out", str(out), "--renders", str(saves + 1), "--timeout", "300"],
+                                    "--out", str(out), "--timeout", "300"],
                                    cwd=folder, env=USER_ENV, stdout=output, stderr=subprocess.STDOUT)
     pdf = out / letter.relative_to(folder / "letters").with_suffix(".pdf")
     original, times = letter.read_text("utf-8"), []
@@ -277,6 +277,7 @@ def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SA
             start = time.perf_counter()
             _wait_for(lambda: pdf.stat().st_mtime_ns != before, 60, log)
             times.append(time.perf_counter() - start)
+        process.terminate()             # a save may be seen twice (truncated, then written): no count of renders
         process.wait(timeout=60)
     finally:
         letter.write_text(original, "utf-8")

@@ -501,3 +501,50 @@ def test_the_journal_is_folded_into_a_new_index_once_large(tmp_path, monkeypatch
     build([root], out, pdf=False)
     assert not path.exists()
     assert set(journal.BuildCache.load(out, "any").entries) == {"a", "b"}
+
+
+def test_problems_across_letters_from_a_writer_that_missed_a_line_are_found_again(tmp_path, journal):
+    """Two builds on one out/ (a preview beside a build): the one that writes last compared facts
+    the other had already changed, so its problems across letters are not taken as they are."""
+    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    slow = journal.BuildCache.load(out, "any")                # loaded before the other build ran
+    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
+    build([root / "a.yaml"], out, pdf=False)                  # the other build appends its line
+    slow.cross = {"letters": "x", "problems": {}}
+    slow.save()                                               # … and this one appends after it
+    assert journal.BuildCache.load(out, "any").cross == {}
+    fresh = journal.BuildCache.load(out, "any")
+    fresh.cross = {"letters": "y", "problems": {}}
+    fresh.save()
+    assert journal.BuildCache.load(out, "any").cross["letters"] == "y"
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, None])
+def test_a_crafted_index_or_journal_is_set_aside_without_a_crash(tmp_path, journal, content):
+    root = make(tmp_path, {"a.yaml": letter(1)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    path = out / journal.CACHE_NAME
+    if content is None:                                       # a problem row with a list inside
+        data = path.read_text("utf-8").replace('"warning",', '["warning"],', 1)
+        assert data != path.read_text("utf-8")
+        path.write_text(data, "utf-8")
+    else:
+        path.write_text(content, "utf-8")
+    cache = journal.BuildCache.load(out, "any")
+    assert cache.entries == {} and cache.warning
+    assert outcome(build([root], out, pdf=False)) == {"a.yaml": ("built", [])}
+
+
+def test_the_journal_is_never_appended_to_through_a_hard_link(tmp_path, journal):
+    root = make(tmp_path, {"a.yaml": letter(1)})
+    out = tmp_path / "out"
+    build([root], out, pdf=False)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n", "utf-8")
+    os.link(victim, out / (journal.CACHE_NAME + ".journal"))
+    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
+    build([root], out, pdf=False)
+    assert victim.read_text("utf-8") == "mine\n"

@@ -81,7 +81,8 @@ def test_preview_once_of_a_bad_letter_fails_clearly(tmp_path):
 @needs_soffice
 def test_preview_keeps_one_libreoffice_running_between_renders(tmp_path, monkeypatch):
     """A save costs the letter's rendering and conversion, not LibreOffice's start: one session
-    serves every render, and a new one starts only when the letter's fonts/ folders change."""
+    serves every render, and a new one starts only when the letter's fonts/ folders or the fonts
+    in them change."""
     import generator.review.preview as module
 
     started: list[list[Path]] = []
@@ -93,9 +94,14 @@ def test_preview_keeps_one_libreoffice_running_between_renders(tmp_path, monkeyp
 
     monkeypatch.setattr(module, "start_session", counting)
     letters = letters_tree(tmp_path, {"a.yaml": GOOD})
+    from generator.pdf.fonts import find_laksaman
+
+    font = next(iter(find_laksaman().values()))
     saves = [lambda: (letters / "a.yaml").write_text(GOOD.replace("ขอเชิญประชุม", "ขอเชิญสัมมนา"), "utf-8"),
              lambda: ((letters / "fonts").mkdir(),
                       (letters / "a.yaml").write_text(GOOD.replace("ขอเชิญประชุม", "ขอเชิญอบรม"), "utf-8")),
+             lambda: ((letters / "fonts" / font.name).write_bytes(font.read_bytes()),   # a font added there
+                      (letters / "a.yaml").write_text(GOOD.replace("ขอเชิญประชุม", "ขอเชิญสัมมนา"), "utf-8")),
              lambda: None]
     built: list[str] = []
 
@@ -104,7 +110,8 @@ def test_preview_keeps_one_libreoffice_running_between_renders(tmp_path, monkeyp
         saves[len(built) - 1]()
 
     ok = preview(letters / "a.yaml", tmp_path / "out", engine="libreoffice", show=None, report=report,
-                 interval=0.05, timeout=120, renders=2)
-    assert ok and built == ["built", "built", "built"]
-    assert started == [[], [letters.resolve() / "fonts"]]
-    assert "ขอเชิญอบรม" in text_of(tmp_path / "out" / "a.pdf")
+                 interval=0.05, timeout=120, renders=3)
+    assert ok and built == ["built", "built", "built", "built"]
+    fonts = letters.resolve() / "fonts"
+    assert started == [[], [fonts], [fonts]]          # a running LibreOffice keeps the fonts it started with
+    assert "ขอเชิญสัมมนา" in text_of(tmp_path / "out" / "a.pdf")

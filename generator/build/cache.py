@@ -153,8 +153,8 @@ class BuildCache:
             data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             return cache
-        except (OSError, ValueError) as exc:
-            cache.warning = f"cannot be read ({exc})"
+        except (OSError, ValueError, RecursionError) as exc:
+            cache.warning = f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})"
             return cache
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cache                                   # another version's: rebuilt without a word
@@ -182,7 +182,9 @@ class BuildCache:
             self._journal_bytes = self._base_bytes
             return
         self._journal_bytes = len(raw)
-        for line in raw.splitlines():
+        start = 0
+        for line in raw.split(b"\n"):
+            start, at = start + len(line) + 1, start         # each line is written after a "\n"
             try:
                 data = json.loads(line.decode("utf-8"))
                 if not isinstance(data, dict) or data.get("base") != self._base:
@@ -191,13 +193,16 @@ class BuildCache:
                 forgotten = data["forgotten"]
                 if type(forgotten) is not list or not all(isinstance(key, str) for key in forgotten):
                     raise ValueError("the keys forgotten are malformed")
-            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
                 continue
             for key in forgotten:
                 self.entries.pop(key, None)
             self.entries.update(entries)
             self._stats.update(stats)
-            self.cross = self._cross_loaded = cross
+            # The problems across letters hold only if their writer had read every line before its
+            # own: another build writing meanwhile (a preview beside a build) may have changed a
+            # letter they compared. Otherwise they are found again.
+            self.cross = self._cross_loaded = cross if data.get("seen") == at - 1 else {}
 
     def _read(self, data: dict) -> None:
         self._rows, self.entries, self._stats, self.cross = self._entries_of(data)
@@ -302,11 +307,12 @@ class BuildCache:
         False when it cannot be, so that a new index is written instead."""
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_NONBLOCK", 0), 0o644)     # a FIFO put there never blocks the build
+                         | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0), 0o644)   # a FIFO never blocks
         except OSError:
             return False
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:     # nor is another file appended to
                 return False
             written = os.write(fd, b"\n" + line + b"\n")     # a line cut short before it stands alone
         except OSError:
@@ -361,7 +367,8 @@ class BuildCache:
         data = {"format": FORMAT, "files": files, "texts": texts.rows, "problems": problems.rows,
                 "letters": letters, "cross": cross}
         if only is not None:
-            data.update(base=self._base, forgotten=sorted(key for key in only if key not in self.entries))
+            data.update(base=self._base, seen=self._journal_bytes,
+                        forgotten=sorted(key for key in only if key not in self.entries))
         return data
 
     def trusted_stat(self, path: str, kind: str, digest: str) -> list[int]:
@@ -493,7 +500,8 @@ class Record(list):
 
 
 def _problem_row(row: Any) -> Record:
-    if not (isinstance(row, list) and len(row) == 8 and isinstance(row[0], str) and isinstance(row[4], str)):
+    if not (isinstance(row, list) and len(row) == 8 and isinstance(row[0], str) and isinstance(row[4], str)
+            and all(value is None or type(value) in (str, int) for value in row)):
         raise ValueError("a problem of the table of problems is malformed")
     return Record(row)
 

@@ -96,7 +96,7 @@ def load(out_dir: Path, key: dict[str, Any], letters: list[str]) -> dict[str, An
     (every file as it was); else None."""
     try:
         data = json.loads(deps.read_regular_file(out_dir / QUICK_NAME, MAX_BYTES).decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     try:
         if data["format"] != FORMAT or data["key"] != key or data["letters"] != letters:

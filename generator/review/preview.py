@@ -22,6 +22,7 @@ from typing import Callable
 
 from generator.build.pipeline import build
 from generator.build.results import LetterResult
+from generator.deps import listing_hash
 from generator.letter.tree import (
     PROFILE_NAME,
     folders_between,
@@ -31,6 +32,7 @@ from generator.letter.tree import (
 from generator.pdf.engines import start_session
 
 INTERVAL = 0.25
+SETTLE = 0.05          # a save is over when nothing changed for this long
 
 
 def watched_files(letter: Path) -> list[Path]:
@@ -82,6 +84,7 @@ def preview(letter: Path, out: Path, engine: str = "auto", show: Callable[[Path]
             now = snapshot(watched_files(letter))
             if now == last:
                 continue
+            now = _settled(letter, now)
             last, done = now, done + 1
             ok = _render(letter, out, warm.engine(letter) or engine, report)
             if ok and show is not None and not shown:
@@ -90,30 +93,50 @@ def preview(letter: Path, out: Path, engine: str = "auto", show: Callable[[Path]
     return ok
 
 
+def _settled(letter: Path, now: dict) -> dict:
+    """The files once a save is over: an editor may empty a file and write it in two steps, and
+    rendering in between would show (and count) a letter that was never saved."""
+    while True:
+        time.sleep(SETTLE)
+        again = snapshot(watched_files(letter))
+        if again == now:
+            return now
+        now = again
+
+
 class _Warm:
     """LibreOffice kept running between renders: a session of the engine for the letter's font
-    folders, started again only when those change (a ``fonts/`` folder added while watching).
-    Without one (no engine given, or one without sessions) each render starts its own."""
+    folders, started again when what it was started with changes (a ``fonts/`` folder added or
+    removed, a font file added to or replaced in one, LibreOffice itself updated): a running
+    LibreOffice keeps the fonts it found at its start, and the cache records the fonts and the
+    program files as they are now. Without one (no engine given, or one without sessions) each
+    render starts its own."""
 
     def __init__(self, engine: str | None):
-        self.name, self.fonts, self.session = engine, None, None
+        self.name, self.started_with, self.started = engine, None, None
         self.running = contextlib.ExitStack()
 
     def __enter__(self) -> "_Warm":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.running.close()
+    def __exit__(self, *exc) -> bool | None:
+        return self.running.__exit__(*exc)       # an interruption stops LibreOffice at once
 
     def engine(self, letter: Path):
         if self.name is None:
             return None
         folders = font_folders([(letter, letters_root(letter))])
-        if folders != self.fonts:
+        now = (folders, [listing_hash(folder) for folder in folders], self._program())
+        if now != self.started_with:
             self.running.close()
-            started = start_session(self.name, folders, 1, self.running)
-            self.fonts, self.session = folders, started[1] if started else None
-        return self.session
+            self.started = start_session(self.name, folders, 1, self.running)
+            self.started_with = (*now[:2], self._program())
+        return self.started[1] if self.started else None
+
+    def _program(self) -> dict | None:
+        """The running engine's own files (LibreOffice's program, the substitute's sources)."""
+        engine = self.started[0] if self.started else None
+        return engine.dependencies() if hasattr(engine, "dependencies") else None
 
 
 def _render(letter: Path, out: Path, engine, report) -> bool:
