@@ -453,14 +453,20 @@ def test_a_line_cut_short_costs_only_its_letters(tmp_path, reads, journal):
     assert reads == []
 
 
-@pytest.mark.parametrize("hostile", ["another index", "an output outside", "a link", "a fifo", "a folder"])
-def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, hostile):
+def _journalled(tmp_path: Path, journal) -> tuple[Path, Path, Path]:
+    """Letters a.yaml and b.yaml built, then a.yaml edited and built again (a line in the journal):
+    the letters root, the output folder and the journal."""
     root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
     out = tmp_path / "out"
     build([root], out, pdf=False)
     (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
     build([root], out, pdf=False)
-    path = out / (journal.CACHE_NAME + ".journal")
+    return root, out, out / (journal.CACHE_NAME + ".journal")
+
+
+@pytest.mark.parametrize("hostile", ["another index", "an output outside", "a link", "a fifo", "a folder"])
+def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, hostile):
+    root, out, path = _journalled(tmp_path, journal)
     outside = tmp_path / "keep.docx"
     outside.write_bytes(b"not the build's")
     if hostile == "another index":
@@ -489,12 +495,7 @@ def test_a_hostile_journal_deletes_and_trusts_nothing(tmp_path, reads, journal, 
 
 
 def test_the_journal_is_folded_into_a_new_index_once_large(tmp_path, monkeypatch, journal):
-    root = make(tmp_path, {"a.yaml": letter(1), "b.yaml": letter(2)})
-    out = tmp_path / "out"
-    build([root], out, pdf=False)
-    (root / "a.yaml").write_text(letter(1, extra="urgency: ด่วน\n"), "utf-8")
-    build([root], out, pdf=False)
-    path = out / (journal.CACHE_NAME + ".journal")
+    root, out, path = _journalled(tmp_path, journal)
     assert path.exists()
     monkeypatch.setattr(journal, "JOURNAL_SHARE", 10**9)
     (root / "b.yaml").write_text(letter(2, extra="urgency: ด่วน\n"), "utf-8")
