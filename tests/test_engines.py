@@ -1,11 +1,13 @@
 """The engine interface: LibreOffice's own copy of a DOCX, engine choice, a fake engine, Word."""
 from __future__ import annotations
 
+import re
 import sys
 import types
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pymupdf
 import pytest
 
@@ -14,7 +16,7 @@ from generator.errors import SetupError
 from generator.pdf.engines import choose_engine
 from generator.pdf.engines.libreoffice import LibreOfficeEngine, prepare_copy
 from generator.pdf.engines.word import WordEngine
-from tests.conftest import LETTERS
+from tests.conftest import LETTERS, needs_soffice
 
 SEED = LETTERS / "2567" / "e-laas-circular.yaml"
 
@@ -103,3 +105,46 @@ def test_missing_libreoffice_is_a_setup_error(monkeypatch, tmp_path):
     monkeypatch.setattr("generator.pdf.engines.libreoffice.soffice_path", lambda: None)
     with pytest.raises(SetupError, match="LibreOffice is not installed"):
         LibreOfficeEngine().convert([tmp_path / "a.docx"])
+
+
+def test_thai_numbers_get_a_run_of_their_own_in_libreoffices_copy():
+    from generator.pdf.engines.libreoffice import _thai_numbers_apart
+
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.'
+           'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:rPr><w:b/><w:lang w:val="th-TH" '
+           'w:bidi="th-TH"/></w:rPr><w:t>เป็นเงิน ๗,๒๐๐ บาท เมื่อ ๑๐/๐๓/๒๕๖๘ และ ๑๒ คน</w:t></w:r></w:p></w:body></w:document>')
+    out = _thai_numbers_apart(xml)
+    runs = re.findall(r"<w:r>(.*?)</w:r>", out)
+    texts = [re.search(r"<w:t[^>]*>(.*?)</w:t>", run).group(1) for run in runs]
+    assert texts == ["เป็นเงิน", " ๗,๒๐๐", " บาท เมื่อ", " ๑๐/๐๓/๒๕๖๘", " และ ๑๒ คน"]
+    assert all("<w:b/>" in run for run in runs)                       # the run's look is kept
+    assert ['w:bidi="th-TH-u-nu-thai"' in run for run in runs] == [False, True, False, True, False]
+    assert _thai_numbers_apart(xml.replace("๗,๒๐๐", "7,200").replace("๑๐/๐๓/๒๕๖๘", "๑๐ มีนาคม")) == \
+        xml.replace("๗,๒๐๐", "7,200").replace("๑๐/๐๓/๒๕๖๘", "๑๐ มีนาคม")     # nothing to do: untouched
+
+
+@needs_soffice
+def test_a_thai_amount_is_not_split_by_justification(tmp_path):
+    """LibreOffice 7.4 put 3.6 pt between ๗ and the comma of ๗,๒๐๐ in a justified line (memo-training);
+    every amount of a long justified paragraph now prints as typed."""
+    from tests.helpers_input import GOOD, letters_tree
+
+    sentence = "ค่าใช้จ่ายในการเดินทางไปราชการเป็นเงินไม่เกิน ๗,๒๐๐ บาท ตามระเบียบกระทรวงการคลัง "
+    letters = letters_tree(tmp_path, {"a.yaml": GOOD.replace("  ข้อความ\n", f"  {sentence * 14}\n")})
+    summary = build([letters / "a.yaml"], tmp_path / "out", engine="libreoffice")
+    assert summary.ok, [p.what() for r in summary.results for p in r.problems]
+    found = []
+    with pymupdf.open(str(tmp_path / "out" / "a.pdf")) as doc:
+        for page in doc:
+            for block in page.get_text("rawdict")["blocks"]:
+                for line in block.get("lines", []):
+                    chars = [c for span in line["spans"] for c in span["chars"]]
+                    text = "".join(c["c"] for c in chars)
+                    for match in re.finditer("๗,๒๐๐", text):
+                        number = chars[match.start():match.end()]
+                        found.append(max(b["bbox"][0] - a["bbox"][2] for a, b in zip(number, number[1:])))
+    assert len(found) >= 10
+    assert max(found) < 0.5, found                         # points between the number's characters
+    with pikepdf.open(tmp_path / "out" / "a.pdf") as pdf:    # and its tags still say Thai
+        languages = {str(o.Lang) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and "/Lang" in o}
+    assert languages <= {"th-TH", "en-US"}, languages
