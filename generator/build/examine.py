@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from generator import deps
+from generator.build import workdir
 from generator.build.cache import (
     CHECK_CACHE_NAME,
     BuildCache,
@@ -96,6 +97,7 @@ def prepare_each(letters: list[tuple[Path, Path]], work: Path) -> tuple[list[Let
     """:func:`prepare_one` on each letter: every result, and the letters that did not fail."""
     results, prepared = [], []
     for file, root in letters:
+        workdir.stop_if_interrupted()
         result, resolved = prepare_one(file, root, work)
         results.append(result)
         if resolved is not None:
@@ -127,6 +129,7 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
     cwd = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
         for file, root in letters:
+            workdir.stop_if_interrupted()
             key = os.path.normpath(os.path.join(cwd, str(file)))        # absolute(file), without a system call
             entry = cache.fresh(key, file, root, outputs=False, absolute=key) if cache and not full else None
             if entry is not None:

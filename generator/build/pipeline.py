@@ -181,6 +181,7 @@ class _Counter:
         self.done, self.total, self.progress = 0, total, progress
 
     def tick(self) -> None:
+        workdir.stop_if_interrupted()
         self.done += 1
         if self.progress:
             self.progress(self.done, self.total)

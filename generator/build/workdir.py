@@ -40,16 +40,34 @@ class Interrupted(KeyboardInterrupt):
     """A signal that ends the run (SIGTERM, SIGHUP): raised so that every ``finally`` runs."""
 
 
+_pending: list[BaseException] = []        # the interruption a signal raised, until the run ends
+
+
 def _raise(signum, frame):
-    raise Interrupted(signal.Signals(signum).name)
+    stop = KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signal.Signals(signum).name)
+    _pending[:] = [stop]
+    raise stop
+
+
+on_signal = _raise
+
+
+def stop_if_interrupted() -> None:
+    """Raise again an interruption that was lost: CPython drops an exception a signal raises while a
+    finaliser runs ("Exception ignored in …"), and a fresh machine once ran a build to its end after
+    Ctrl+C. Called between letters."""
+    if _pending:
+        raise _pending[0]
 
 
 @contextlib.contextmanager
 def raise_on_signals() -> Iterator[None]:
-    """SIGTERM (and SIGHUP) raise :class:`Interrupted` inside the block, as Ctrl+C raises
-    KeyboardInterrupt: work folders and temporary files are removed on the way out."""
-    names = ("SIGTERM", "SIGHUP")
+    """SIGTERM (and SIGHUP) raise :class:`Interrupted` inside the block, and Ctrl+C (SIGINT)
+    KeyboardInterrupt: work folders and temporary files are removed on the way out. Each is also
+    kept for :func:`stop_if_interrupted`."""
+    names = ("SIGTERM", "SIGHUP", "SIGINT")
     previous = {}
+    _pending.clear()
     for name in names:
         number = getattr(signal, name, None)
         if number is not None:
@@ -58,6 +76,7 @@ def raise_on_signals() -> Iterator[None]:
     try:
         yield
     finally:
+        _pending.clear()
         for number, handler in previous.items():
             signal.signal(number, handler)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.build import messages, quick
+from generator.build import messages, quick, workdir
 from generator.build.cache import settings_key
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if nothing_to_do:
         summary = _nothing_to_do(plan, known_across)
     else:
-        previous = signal.signal(signal.SIGTERM, _interrupt)   # stop LibreOffice on kill too
+        previous = signal.signal(signal.SIGTERM, workdir.on_signal)   # stop LibreOffice on kill too
         try:
             with contextlib.ExitStack() as running:
                 engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
@@ -97,6 +97,3 @@ def _head_start(name: str, plan: Plan, running: contextlib.ExitStack):
     started = start_session(name, font_folders(plan.stale), len(plan.stale), running)
     return started[1] if started else name
 
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
