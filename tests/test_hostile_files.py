@@ -562,7 +562,7 @@ def test_an_interruption_lost_in_a_finaliser_still_stops_the_build(tmp_path, mon
         read.append(file.name)
         if len(read) == 2:
             with contextlib.suppress(KeyboardInterrupt):     # as a finaliser would swallow it
-                workdir.on_signal(signal.SIGINT, None)
+                workdir._raise(signal.SIGINT, None)
         return real(file, root, work)
 
     monkeypatch.setitem(pipeline.prepare_each.__globals__, "prepare_one", lost_on_the_second)
@@ -570,3 +570,24 @@ def test_an_interruption_lost_in_a_finaliser_still_stops_the_build(tmp_path, mon
         pipeline.build([tree], tmp_path / "out", pdf=False)
     assert read == ["l00.yaml", "l01.yaml"]
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".saraban-") and p.is_dir()]
+
+
+def test_an_interruption_in_a_finaliser_prints_no_traceback():
+    """The signal lands while a finaliser runs: CPython would print "Exception ignored in … Traceback";
+    it says nothing, and the interruption is raised at the next letter."""
+    script = (
+        "import signal\n"
+        "from generator.build import workdir\n"
+        "class Finalised:\n"
+        "    def __del__(self):\n"
+        "        workdir._raise(signal.SIGTERM, None)\n"
+        "with workdir.raise_on_signals():\n"
+        "    Finalised()\n"
+        "    try:\n"
+        "        workdir.stop_if_interrupted()\n"
+        "    except workdir.Interrupted:\n"
+        "        print('stopped')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.stdout == "stopped\n" and result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr

@@ -123,7 +123,6 @@ class BuildCache:
         self.entries = entries or {}
         self.name = name
         self.cross: dict[str, Any] = {}
-        self.changed = False                      # an entry recorded or forgotten since loading
         self.warning: str | None = None           # why a damaged cache file was ignored
         self._stats: dict[str, tuple[int, int, str]] = {}      # path -> size, mtime_ns, digest
         self._states: dict[tuple[str, str], tuple[str, str]] = {}
@@ -132,12 +131,24 @@ class BuildCache:
         self._base: str | None = None             # the loaded index's id, which its journal names
         self._base_bytes = 0
         self._journal_bytes = 0
-        self._touched: set[str] = set()           # keys recorded or forgotten since loading
+        self._touched: set[str] = set()           # keys recorded or forgotten since the last save
         self._cross_loaded: dict[str, Any] = {}
 
     @property
     def path(self) -> Path:
         return self.out_dir / self.name
+
+    @property
+    def changed(self) -> bool:
+        """An entry was recorded or forgotten since loading (or the last save)."""
+        return bool(self._touched)
+
+    def prune(self) -> bool:
+        """Forget the entries of letters that are gone (deleted or moved); whether there were any."""
+        gone = [key for key, entry in self.entries.items() if not os.path.exists(entry.source)]
+        for key in gone:
+            self.forget(key)
+        return bool(gone)
 
     @property
     def journal_path(self) -> Path:
@@ -274,9 +285,7 @@ class BuildCache:
         small beside the index (an edit of one letter writes that letter, not 10,000), else a new
         index, written atomically (a temporary file renamed over the old one), with a new id that
         sets the old journal aside."""
-        gone = [key for key, entry in self.entries.items() if not os.path.exists(entry.source)]
-        for key in gone:                                  # a deleted letter's entry goes
-            self.forget(key)
+        self.prune()                                      # a deleted letter's entry goes
         if self._base is not None:
             if not self._touched and self.cross == self._cross_loaded:
                 return
@@ -285,10 +294,10 @@ class BuildCache:
                 return
         self.out_dir.mkdir(parents=True, exist_ok=True)
         data = {"id": os.urandom(8).hex(), **self._data()}
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=f".{self.name}.", dir=self.out_dir)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(text)
             os.chmod(tmp, 0o644)
             os.replace(tmp, self.path)
@@ -299,7 +308,7 @@ class BuildCache:
             self.journal_path.unlink(missing_ok=True)
         except OSError:          # a folder put in its place: its lines, if any, name the old index
             pass
-        self._base, self._base_bytes, self._journal_bytes = data["id"], len(text.encode()), 0
+        self._base, self._base_bytes, self._journal_bytes = data["id"], len(text), 0
         self._touched, self._cross_loaded = set(), self.cross
 
     def _append(self, line: bytes) -> bool:
@@ -349,8 +358,6 @@ class BuildCache:
 
         chosen = self.entries.items() if only is None else [(k, self.entries[k]) for k in only if k in self.entries]
         for key, entry in sorted(chosen):
-            if only is None and not os.path.exists(entry.source):        # a deleted letter's entry goes
-                continue
             if entry.rows is not None and entry.table is self._rows:      # as loaded: each row renumbered once
                 refs = [renumbered[row] if renumbered[row] is not None else renumber(row) for row in entry.rows]
             else:
@@ -384,12 +391,12 @@ class BuildCache:
 
     # ------------------------------------------------------------------ checking
 
-    def fresh(self, key: str, file: Path, root: Path, outputs: bool = True, absolute: str | None = None) -> Entry | None:
+    def fresh(self, key: str, file: Path, root: Path, outputs: bool = True, source: str | None = None) -> Entry | None:
         """The entry of ``key`` when nothing it was built from changed and (unless not
         ``outputs``) its outputs are still there as written; otherwise None (the letter must
-        be built). ``absolute``: the file's :func:`absolute` path, when the caller has it."""
+        be built). ``source``: the file's :func:`absolute` path, when the caller has it."""
         entry = self.entries.get(key)
-        if (entry is None or entry.settings != self.settings or entry.source != (absolute or _absolute(file))
+        if (entry is None or entry.settings != self.settings or entry.source != (source or absolute(file))
                 or entry.root != _text_of(root)):
             return None
         if not (self._rows_fresh(entry.rows) if entry.table is self._rows and entry.rows is not None
@@ -457,7 +464,6 @@ class BuildCache:
         for output in outputs:
             info = output.stat()
             recorded[str(output.resolve())] = [info.st_size, info.st_mtime_ns, deps.file_hash(output)]
-        self.changed = True
         self._touched.add(key)
         self.entries[key] = Entry(absolute(file), str(root), self.settings,
                                   {path: list(state) for path, state in sorted(letter_deps.items())},
@@ -466,7 +472,6 @@ class BuildCache:
     def forget(self, key: str) -> Entry | None:
         entry = self.entries.pop(key, None)
         if entry is not None:
-            self.changed = True
             self._touched.add(key)
         return entry
 
@@ -542,11 +547,8 @@ def _mapping(value: Any) -> dict:
     return value
 
 
-def _absolute(file: Path) -> str:
-    return absolute(file)
-
-
-def absolute(file: Path) -> str:
+def absolute(file: Path, cwd: str | None = None) -> str:
     """A letter's path as the cache records it: absolute, without resolving links (resolving
-    costs a system call per folder, per letter)."""
-    return os.path.abspath(file)
+    costs a system call per folder, per letter). ``cwd``: the working folder, when the caller
+    asks for 10,000 letters (``os.path.abspath`` asks the system for it each time)."""
+    return os.path.normpath(os.path.join(cwd, str(file))) if cwd is not None else os.path.abspath(file)

@@ -18,6 +18,7 @@ from generator.build import workdir
 from generator.build.cache import (
     CHECK_CACHE_NAME,
     BuildCache,
+    absolute,
     generator_fingerprint,
 )
 from generator.build.plan import problem_record, unchanged_result
@@ -130,8 +131,8 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
     with tempfile.TemporaryDirectory(prefix="saraban-check-") as tmp:
         for file, root in letters:
             workdir.stop_if_interrupted()
-            key = os.path.normpath(os.path.join(cwd, str(file)))        # absolute(file), without a system call
-            entry = cache.fresh(key, file, root, outputs=False, absolute=key) if cache and not full else None
+            key = absolute(file, cwd)
+            entry = cache.fresh(key, file, root, outputs=False, source=key) if cache and not full else None
             if entry is not None:
                 result = unchanged_result(file, root, entry)      # its problems made when shown
             else:
@@ -147,7 +148,7 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
         result.status = "failed" if result.errors else "checked"
         if report:
             report(result)
-    if cache is not None and (cache.changed or any(not os.path.exists(e.source) for e in cache.entries.values())):
+    if cache is not None and (cache.prune() or cache.changed):
         _save_quietly(cache)
     return Summary(results, time.perf_counter() - start)
 

@@ -94,7 +94,10 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
             engine = _start_engine(engine, plan.stale, running)
         # Without a PDF there is no LibreOffice to keep busy: every letter is read and compared
         # first, and each is published as soon as it is rendered (nothing is held back).
-        overlap = pdf and _compared()        # (with a PDF, letters render while the next are read)
+        compared = _compared()
+        overlap = pdf and compared           # (with a PDF, letters render while the next are read)
+        # Letters go to rendering batch by batch, unless all must be compared before any is rendered.
+        batched = overlap or not compared
         production = _Production(plan, work, out_dir, pdf, engine, counter, running, hold=overlap)
         unchanged = [_unchanged(plan, file, root, known_across) for file, root in plan.letters if file in plan.fresh]
         for result in unchanged:
@@ -102,8 +105,7 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
             counter.tick()
         prepared: list[LetterResult] = []
         waiting: list[tuple[LetterResult, Resolved]] = []
-        compared = _compared()
-        for batch in _batches(plan) if overlap or not compared else [plan.stale]:
+        for batch in _batches(plan) if batched else [plan.stale]:
             results, ready = prepare_each(batch, work)
             ready = ready_ones(ready)          # their own errors: the checks across letters come later
             for result in results:
@@ -111,7 +113,7 @@ def _produce(plan: Plan, work: Path, out_dir: Path, pdf: bool, engine, counter: 
                 if result.status == "failed":
                     counter.tick()
             prepared += results
-            if overlap or not compared:
+            if batched:
                 production.add(ready)
             else:
                 waiting += ready

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import BuildCache, Entry, Record, settings_key
+from generator.build.cache import BuildCache, Entry, Record, absolute, settings_key
 from generator.build.results import LetterResult, Outline, outline, template
 from generator.errors import Problem
 from generator.letter.tree import discover, relative_name
@@ -64,10 +64,10 @@ def plan_build(paths: list[Path], out_dir: Path, pdf: bool, engine: Any, force: 
     keys, fresh = {}, {}
     cwd = os.getcwd()
     for file, root in letters:
-        absolute = os.path.normpath(os.path.join(cwd, str(file)))   # what cache.absolute() gives, without a
-        key = _key(absolute, root) or relative_name(file, root).as_posix()     # system call per letter
+        source = absolute(file, cwd)
+        key = _key(source, root) or relative_name(file, root).as_posix()
         keys[file] = key
-        entry = None if force else cache.fresh(key, file, root, absolute=absolute)
+        entry = None if force else cache.fresh(key, file, root, source=source)
         if entry is not None and (not pdf or any(o.endswith(".pdf") for o in entry.outputs)):
             fresh[file] = entry
     return Plan(cache, letters, keys, fresh)
@@ -102,7 +102,7 @@ def unchanged_result(file: Path, root: Path, entry: Entry, across: list[list] = 
             if record[6] == "error":
                 failed = True
     result.__dict__.update(file=file, status="failed" if failed else "unchanged", pages=entry.pages, deps={},
-                           facts=entry.facts, _entry=entry, _across=across, _key=key, _root=root)
+                           facts=entry.facts, _entry=entry, _across=across, _key=key, _root=root, _failed=failed)
     return result
 
 
@@ -129,8 +129,7 @@ class UnchangedResult(LetterResult):
 
     @property
     def errors(self) -> list[Problem]:
-        if "problems" not in self.__dict__ and not any(record[6] == "error" for record in self._entry.problems) \
-                and not any(record[6] == "error" for record in self._across):
+        if "problems" not in self.__dict__ and not self._failed:      # its records hold no error
             return []
         return super().errors
 

@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -49,9 +50,6 @@ def _raise(signum, frame):
     raise stop
 
 
-on_signal = _raise
-
-
 def stop_if_interrupted() -> None:
     """Raise again an interruption that was lost: CPython drops an exception a signal raises while a
     finaliser runs ("Exception ignored in …"), and a fresh machine once ran a build to its end after
@@ -64,10 +62,18 @@ def stop_if_interrupted() -> None:
 def raise_on_signals() -> Iterator[None]:
     """SIGTERM (and SIGHUP) raise :class:`Interrupted` inside the block, and Ctrl+C (SIGINT)
     KeyboardInterrupt: work folders and temporary files are removed on the way out. Each is also
-    kept for :func:`stop_if_interrupted`."""
+    kept for :func:`stop_if_interrupted`, and one that a finaliser swallows is not printed with a
+    traceback ("Exception ignored in …"): it is raised again before the next letter."""
     names = ("SIGTERM", "SIGHUP", "SIGINT")
     previous = {}
     _pending.clear()
+    hook = sys.unraisablehook
+
+    def quiet(unraisable) -> None:
+        if not (_pending and unraisable.exc_value is _pending[0]):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
     for name in names:
         number = getattr(signal, name, None)
         if number is not None:
@@ -77,6 +83,7 @@ def raise_on_signals() -> Iterator[None]:
         yield
     finally:
         _pending.clear()
+        sys.unraisablehook = hook
         for number, handler in previous.items():
             signal.signal(number, handler)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import time
 from pathlib import Path
 
 from rich.markup import escape
 
 from generator.build import console as ui
-from generator.build import messages, quick, workdir
+from generator.build import messages, quick
 from generator.build.cache import settings_key
 from generator.build.plan import Plan, plan_build, unchanged_result
 from generator.build.results import Summary
@@ -57,20 +56,16 @@ def run(args: argparse.Namespace) -> int:
     nothing_to_do = bool(plan.letters) and known_across is not None
     if nothing_to_do:
         summary = _nothing_to_do(plan, known_across)
-    else:
-        previous = signal.signal(signal.SIGTERM, workdir.on_signal)   # stop LibreOffice on kill too
-        try:
-            with contextlib.ExitStack() as running:
-                engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
-                from generator.build.pipeline import (
-                    build,  # the pipeline, imported while LibreOffice starts
-                )
+    else:       # a kill (SIGTERM) stops LibreOffice too: cli.main raises it as an interruption
+        with contextlib.ExitStack() as running:
+            engine = _head_start(args.engine, plan, running) if pdf and plan.stale else args.engine
+            from generator.build.pipeline import (
+                build,  # the pipeline, imported while LibreOffice starts
+            )
 
-                with ui.progress(out) as progress:
-                    summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
-                                    progress=progress, plan=plan)
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+            with ui.progress(out) as progress:
+                summary = build(paths, out_dir, pdf=pdf, engine=engine, force=args.force,
+                                progress=progress, plan=plan)
     printer = ui.Recorder(out) if nothing_to_do and not args.verbose else out
     ui.report_all(printer, summary.results, "built", args.verbose)
     for note in summary.notes:

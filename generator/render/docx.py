@@ -179,14 +179,9 @@ class _Parsed:
 
 
 @functools.lru_cache(maxsize=16)
-def _lean_template(template: Path, mtime_ns: int) -> bytes:
-    """The template without the style definitions no part uses (read once per process)."""
-    return lean_package(template)
-
-
-@functools.lru_cache(maxsize=16)
 def _parsed_template(template: Path, mtime_ns: int) -> _Parsed:
-    return _Parsed(_lean_template(template, mtime_ns))
+    """The template without the style definitions no part uses, parsed once per process."""
+    return _Parsed(lean_package(template))
 
 
 class _Entries:

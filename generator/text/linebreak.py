@@ -144,7 +144,6 @@ _LOADS = itertools.count(1)
 # such a run as through unknown Thai (/ว, (ว), as one token, and the next words cut otherwise), and
 # over many of them it cuts the next Thai words short (สี|ส้ม for สีส้ม after an English sentence).
 _OTHER = re.compile("[^\u0e00-\u0e7f \t\r\n]+")
-_NOT_THAI = re.compile("[^\u0e00-\u0e7f \t\r\n]+")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _HAS_LETTER = re.compile(f"[{_THAI_LETTER}]")
 _HAS_THAI = re.compile(f"[{_THAI_LETTER}\u0e50-\u0e59]")        # a Thai letter or digit
@@ -170,7 +169,7 @@ def _words_with_other_characters() -> set[str]:
     found by one scan of the whole list (not a pattern run on each of 62,000 words)."""
     text = "\n".join(dictionary())
     found = set()
-    for match in _NOT_THAI.finditer(text):
+    for match in _OTHER.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         found.add(text[start:end if end >= 0 else len(text)])

@@ -34,6 +34,7 @@ bindings are missing); :mod:`generator.pdf.engines.warm` keeps LibreOffice runni
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -52,6 +53,7 @@ from generator.render.docxzip import (
     THAI_PAGE_FIELD,
     is_xml_part,
     used_styles,
+    w,
     without_unread_parts,
     write_package,
 )
@@ -109,7 +111,6 @@ def _gaps_as_space_before(xml: str) -> str:
 # for its Thai justification but still tags th-TH in the PDF, no space is added inside the number,
 # and the boundary's share goes to the space before it, where justification puts space anyway.
 _THAI_NUMBER = re.compile(r" ?[๐-๙]+(?:[,.:/\-][๐-๙]+)+")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NUMBER_LANGUAGE = "th-TH-u-nu-thai"
 
 
@@ -120,14 +121,16 @@ def _thai_numbers_apart(xml: str) -> str:
         return xml
     from lxml import etree  # only here: most letters have no such number
 
-    root = etree.fromstring(xml.encode("utf-8"))
-    for run in list(root.iter(f"{_W}r")):
+    from generator.render.templatecheck import SAFE_PARSER
+
+    root = etree.fromstring(xml.encode("utf-8"), SAFE_PARSER)
+    for run in list(root.iter(w("r"))):
         kids = list(run)
         text = kids[-1] if kids else None
-        if (text is None or text.tag != f"{_W}t" or len(kids) > 2 or (len(kids) == 2 and kids[0].tag != f"{_W}rPr")
+        if (text is None or text.tag != w("t") or len(kids) > 2 or (len(kids) == 2 and kids[0].tag != w("rPr"))
                 or not _THAI_NUMBER.search(text.text or "")):
             continue
-        properties = kids[0] if len(kids) == 2 else etree.Element(f"{_W}rPr")
+        properties = kids[0] if len(kids) == 2 else etree.Element(w("rPr"))
         at, pieces = 0, []
         for match in _THAI_NUMBER.finditer(text.text):
             pieces += [(text.text[at:match.start()], False), (match.group(), True)]
@@ -141,17 +144,19 @@ def _thai_numbers_apart(xml: str) -> str:
 
 
 def _run(original, properties, text: str, number: bool):
+    """A copy of ``original`` (with ``properties``) holding ``text``; a number's run says its
+    complex-script language is :data:`NUMBER_LANGUAGE`."""
     from lxml import etree
 
     run = etree.Element(original.tag, original.attrib)
-    rpr = etree.SubElement(run, f"{_W}rPr")
-    rpr.extend(etree.fromstring(etree.tostring(properties)))
+    rpr = copy.deepcopy(properties)
+    run.append(rpr)
     if number:
-        language = rpr.find(f"{_W}lang")
+        language = rpr.find(w("lang"))
         if language is None:
-            language = etree.SubElement(rpr, f"{_W}lang")
-        language.set(f"{_W}bidi", NUMBER_LANGUAGE)
-    content = etree.SubElement(run, f"{_W}t")
+            language = etree.SubElement(rpr, w("lang"))
+        language.set(w("bidi"), NUMBER_LANGUAGE)
+    content = etree.SubElement(run, w("t"))
     content.text = text
     content.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run
