@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: letters test fuzz setup system check clean templates schema docs check-github review preview bench
+.PHONY: letters test fuzz setup system check clean templates schema docs check-github review preview serve bench
 
 letters: setup saraban
 	$(PY) -m generator build letters --out out
@@ -67,6 +67,10 @@ review: setup
 # `make preview FILE=letters/2568/x.yaml`: open the PDF, render again on every save.
 preview: setup
 	$(PY) -m generator preview '$(FILE)'
+
+# `make serve`: keep saraban loaded; `make letters` and `make check` in other terminals start at once.
+serve: setup
+	$(PY) -m generator serve
 
 schema: setup
 	$(PY) -m generator schema --write schema

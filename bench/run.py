@@ -129,7 +129,11 @@ def tree_rss(root: int) -> int:
 
 # saraban as a user's `make letters` runs it: Python keeps its compiled modules (__pycache__/). A
 # PYTHONDONTWRITEBYTECODE set on this machine would compile the generator's 130 modules on every run.
-USER_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+USER_ENV = {name: value for name, value in os.environ.items() if name not in ("PYTHONDONTWRITEBYTECODE", "SARABAN_RESIDENT")}
+ALONE_ENV = {**USER_ENV, "SARABAN_RESIDENT": "off"}
+#: Seconds between the commands of an edit's measurements, as between a clerk's save and `make`
+#: (a resident saraban loads the index a run used in that time: see generator/resident).
+PAUSE = 1.0
 
 
 def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int]:
@@ -139,12 +143,14 @@ def saraban(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, in
     return seconds, summary, peak
 
 
-def saraban_cpu(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str, int, float]:
-    """:func:`saraban`, and the CPU seconds (user + system) of its process tree."""
+def saraban_cpu(*args: str, cwd: Path, memory: bool = False, env: dict[str, str] | None = None
+                ) -> tuple[float, str, int, float]:
+    """:func:`saraban`, and the CPU seconds (user + system) of its process tree. ``env``: by
+    default the user's, every command run by itself (no resident saraban)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True, env=USER_ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
+                               env=env or ALONE_ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     sampler = PeakMemory(process.pid) if memory else None
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
@@ -156,6 +162,32 @@ def saraban_cpu(*args: str, cwd: Path, memory: bool = False) -> tuple[float, str
     if process.returncode not in (0, 1):
         raise SystemExit(f"saraban {' '.join(args)} failed:\n{output[-2000:]}")
     return seconds, summary, peak, cpu
+
+
+class Resident:
+    """`saraban serve` for the served rows, with its own socket folder; its peak memory (the
+    server and the runs it forks) is sampled while it runs."""
+
+    def __init__(self, folder: Path):
+        runtime = Path(tempfile.mkdtemp(prefix="sb-", dir="/tmp"))       # a socket's path is short
+        runtime.chmod(0o700)
+        self.runtime, self.log = runtime, folder / "serve.log"
+        self.env = {**USER_ENV, "XDG_RUNTIME_DIR": str(runtime)}
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--idle", "30"], cwd=folder,
+                                        env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        limit = time.monotonic() + 120
+        while "ready" not in self.log.read_text("utf-8"):
+            if self.process.poll() is not None or time.monotonic() > limit:
+                raise SystemExit(f"saraban serve did not start:\n{self.log.read_text('utf-8')[-2000:]}")
+            time.sleep(0.1)
+        self.memory = PeakMemory(self.process.pid)
+
+    def stop(self) -> int:
+        peak = self.memory.stop()
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        shutil.rmtree(self.runtime, ignore_errors=True)
+        return peak
 
 
 def naive(tree: Path, sample: int, work: Path) -> tuple[float, int]:
@@ -213,49 +245,81 @@ def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-def scaling_row(count: int, work: Path) -> tuple:
+def scaling_row(count: int, work: Path) -> tuple[tuple, tuple]:
     """No-op, one letter edited (the DOCX-only build, and that letter's PDF), `check` after one
-    edit, and peak memory, in a tree of ``count`` letters. The tree is built cold once, DOCX only
-    (LibreOffice's part grows with the letters converted, not with the tree): each measurement is
-    the median of three runs, with its CPU seconds."""
+    edit, and peak memory, in a tree of ``count`` letters: each command by itself, then each taken
+    by a resident saraban (`saraban serve`). The tree is built cold once, DOCX only (LibreOffice's
+    part grows with the letters converted, not with the tree): each measurement is the median of
+    three runs, with its CPU seconds."""
     folder = work / f"scale-{count}"
     tree = make_letters(folder, count)
     out, cache = folder / "out", folder / "check-cache"
     cold, _, cold_peak, cold_cpu = saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True)
     saraban_cpu("check", "--cache", str(cache), str(tree), cwd=folder)
-    first = saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True)
-    noop = [saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True)
-            for _ in range(REPEATS)]
     edited = next(tree.rglob("external-medium-*.yaml"))
+    alone = edit_runs(folder, tree, edited, ALONE_ENV, memory=True)
+    saves = preview_saves(folder, edited, out=folder / "preview")
+    saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder)      # the letter as it was
+    resident = Resident(folder)
+    try:
+        served = edit_runs(folder, tree, edited, resident.env, memory=False, label="served")
+    finally:
+        server_peak = resident.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+    first, noop, edits, pdfs, checks, edit_total = alone
+    peak = max(run[2] for run in [first, *noop, *edits, *pdfs, *checks])
+    row = (f"{count:,}", f"{seconds(noop):.2f} s (CPU {cpu(noop):.2f}); first after a build {first[0]:.2f} s",
+           f"{seconds(edits):.2f} s (CPU {cpu(edits):.2f}) + its PDF {seconds(pdfs):.2f} s = {edit_total:.2f} s",
+           f"{seconds(checks):.2f} s (CPU {cpu(checks):.2f})",
+           f"{median(saves):.2f} s (each: {', '.join(f'{t:.2f}' for t in saves)})",
+           f"{max(peak, cold_peak) / 2**20:,.0f} MiB (edit: {peak / 2**20:,.0f} MiB)",
+           f"{cold:.0f} s (CPU {cold_cpu:.0f})")
+    first, noop, edits, pdfs, checks, edit_total = served
+    served_row = (f"{count:,}", f"{seconds(noop):.2f} s; first after a build {first[0]:.2f} s",
+                  f"{seconds(edits):.2f} s + its PDF {seconds(pdfs):.2f} s = {edit_total:.2f} s "
+                  f"(each: {', '.join(f'{e[0]:.2f} + {p[0]:.2f}' for e, p in zip(edits, pdfs))})",
+                  f"{seconds(checks):.2f} s (each: {', '.join(f'{c[0]:.2f}' for c in checks)})",
+                  f"{server_peak / 2**20:,.0f} MiB")
+    return row, served_row
+
+
+def seconds(runs) -> float:
+    return median([run[0] for run in runs])
+
+
+def cpu(runs) -> float:
+    return median([run[3] for run in runs])
+
+
+def edit_runs(folder: Path, tree: Path, edited: Path, env: dict[str, str], memory: bool, label: str = "alone"):
+    """The first no-op after a build, three no-ops, and three times: an edit, the DOCX-only build,
+    that letter's PDF, another edit and `check`. Every command is :data:`PAUSE` after the last."""
+    out, cache = folder / "out", folder / "check-cache"
+    run = lambda *args: (time.sleep(PAUSE), saraban_cpu(*args, cwd=folder, memory=memory, env=env))[1]  # noqa: E731
+    build = ("build", "--no-pdf", "--out", str(out), str(tree))
+    first = run(*build)
+    noop = [run(*build) for _ in range(REPEATS)]
     original = edited.read_text("utf-8")
     edits, pdfs, checks = [], [], []
     for attempt in range(REPEATS):
-        edited.write_text(original.replace("จึงเรียนมา", f"จึงขอเรียนมา ({attempt})"), "utf-8")
-        edits.append(saraban_cpu("build", "--no-pdf", "--out", str(out), str(tree), cwd=folder, memory=True))
+        edited.write_text(original.replace("จึงเรียนมา", f"จึงขอเรียนมา ({label} {attempt})"), "utf-8")
+        edits.append(run(*build))
         # The letter's PDF conversion: that letter built alone with its PDF, less built alone without
         # (LibreOffice's start and its work on the letter, not our start and rendering twice).
-        alone = saraban_cpu("build", "--no-pdf", "--out", str(folder / f"docx-{attempt}"), str(edited), cwd=folder)
-        with_pdf = saraban_cpu("build", "--out", str(folder / f"pdf-{attempt}"), str(edited), cwd=folder, memory=True)
-        pdfs.append((with_pdf[0] - alone[0], with_pdf[1], with_pdf[2], with_pdf[3] - alone[3]))
-        edited.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมาด้วยดี ({attempt})"), "utf-8")
-        checks.append(saraban_cpu("check", "--cache", str(cache), str(tree), cwd=folder, memory=True))
+        docx = run("build", "--no-pdf", "--out", str(folder / f"docx-{label}-{attempt}"), str(edited))
+        with_pdf = run("build", "--out", str(folder / f"pdf-{label}-{attempt}"), str(edited))
+        pdfs.append((with_pdf[0] - docx[0], with_pdf[1], with_pdf[2], with_pdf[3] - docx[3]))
+        edited.write_text(original.replace("จึงเรียนมา", f"จึงเรียนมาด้วยดี ({label} {attempt})"), "utf-8")
+        checks.append(run("check", "--cache", str(cache), str(tree)))
     edited.write_text(original, "utf-8")
-    saves = preview_saves(folder, edited, out=folder / "preview")
-    seconds = lambda runs: median([run[0] for run in runs])
-    cpu = lambda runs: median([run[3] for run in runs])
-    peak = max(run[2] for run in [first, *noop, *edits, *pdfs, *checks])
     edit_total = median([e[0] + p[0] for e, p in zip(edits, pdfs)])
-    shutil.rmtree(folder, ignore_errors=True)
-    return (f"{count:,}", f"{seconds(noop):.2f} s (CPU {cpu(noop):.2f}); first after a build {first[0]:.2f} s",
-            f"{seconds(edits):.2f} s (CPU {cpu(edits):.2f}) + its PDF {seconds(pdfs):.2f} s = {edit_total:.2f} s",
-            f"{seconds(checks):.2f} s (CPU {cpu(checks):.2f})",
-            f"{median(saves):.2f} s (each: {', '.join(f'{t:.2f}' for t in saves)})",
-            f"{max(peak, cold_peak) / 2**20:,.0f} MiB (edit: {peak / 2**20:,.0f} MiB)",
-            f"{cold:.0f} s (CPU {cold_cpu:.0f})")
+    return first, noop, edits, pdfs, checks, edit_total
 
 
 SCALING_HEAD = ("| letters | no-op | one letter edited: DOCX build + its PDF | `check` after one edit "
                 "| `preview`: save → new PDF | peak memory (cold build) | cold build, DOCX only |")
+SERVED_HEAD = ("| letters | no-op | one letter edited: DOCX build + its PDF | `check` after one edit "
+               "| peak memory of the server and its runs |")
 
 
 def preview_saves(folder: Path, letter: Path, out: Path, saves: int = PREVIEW_SAVES) -> list[float]:
@@ -349,7 +413,8 @@ def write(rows, info, args, scaling=()) -> None:
     table = ["| measurement | result | notes |", "|---|---|---|"]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     scaled = args.scaling or "''"
-    grows = [SCALING_HEAD, "|---|---|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in scaling)]
+    grows = [SCALING_HEAD, "|---|---|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row, _ in scaling)]
+    served = [SERVED_HEAD, "|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for _, row in scaling)]
     text = "\n".join([
         "# Benchmark results", "",
         f"`make bench` (bench/run.py --letters {args.letters} --naive-sample {args.naive_sample} "
@@ -368,7 +433,14 @@ def write(rows, info, args, scaling=()) -> None:
            "process tree, the largest of every run of that row; `preview` is `saraban preview` of "
            "that letter (LibreOffice kept running, polling four times a second), the seconds from "
            "each of five saves to its new PDF on disk. Targets at 10,000: no-op < 0.5 s, "
-           "one edit < 2 s in all, check < 1 s, memory < 1.5 GB.", "", *grows, ""] if scaling else []),
+           "one edit < 2 s in all, check < 1 s, memory < 1.5 GB.", "", *grows, "",
+           "### With a resident saraban (`saraban serve`)", "",
+           "The same commands, the same way, while `saraban serve` runs (generator/resident): each "
+           "command hands its run to the server, which forks a copy of itself with Python, the "
+           "pipeline and the Thai dictionary loaded, and the index the last run of that folder read. "
+           f"Every command starts {PAUSE:g} s after the last, in both tables (the server loads an index "
+           "after a run ends). Wall seconds only: the CPU is the server's. The runs of each cell, in "
+           "order, after the median.", "", *served, ""] if scaling else []),
         "Machine:", "",
         *[f"- {key}: {value}" for key, value in info.items()], "",
     ])

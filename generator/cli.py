@@ -24,6 +24,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     top.add_argument("--lang", choices=messages.LANGUAGES,
                      help="which language of each message comes first (default: th under a Thai locale, "
                           "else en); both are shown. May be given after the subcommand too")
+    top.set_defaults(main=main)             # the command line itself, for `serve`, which runs others
     sub = top.add_subparsers(dest="command", required=True)
     for command in all_commands(only):
         command.add(sub)

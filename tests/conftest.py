@@ -4,6 +4,7 @@ Rendering is the slow part (LibreOffice); every PDF test reads the same build.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ import pytest
 
 from generator.build.pipeline import build
 from generator.build.results import Summary
+
+# The commands the tests run are run by themselves, not by a resident saraban a developer keeps
+# (tests/test_resident.py starts its own).
+os.environ["SARABAN_RESIDENT"] = "off"
 
 REPO = Path(__file__).resolve().parents[1]
 LETTERS = REPO / "letters"

@@ -19,6 +19,7 @@ LAYERS = [
     ["__main__"],
     ["cli"],
     ["commands"],
+    ["resident"],
     ["receiving"],
     ["review", "registers", "esaraban"],
     ["build"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import sys
 import zipfile
@@ -115,12 +116,15 @@ def built(tmp_path_factory):
     for number, (name, change) in enumerate(TEMPLATES.items(), start=30):
         edited_template(tree / f"template-{name}", change)
         (tree / f"template-{name}" / "a.yaml").write_text(numbered(number), encoding="utf-8")
-    limit = pipeline.LETTER_SECONDS
-    pipeline.LETTER_SECONDS = 3          # the looping template: stopped after 3 s, not 10¹⁵ iterations
+    limit = os.environ.get("SARABAN_LETTER_SECONDS")
+    os.environ["SARABAN_LETTER_SECONDS"] = "3"      # the looping template: stopped after 3 s, not 10¹⁵ iterations
     try:
         summary = build([tree], root / "out", pdf=False)
     finally:
-        pipeline.LETTER_SECONDS = limit
+        if limit is None:
+            os.environ.pop("SARABAN_LETTER_SECONDS", None)
+        else:
+            os.environ["SARABAN_LETTER_SECONDS"] = limit
     return tree, root / "out", {str(r.relative): r for r in summary.results}
 
 

@@ -82,6 +82,38 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+#: The indexes this process loaded: (output folder, settings, name), for a resident saraban.
+LOADED: list[tuple[str, str, str]] = []
+#: Indexes loaded ahead by a resident saraban (generator.resident), whose runs are copies of it;
+#: each with the state its files had, and used only while they still have it.
+_KEPT: dict[tuple[str, str, str], tuple[tuple, "BuildCache"]] = {}
+KEEP = 4
+
+
+def keep_loaded(where: tuple[str, str, str]) -> None:
+    """Load the index ``where`` (as :data:`LOADED` names it) now, for the next run's
+    :meth:`BuildCache.load`; the oldest kept is let go past :data:`KEEP`."""
+    state = _index_state(where)                # before reading: a change while it is read shows
+    cache = BuildCache._load(Path(where[0]), where[1], where[2])
+    _KEPT.pop(where, None)
+    if cache.warning is None:
+        _KEPT[where] = (state, cache)
+    while len(_KEPT) > KEEP:
+        del _KEPT[next(iter(_KEPT))]
+
+
+def _index_state(where: tuple[str, str, str]) -> tuple:
+    """What shows any change to an index and its journal: device, inode, size and times."""
+    def state(path: str) -> tuple | str:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return exc.__class__.__name__
+        return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+    index = os.path.join(where[0], where[2])
+    return state(index), state(index + JOURNAL_SUFFIX)
+
+
 def settings_key(engine: str) -> str:
     return f"{generator_fingerprint()[:32]} engine={engine}"
 
@@ -158,6 +190,17 @@ class BuildCache:
     def load(cls, out_dir: Path, settings: str, name: str = CACHE_NAME) -> "BuildCache":
         """The cache of ``out_dir``; empty when missing or of another format; empty, with a
         :attr:`warning`, when unreadable or damaged (a hostile file deletes nothing)."""
+        where = (os.path.abspath(out_dir), settings, name)
+        if where not in LOADED:
+            LOADED.append(where)
+        kept = _KEPT.pop(where, None)
+        if kept is not None and kept[0] == _index_state(where):
+            kept[1].out_dir = out_dir
+            return kept[1]
+        return cls._load(out_dir, settings, name)
+
+    @classmethod
+    def _load(cls, out_dir: Path, settings: str, name: str) -> "BuildCache":
         cache = cls(out_dir, settings, name=name)
         try:
             raw = deps.read_regular_file(cache.path, MAX_CACHE_BYTES)

@@ -31,7 +31,18 @@ from generator.render.resolve import Resolved
 
 # The time a letter may take in each stage of this process (reading, rendering); the engines
 # have their own limit for converting it (pdf/engines: SECONDS_PER_FILE).
-LETTER_SECONDS = float(os.environ.get("SARABAN_LETTER_SECONDS", "60"))
+LETTER_SECONDS = 60.0
+
+
+def letter_seconds() -> float:
+    """:data:`LETTER_SECONDS`, or ``SARABAN_LETTER_SECONDS`` when that is a positive number. Read
+    at each use, not on import: a resident saraban (generator.resident) imported this module long
+    before the run whose environment counts."""
+    try:
+        seconds = float(os.environ.get("SARABAN_LETTER_SECONDS", LETTER_SECONDS))
+    except ValueError:
+        return LETTER_SECONDS
+    return seconds if seconds > 0 else LETTER_SECONDS
 
 
 def letter_failed(result: LetterResult, exc: Exception, doing: str) -> None:
@@ -65,7 +76,7 @@ def prepare_one(file: Path, root: Path, work: Path) -> tuple[LetterResult, Resol
     error is this letter's alone (:func:`letter_failed`)."""
     result = LetterResult(file, relative_name(file, root))
     try:
-        with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "reading the letter"):
+        with deps.recording(result.deps, ignore=(work,)), time_limit(letter_seconds(), "reading the letter"):
             resolved = prepare(file, root, work)
             own = check_one(resolved)          # recorded too: a check that reads a file notes it
             result.facts = letter_facts(resolved)

@@ -20,10 +20,10 @@ from pathlib import Path
 from generator import deps
 from generator.build import workdir
 from generator.build.examine import (  # noqa: F401 (check, prepare_all: the API)
-    LETTER_SECONDS,
     add_across,
     check,
     letter_failed,
+    letter_seconds,
     prepare_all,
     prepare_each,
     prepare_one,
@@ -210,7 +210,7 @@ def _render(result: LetterResult, resolved: Resolved, work: Path, index: int) ->
     folder.mkdir(exist_ok=True)
     docx = folder / f"{index:05d}-{result.relative.name}.docx"     # unique: letters may share a name
     try:
-        with deps.recording(result.deps, ignore=(work,)), time_limit(LETTER_SECONDS, "rendering the letter"):
+        with deps.recording(result.deps, ignore=(work,)), time_limit(letter_seconds(), "rendering the letter"):
             render_docx(resolved, docx)
     except Exception as exc:
         if not (isinstance(exc, OSError) and _write_failed(result, exc, work.parent)):     # work is in out/

@@ -113,6 +113,14 @@ def _pythainlp_quiet() -> None:
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 
+def load_now() -> None:
+    """Load the dictionary and the patterns of units, titles and words now, not at the first
+    letter: a resident saraban (generator.resident) loads them once for all its runs. They are
+    made from the package's own data only, so every run may share them."""
+    _segmenter()
+    _data_patterns()
+
+
 @functools.lru_cache(maxsize=1)
 def _segmenter() -> Callable[[str], list[str]]:
     """The newmm segmenter over :func:`dictionary`: nlpo3's (newmm in Rust: its dictionary loads in

@@ -15,6 +15,12 @@ CTLTextNumerals to NUMERALS (0 Arabic, 3 by the text's language) once and for al
 
 On end of input (the build is done, or died) it closes soffice and exits. Only the standard
 library and ``uno`` are used here. The filter is named, so LibreOffice skips type detection.
+
+    python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME NUMERALS SOFFICE_PID
+
+attaches to a soffice already running on that pipe (a resident saraban's, started with that
+profile and numeral style: generator/resident) instead of starting one, and leaves it running at
+the end.
 """
 from __future__ import annotations
 
@@ -55,6 +61,22 @@ def start_soffice(soffice, profile_url, pipe):
                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+
+
+class Running:
+    """A soffice this worker did not start, as much of a ``Popen`` as :func:`connect` asks of it."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None
+
+    def poll(self):
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            self.returncode = -1
+        except PermissionError:
+            pass
+        return self.returncode
 
 
 def connect(pipe, process):
@@ -164,7 +186,8 @@ def serve(office):
 
 def main():
     soffice, profile_url, pipe, numerals = sys.argv[1:5]
-    process = start_soffice(soffice, profile_url, pipe)
+    attached = len(sys.argv) > 5
+    process = Running(int(sys.argv[5])) if attached else start_soffice(soffice, profile_url, pipe)
     office = None
     try:
         office = Office(connect(pipe, process), int(numerals))
@@ -173,14 +196,19 @@ def main():
     except Exception as exc:
         reply({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
     finally:
-        if office is not None:
-            office.quit()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            if os.getpgid(0) == os.getpid():     # our own process group: soffice.bin is in it too
-                os.killpg(0, signal.SIGKILL)
-            process.kill()
+        if not attached:           # a running soffice of a resident saraban is left running
+            stop(office, process)
+
+
+def stop(office, process):
+    if office is not None:
+        office.quit()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        if os.getpgid(0) == os.getpid():     # our own process group: soffice.bin is in it too
+            os.killpg(0, signal.SIGKILL)
+        process.kill()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ engine (:mod:`generator.pdf.engines.libreoffice`), so the PDFs are the same.
 from __future__ import annotations
 
 import collections
+import contextlib
+import fcntl
 import functools
 import itertools
 import json
@@ -28,6 +30,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import EngineError
@@ -121,16 +124,60 @@ class WarmLibreOfficeEngine(LibreOfficeEngine):
         return Session(self, count)
 
 
+@dataclass(frozen=True)
+class Standby:
+    """A LibreOffice a resident saraban (generator.resident) keeps running with Thai digits, for
+    the first worker of its runs: a run's first PDF then needs no LibreOffice started. ``key``:
+    what it was started with (:func:`standby_key`); ``lock``: the file the run that drives it
+    holds locked (another run at the same time starts its own)."""
+
+    pipe: str
+    pid: int
+    profile: Path
+    key: tuple
+    lock: str
+
+
+#: Set by a resident saraban in itself before it forks a run; None in any other process.
+STANDBY: Standby | None = None
+#: The font folders of the sessions this process started (a resident saraban keeps a standby for them).
+SESSION_FONTS: list[list[str]] = []
+
+
+def standby_key(soffice: str, font_dirs: list[Path]) -> tuple:
+    """What a running LibreOffice depends on: its program and the fonts it found at its start."""
+    from generator import deps
+
+    return soffice, tuple(str(d) for d in font_dirs), tuple(deps.listing_hash(d) for d in font_dirs)
+
+
+def start_standby(engine: "WarmLibreOfficeEngine", work: Path, lock: str) -> tuple[Standby, subprocess.Popen]:
+    """Start the LibreOffice of a :class:`Standby` (in a process group of its own), as
+    ``uno_worker.py`` starts its own: the same profile settings, fonts and command line."""
+    soffice = engine.soffice()
+    profile = numerals_profile(work / f"standby-{uuid.uuid4().hex[:8]}", True)
+    conf = engine.fontconfig(work)
+    env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
+    pipe = f"saraban-standby-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
+               "--nodefault", "--norestore", "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    return Standby(pipe, process.pid, profile, standby_key(soffice, engine.font_dirs), lock), process
+
+
 class Worker:
     """One ``uno_worker.py`` process and its LibreOffice, in a process group of their own."""
 
     def __init__(self, python: str, soffice: str, profile: Path, env: dict[str, str], log: Path,
-                 start_timeout: float, thai_numerals: bool):
+                 start_timeout: float, thai_numerals: bool, standby: "Standby | None" = None):
         self.log = log
-        pipe = f"saraban-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.standby = standby          # the resident saraban's LibreOffice it drives, if any
+        pipe = standby.pipe if standby else f"saraban-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        attach = [str(standby.pid)] if standby else []
         with open(log, "ab") as err:
             self.process = subprocess.Popen(
-                [python, str(WORKER_SCRIPT), soffice, profile.as_uri(), pipe, "3" if thai_numerals else "0"],
+                [python, str(WORKER_SCRIPT), soffice, profile.as_uri(), pipe, "3" if thai_numerals else "0", *attach],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env,
                 start_new_session=True)
         self._buffer = b""
@@ -178,16 +225,24 @@ class Worker:
         return f": {' / '.join(tail)}" if tail else ""
 
     def stop(self) -> None:
-        """Ask the worker to close LibreOffice; kill the group if it does not in time."""
+        """Ask the worker to close LibreOffice (a standby's is left running); kill the group if
+        it does not in time."""
         try:
             self.process.stdin.close()
             self.process.wait(timeout=SECONDS_TO_STOP)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        self.kill()
+        self._kill_group()
 
     def kill(self) -> None:
-        """Kill the worker and its LibreOffice (the whole process group)."""
+        """Kill the worker and its LibreOffice (the whole process group; a standby too: one that
+        failed a letter or hangs is not given the next run's)."""
+        if self.standby is not None:          # its own process group: soffice and soffice.bin
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.standby.pid, signal.SIGKILL)
+        self._kill_group()
+
+    def _kill_group(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -225,6 +280,8 @@ class Session:
         self.closed = False
         self.names = itertools.count()
         self.restarts = 0
+        self.standby: tuple[Standby, int] | None = None
+        self.standby_taken = False
 
     @property
     def name(self) -> str:
@@ -244,6 +301,8 @@ class Session:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
         self.env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
+        SESSION_FONTS.append([str(d) for d in self.engine.font_dirs])
+        self.standby = self._standby()
         with self.ready:
             for slot in range(self.count):
                 self._add_thread(slot, True)
@@ -251,6 +310,23 @@ class Session:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.close(kill=exc_type is not None)
+
+    def _standby(self) -> "tuple[Standby, int] | None":
+        """The resident saraban's running LibreOffice, and the lock on it, when it was started
+        for what this session would start with and no other run drives it now."""
+        standby = STANDBY
+        if standby is None or standby.key != standby_key(self.soffice, self.engine.font_dirs):
+            return None
+        try:
+            fd = os.open(standby.lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        return standby, fd
 
     def close(self, kill: bool = False) -> None:
         """Stop every worker (at once when ``kill``); no LibreOffice is left running."""
@@ -270,6 +346,8 @@ class Session:
         for worker in list(self.workers.values()):      # a thread that did not finish in time
             worker.kill()
         shutil.rmtree(self.work, ignore_errors=True)
+        if self.standby is not None:
+            os.close(self.standby[1])                   # the lock goes with it
 
     # ------------------------------------------------------------------ work
 
@@ -374,12 +452,14 @@ class Session:
         return worker
 
     def _start(self, slot: int, thai_numerals: bool) -> Worker:
-        profile = numerals_profile(self.work / f"profile-{slot}-{next(self.names)}", thai_numerals)
+        standby = self._take_standby(slot, thai_numerals)
+        profile = standby.profile if standby else numerals_profile(
+            self.work / f"profile-{slot}-{next(self.names)}", thai_numerals)
         with self.lock:
             if self.closed:
                 raise EngineError("the build was stopped")
             worker = Worker(self.python, self.soffice, profile, self.env, self.work / f"worker-{slot}.log",
-                            self.engine.start_timeout, thai_numerals)
+                            self.engine.start_timeout, thai_numerals, standby)
             self.workers[slot] = worker
         try:
             worker.wait_ready()
@@ -387,6 +467,14 @@ class Session:
             self._drop(slot, worker)
             raise
         return worker
+
+    def _take_standby(self, slot: int, thai_numerals: bool) -> Standby | None:
+        """The standby for slot 0's first worker with Thai digits; once: a worker started again
+        after a failure (which killed it) starts a LibreOffice of its own."""
+        if slot != 0 or not thai_numerals or self.standby is None or self.standby_taken:
+            return None
+        self.standby_taken = True
+        return self.standby[0]
 
     def _drop(self, slot: int, worker: Worker, stop: bool = False) -> None:
         """Stop (politely) or kill a worker and forget it."""
