@@ -169,6 +169,21 @@ def _report(pipe: int) -> tuple[list[tuple[str, str, str]], list[list[str]]]:
     return indexes, fonts
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C, SIGTERM and SIGHUP kept until the block ends, then delivered. Handlers, not a signal
+    mask: a process started in the block must not inherit signals blocked."""
+    held: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: held.append(signum)) for signum in FORWARDED}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if held:
+            os.kill(os.getpid(), held[0])
+
+
 class Office:
     """The LibreOffice kept running for the runs (pdf.engines.warm.Standby): started for the font
     folders of the last run that made PDFs (at the start: none, the usual case), started again
@@ -190,7 +205,9 @@ class Office:
         if not warm.WarmLibreOfficeEngine.available():
             return
         try:
-            warm.STANDBY, self.process = warm.start_standby(warm.WarmLibreOfficeEngine(folders), self.work, self.lock)
+            with _signals_held():      # an interruption between its start and its record would orphan it
+                warm.STANDBY, self.process = warm.start_standby(warm.WarmLibreOfficeEngine(folders), self.work,
+                                                                self.lock)
         except Exception as exc:       # noqa: BLE001 - no standby: each run starts its own, as without a server
             self.say(f"LibreOffice was not kept running: {exc}")
             return
