@@ -96,8 +96,12 @@ def _code_changed(fingerprint: str) -> bool:
 @contextlib.contextmanager
 def _listening() -> Iterator[socket.socket]:
     folder, path = socket_folder(), socket_path()
-    with contextlib.suppress(FileExistsError):
+    try:
         folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise SetupError(f"cannot make {folder} for the resident saraban: {exc.strerror or exc}") from None
     if not private(folder):
         raise SetupError(f"{folder} is not a folder of this user that only it can enter: the resident saraban "
                          "does not wait there (set XDG_RUNTIME_DIR to such a folder)")
