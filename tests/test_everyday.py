@@ -244,7 +244,8 @@ def readme_commands() -> list[str]:
 def test_the_readmes_commands_run_as_written(tmp_path):
     """In a copy of the repository with `.venv/bin/saraban` standing for the installed command.
     `preview` watches the file until stopped: it is run with a fake viewer for one rendering in
-    tests/test_preview.py, and skipped here. `build` converts one letter to PDF (LibreOffice)."""
+    tests/test_preview.py, and skipped here, as `serve`, which runs until stopped
+    (tests/test_resident.py). `build` converts one letter to PDF (LibreOffice)."""
     import os
     import stat
     import sys
@@ -255,10 +256,10 @@ def test_the_readmes_commands_run_as_written(tmp_path):
     wrapper.write_text(f'#!/bin/sh\nPYTHONPATH="{REPO}" exec "{sys.executable}" -m generator "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     commands = readme_commands()
-    assert [c.split()[1] for c in commands] == ["new", "check", "build", "preview", "issue"]
+    assert [c.split()[1] for c in commands] == ["new", "check", "build", "preview", "issue", "serve"]
     import subprocess
     for command in commands:
-        if command.split()[1] == "preview":
+        if command.split()[1] in ("preview", "serve"):
             continue
         done = subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True, encoding="utf-8",
                               env={**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}, timeout=300)

@@ -208,3 +208,48 @@ def test_the_kept_libreoffice_makes_the_same_pdf_and_one_killed_is_replaced(serv
     assert again.returncode == 0, again.stdout + again.stderr
     assert (tmp_path / "again" / pdf).read_bytes() == (tmp_path / "alone" / pdf).read_bytes()
     assert len(server.runs()) == 2
+
+
+def _kept_office(server: Server) -> int:
+    deadline = time.monotonic() + 60
+    while not (kept := re.findall(r"LibreOffice kept running for the PDFs \(process (\d+)", server.log.read_text("utf-8"))):
+        assert time.monotonic() < deadline, server.log.read_text("utf-8")
+        time.sleep(0.1)
+    return int(kept[-1])
+
+
+def test_a_stopped_server_does_not_hold_the_command(server, tmp_path):
+    letters_tree(tmp_path, {"2568/a.yaml": (LETTERS / "2568" / "thanks-draft.yaml").read_text("utf-8")})
+    server.process.send_signal(signal.SIGSTOP)          # Ctrl+Z in the server's terminal
+    try:
+        start = time.monotonic()
+        alone = saraban("check", "letters", cwd=tmp_path, env=server.env)
+        assert alone.returncode == 0 and "1 letter" in alone.stdout
+        assert time.monotonic() - start < 30
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+    time.sleep(1)
+    served = saraban("check", "letters", cwd=tmp_path, env=server.env)
+    assert served.returncode == 0 and served.stdout.rsplit("(", 1)[0] == alone.stdout.rsplit("(", 1)[0]
+    assert len(server.runs()) == 1                  # the one the stopped server never ran is not run late
+
+
+@needs_soffice
+def test_the_libreoffice_of_a_server_killed_outright_is_stopped_by_the_next(runtime, tmp_path):
+    first = Server(runtime, tmp_path / "first.log")
+    office = _kept_office(first)
+    first.process.kill()
+    first.process.wait(timeout=30)
+    os.killpg(office, 0)                                # still running: nobody stopped it …
+    second = Server(runtime, tmp_path / "second.log")
+    try:
+        deadline = time.monotonic() + 30
+        while True:                                     # … until the next server starts
+            try:
+                os.killpg(office, 0)
+            except ProcessLookupError:
+                break
+            assert time.monotonic() < deadline, "the left-over LibreOffice still runs"
+            time.sleep(0.1)
+    finally:
+        second.stop()

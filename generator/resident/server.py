@@ -8,14 +8,15 @@ child; the command's end (even a kill) closes the socket, which stops the child 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import io
 import json
+import locale
 import os
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -28,10 +29,11 @@ from generator.build import cache
 from generator.errors import SetupError
 from generator.pdf.engines import warm
 from generator.resident import private, socket_folder, socket_path, wire
-from generator.resident.client import EXIT_BUG, FORWARDED
+from generator.resident.client import EXIT_BUG, FORWARDED, GO, same_user
 from generator.text import linebreak
 
 Command = Callable[[list[str]], int]
+STARTED_IN = os.getcwd()
 IDLE_MINUTES = 120.0
 TICK = 0.2                      # seconds between looks at finished children and the idle time
 
@@ -68,6 +70,7 @@ def _runs(listener: socket.socket, office: "Office", command: Command, idle_minu
         last = time.monotonic()
         with connection:
             if _code_changed(fingerprint):
+                _wait_for(children)
                 return True
             started = _start(connection, listener, command)
         if started:
@@ -156,6 +159,15 @@ def _reap(children: dict[int, int], office: Office) -> None:
         gc.freeze()
 
 
+def _wait_for(children: dict[int, int]) -> None:
+    """Let the runs going on end (their LibreOffice is stopped once they have)."""
+    for child, pipe in children.items():
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
+        with contextlib.suppress(OSError):
+            os.close(pipe)
+
+
 def _report(pipe: int) -> tuple[list[tuple[str, str, str]], list[list[str]]]:
     """What a run read and started: the indexes (as cache.LOADED names them) and the font folders
     of its LibreOffice sessions."""
@@ -191,27 +203,31 @@ def _signals_held() -> Iterator[None]:
 class Office:
     """The LibreOffice kept running for the runs (pdf.engines.warm.Standby): started for the font
     folders of the last run that made PDFs (at the start: none, the usual case), started again
-    when they change or it stopped, and stopped with the server."""
+    when they change or it stopped, and stopped with the server. Its process group is written
+    beside the socket, so that a server killed outright has its LibreOffice stopped by the next."""
 
     def __init__(self, folder: Path, say: Callable[[str], None]):
         self.say = say
         self.work = Path(tempfile.mkdtemp(prefix="saraban-office-"))
         self.lock = str(folder / (socket_path().name + ".office.lock"))
+        self.record = folder / (socket_path().name + ".office.pid")
         self.process: subprocess.Popen | None = None
+        _stop_left_over(self.record)
 
     def keep(self, fonts: list[str]) -> None:
         folders = [Path(folder) for folder in fonts]
         standby = warm.STANDBY
-        if standby is not None and self.running():
-            if standby.key == warm.standby_key(standby.key[0], folders):
-                return
-        self.stop()
+        if standby is not None and self.running() and standby.key == warm.standby_key(standby.key[0], folders):
+            return
+        if not self.stop(force=False):
+            return                     # a run drives it now: changed after that run
         if not warm.WarmLibreOfficeEngine.available():
             return
         try:
             with _signals_held():      # an interruption between its start and its record would orphan it
                 warm.STANDBY, self.process = warm.start_standby(warm.WarmLibreOfficeEngine(folders), self.work,
                                                                 self.lock)
+                self.record.write_text(str(self.process.pid), encoding="ascii")
         except Exception as exc:       # noqa: BLE001 - no standby: each run starts its own, as without a server
             self.say(f"LibreOffice was not kept running: {exc}")
             return
@@ -221,21 +237,70 @@ class Office:
     def running(self) -> bool:
         """Whether it still runs (one a run killed, after a failure, is forgotten)."""
         if self.process is not None and self.process.poll() is not None:
-            warm.STANDBY, self.process = None, None
+            self.stop()
         return self.process is not None
 
-    def stop(self) -> None:
-        warm.STANDBY = None
-        if self.process is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=10)
-            self.process = None
+    def stop(self, force: bool = True) -> bool:
+        """Stop it; unless ``force``, only when no run drives it (False: one does)."""
+        lock = None
+        if not force and self.process is not None:
+            lock = _locked(self.lock)
+            if lock is None:
+                return False
+        try:
+            standby, warm.STANDBY = warm.STANDBY, None
+            if self.process is not None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=10)
+                self.process = None
+            if standby is not None:
+                shutil.rmtree(standby.profile, ignore_errors=True)
+            self.record.unlink(missing_ok=True)
+        finally:
+            if lock is not None:
+                os.close(lock)
+        return True
 
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _locked(path: str) -> int | None:
+    """``path`` opened and locked, when no run holds it (the kept LibreOffice's lock)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _stop_left_over(record: Path) -> None:
+    """Stop the kept LibreOffice of a server that was killed outright: its process group, if a
+    process in it is still a soffice on a saraban standby pipe."""
+    try:
+        group = int(record.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        group = 0
+    if group > 1 and any(_standby_in_group(entry, group) for entry in Path("/proc").iterdir()):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
+    record.unlink(missing_ok=True)
+
+
+def _standby_in_group(entry: Path, group: int) -> bool:
+    try:
+        in_group = entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == group
+        return in_group and b"saraban-standby-" in (entry / "cmdline").read_bytes()
+    except (OSError, IndexError, ValueError):
+        return False
 
 
 def _start(connection: socket.socket, listener: socket.socket, command: Command) -> tuple[int, int, dict] | None:
@@ -243,10 +308,11 @@ def _start(connection: socket.socket, listener: socket.socket, command: Command)
     indexes it read, and the run asked for; None if it asked for no run."""
     connection.settimeout(5)
     try:
-        if not _same_user(connection):
+        if not same_user(connection):
             return None
+        wire.send(connection, {"ready": True})
         request, fds = wire.receive(connection, max_fds=3)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     try:
         if len(fds) != 3 or not _well_formed(request):
@@ -255,21 +321,18 @@ def _start(connection: socket.socket, listener: socket.socket, command: Command)
         sys.stderr.flush()
         reader, writer = os.pipe()
         pid = os.fork()
-        if pid == 0:
-            os.close(reader)
-            _child(connection, listener, request, fds, command, writer)       # never returns
+        if pid == 0:                    # the child: whatever happens, it never returns into the server
+            try:
+                os.close(reader)
+                _child(connection, listener, request, fds, command, writer)
+            finally:
+                os._exit(EXIT_BUG)
         os.close(writer)
         return pid, reader, request
     finally:
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
-
-
-def _same_user(connection: socket.socket) -> bool:
-    credentials = struct.Struct("3i")
-    _, uid, _ = credentials.unpack(connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, credentials.size))
-    return uid == os.getuid()
 
 
 def _well_formed(request: dict) -> bool:
@@ -285,29 +348,50 @@ def _well_formed(request: dict) -> bool:
 
 def _child(connection: socket.socket, listener: socket.socket, request: dict, fds: list[int],
            command: Command, report: int) -> None:
-    """The run, in the forked child; ends the child."""
+    """The run, in the forked child; ends the child. It runs only once the command has seen that
+    it started: a command that gave up waiting runs it itself, and it must not run twice."""
     code, finished = EXIT_BUG, threading.Event()
     try:
         listener.close()
-        try:
-            _adopt(request, fds)
-        except (OSError, LookupError):
+        if not _adopted(request, fds):
             wire.send(connection, {"started": False})       # the command runs it itself
             os._exit(0)
-        connection.settimeout(None)
         wire.send(connection, {"started": True})
+        if connection.recv(1) != GO:
+            os._exit(0)
+        connection.settimeout(None)
         threading.Thread(target=_watch, args=(connection, finished), daemon=True).start()
         code = _run(command, request["argv"])
     finally:
+        for signum in FORWARDED:                  # nothing interrupts the answer now
+            signal.signal(signum, signal.SIG_IGN)
         finished.set()
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(Exception):
             wire.send(connection, {"code": code})
-        with contextlib.suppress(OSError):
-            os.write(report, json.dumps({"indexes": cache.LOADED, "fonts": warm.SESSION_FONTS}).encode())
+        with contextlib.suppress(Exception):
+            os.set_blocking(report, False)          # never wait on the server: it reads once we are gone
+            os.write(report, json.dumps({"indexes": cache.LOADED[-cache.KEEP:],
+                                         "fonts": warm.SESSION_FONTS[-1:]}).encode())
         os._exit(0)
+
+
+def _adopted(request: dict, fds: list[int]) -> bool:
+    """:func:`_adopt`, or False when this process cannot be the command's (then it runs alone)."""
+    if (request.get("flags") != list(sys.flags) or request.get("groups") != sorted(os.getgroups())
+            or request.get("cpus") != _cpus()):
+        return False
+    try:
+        _adopt(request, fds)
+    except (OSError, LookupError):
+        return False
+    return True
+
+
+def _cpus() -> list[int] | None:
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
 
 
 def _adopt(request: dict, fds: list[int]) -> None:
@@ -315,13 +399,21 @@ def _adopt(request: dict, fds: list[int]) -> None:
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if sys.path and sys.path[0] == STARTED_IN:      # `python -m` put the folder it started in first
+        sys.path[0] = request["cwd"]
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     os.umask(request["umask"])
+    time.tzset()                           # TZ as the run has it
+    with contextlib.suppress(locale.Error):  # as Python's start sets it (and ignores a locale not installed)
+        locale.setlocale(locale.LC_CTYPE, "")
     tempfile.tempdir = None                # TMPDIR as the run has it
+    warm.uno_python.cache_clear()          # found on the run's PATH and SARABAN_UNO_PYTHON
     for target, fd in enumerate(fds):
-        os.dup2(fd, target)
+        if fd != target:
+            os.dup2(fd, target)
+            os.close(fd)
     names = ("stdin", "stdout", "stderr")
     for fd, (name, (encoding, errors)) in enumerate(zip(names, request["streams"])):
         stream = _text_stream(fd, encoding, errors)

@@ -144,17 +144,28 @@ STANDBY: Standby | None = None
 SESSION_FONTS: list[list[str]] = []
 
 
+#: What of a worker's environment can change its PDFs: the locale, where the substitute font is
+#: made (the cache folder), time, LibreOffice's and fontconfig's own settings.
+STANDBY_ENVIRONMENT = ("LANG", "LANGUAGE", "LC_", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "TZ", "SAL_",
+                       "FONTCONFIG_", "SOURCE_DATE_EPOCH")
+
+
 def standby_key(soffice: str, font_dirs: list[Path]) -> tuple:
-    """What a running LibreOffice depends on: its program and the fonts it found at its start."""
+    """What a running LibreOffice depends on: its program, the fonts it found at its start, and
+    the environment it got (a run with another locale or cache folder starts its own)."""
     from generator import deps
 
-    return soffice, tuple(str(d) for d in font_dirs), tuple(deps.listing_hash(d) for d in font_dirs)
+    environment = sorted((name, value) for name, value in worker_environment({}).items()
+                         if name.startswith(STANDBY_ENVIRONMENT))
+    return (soffice, tuple(str(d) for d in font_dirs), tuple(deps.listing_hash(d) for d in font_dirs),
+            tuple(environment))
 
 
 def start_standby(engine: "WarmLibreOfficeEngine", work: Path, lock: str) -> tuple[Standby, subprocess.Popen]:
     """Start the LibreOffice of a :class:`Standby` (in a process group of its own), as
     ``uno_worker.py`` starts its own: the same profile settings, fonts and command line."""
     soffice = engine.soffice()
+    key = standby_key(soffice, engine.font_dirs)         # before it starts: a font added meanwhile shows
     profile = numerals_profile(work / f"standby-{uuid.uuid4().hex[:8]}", True)
     conf = engine.fontconfig(work)
     env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
@@ -163,7 +174,7 @@ def start_standby(engine: "WarmLibreOfficeEngine", work: Path, lock: str) -> tup
                "--nodefault", "--norestore", "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    return Standby(pipe, process.pid, profile, standby_key(soffice, engine.font_dirs), lock), process
+    return Standby(pipe, process.pid, profile, key, lock), process
 
 
 class Worker:
