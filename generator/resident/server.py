@@ -8,7 +8,6 @@ child; the command's end (even a kill) closes the socket, which stops the child 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import io
 import json
@@ -244,7 +243,7 @@ class Office:
         """Stop it; unless ``force``, only when no run drives it (False: one does)."""
         lock = None
         if not force and self.process is not None:
-            lock = _locked(self.lock)
+            lock = warm.locked(self.lock)
             if lock is None:
                 return False
         try:
@@ -266,20 +265,6 @@ class Office:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.work, ignore_errors=True)
-
-
-def _locked(path: str) -> int | None:
-    """``path`` opened and locked, when no run holds it (the kept LibreOffice's lock)."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
 
 
 def _stop_left_over(record: Path) -> None:

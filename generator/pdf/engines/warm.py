@@ -150,6 +150,21 @@ STANDBY_ENVIRONMENT = ("LANG", "LANGUAGE", "LC_", "HOME", "XDG_CACHE_HOME", "XDG
                        "FONTCONFIG_", "SOURCE_DATE_EPOCH")
 
 
+def locked(path: str) -> int | None:
+    """``path`` opened and locked, when no one else holds it (the standby's lock: held by the run
+    that drives it, taken by the server before it stops it)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 def standby_key(soffice: str, font_dirs: list[Path]) -> tuple:
     """What a running LibreOffice depends on: its program, the fonts it found at its start, and
     the environment it got (a run with another locale or cache folder starts its own)."""
@@ -328,16 +343,8 @@ class Session:
         standby = STANDBY
         if standby is None or standby.key != standby_key(self.soffice, self.engine.font_dirs):
             return None
-        try:
-            fd = os.open(standby.lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        except OSError:
-            return None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return None
-        return standby, fd
+        fd = locked(standby.lock)
+        return None if fd is None else (standby, fd)
 
     def close(self, kill: bool = False) -> None:
         """Stop every worker (at once when ``kill``); no LibreOffice is left running."""
