@@ -94,8 +94,11 @@ def keep_loaded(where: tuple[str, str, str]) -> None:
     """Load the index ``where`` (as :data:`LOADED` names it) now, for the next run's
     :meth:`BuildCache.load`; the oldest kept is let go past :data:`KEEP`."""
     state = _index_state(where)                # before reading: a change while it is read shows
+    kept = _KEPT.pop(where, None)
+    if kept is not None and kept[0] == state:   # the run changed nothing: kept as it is, newest
+        _KEPT[where] = kept
+        return
     cache = BuildCache._load(Path(where[0]), where[1], where[2])
-    _KEPT.pop(where, None)
     if cache.warning is None:
         _KEPT[where] = (state, cache)
     while len(_KEPT) > KEEP:

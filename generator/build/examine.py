@@ -159,7 +159,7 @@ def check(paths: list[Path], report: Report | None = None, cache_dir: Path | Non
         result.status = "failed" if result.errors else "checked"
         if report:
             report(result)
-    if cache is not None and (cache.prune() or cache.changed):
+    if cache is not None and (cache.changed or cache.prune()):      # save() prunes too
         _save_quietly(cache)
     return Summary(results, time.perf_counter() - start)
 

@@ -56,3 +56,10 @@ def wanted(argv: list[str]) -> bool:
     words = [arg for index, arg in enumerate(argv) if not (index and argv[index - 1] == "--lang")]
     command = next((arg for arg in words if not arg.startswith("-")), None)
     return command in SERVED and "--help" not in argv and "-h" not in argv
+
+
+def traits() -> dict:
+    """What a process inherits that a server's copy cannot take from a command: Python's flags
+    (``PYTHON…`` settings), groups and CPUs. A command whose differ runs by itself."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {"flags": list(sys.flags), "groups": sorted(os.getgroups()), "cpus": cpus}

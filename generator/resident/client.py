@@ -14,7 +14,7 @@ import struct
 import sys
 from typing import Iterator
 
-from generator.resident import private, socket_path, wanted, wire
+from generator.resident import private, socket_path, traits, wanted, wire
 
 #: The signals passed on to the run: Ctrl+C, a kill, a closed terminal.
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -87,10 +87,8 @@ def _request(argv: list[str]) -> dict | None:
     os.umask(umask)
     for stream in streams[1:]:
         stream.flush()
-    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {"argv": argv, "cwd": cwd, "env": dict(os.environ), "umask": umask,
-            "streams": [[stream.encoding, stream.errors] for stream in streams],
-            "flags": list(sys.flags), "groups": sorted(os.getgroups()), "cpus": cpus}
+            "streams": [[stream.encoding, stream.errors] for stream in streams], **traits()}
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 from generator.build import cache
 from generator.errors import SetupError
 from generator.pdf.engines import warm
-from generator.resident import private, socket_folder, socket_path, wire
+from generator.resident import private, socket_folder, socket_path, traits, wire
 from generator.resident.client import EXIT_BUG, FORWARDED, GO, same_user
 from generator.text import linebreak
 
@@ -282,9 +282,9 @@ def _stop_left_over(record: Path) -> None:
 
 def _standby_in_group(entry: Path, group: int) -> bool:
     try:
-        in_group = entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == group
+        in_group = entry.name.isdigit() and os.getpgid(int(entry.name)) == group
         return in_group and b"saraban-standby-" in (entry / "cmdline").read_bytes()
-    except (OSError, IndexError, ValueError):
+    except OSError:
         return False
 
 
@@ -365,18 +365,13 @@ def _child(connection: socket.socket, listener: socket.socket, request: dict, fd
 
 def _adopted(request: dict, fds: list[int]) -> bool:
     """:func:`_adopt`, or False when this process cannot be the command's (then it runs alone)."""
-    if (request.get("flags") != list(sys.flags) or request.get("groups") != sorted(os.getgroups())
-            or request.get("cpus") != _cpus()):
+    if any(request.get(name) != value for name, value in traits().items()):
         return False
     try:
         _adopt(request, fds)
     except (OSError, LookupError):
         return False
     return True
-
-
-def _cpus() -> list[int] | None:
-    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
 
 
 def _adopt(request: dict, fds: list[int]) -> None:

@@ -41,6 +41,7 @@ from generator.pdf.engines.libreoffice import (
     digits_as_drawn,
     numerals_profile,
     prepare_copy,
+    program_files,
     soffice_path,
 )
 
@@ -79,6 +80,13 @@ def worker_environment(extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     env.update(extra)
     return env
+
+
+def soffice_environment(engine: "WarmLibreOfficeEngine", work: Path) -> dict[str, str]:
+    """A LibreOffice's environment: the worker's, with the fonts of ``engine`` (a fontconfig
+    written in ``work``) and no display."""
+    conf = engine.fontconfig(work)
+    return worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
 
 
 def default_workers() -> int:
@@ -172,8 +180,9 @@ def standby_key(soffice: str, font_dirs: list[Path]) -> tuple:
 
     environment = sorted((name, value) for name, value in worker_environment({}).items()
                          if name.startswith(STANDBY_ENVIRONMENT))
+    program = tuple(deps.state(file, kind="stat") for file in program_files(soffice))   # an upgrade
     return (soffice, tuple(str(d) for d in font_dirs), tuple(deps.listing_hash(d) for d in font_dirs),
-            tuple(environment))
+            tuple(environment), program)
 
 
 def start_standby(engine: "WarmLibreOfficeEngine", work: Path, lock: str) -> tuple[Standby, subprocess.Popen]:
@@ -182,8 +191,7 @@ def start_standby(engine: "WarmLibreOfficeEngine", work: Path, lock: str) -> tup
     soffice = engine.soffice()
     key = standby_key(soffice, engine.font_dirs)         # before it starts: a font added meanwhile shows
     profile = numerals_profile(work / f"standby-{uuid.uuid4().hex[:8]}", True)
-    conf = engine.fontconfig(work)
-    env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
+    env = soffice_environment(engine, work)
     pipe = f"saraban-standby-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
                "--nodefault", "--norestore", "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
@@ -322,11 +330,10 @@ class Session:
             raise EngineError("no Python with LibreOffice's UNO bindings (Debian: apt-get install python3-uno)")
         self.work = Path(tempfile.mkdtemp(prefix="saraban-lo-"))
         try:
-            conf = self.engine.fontconfig(self.work)
+            self.env = soffice_environment(self.engine, self.work)
         except BaseException:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
-        self.env = worker_environment({"FONTCONFIG_FILE": str(conf), "SAL_USE_VCLPLUGIN": "svp"})
         SESSION_FONTS.append([str(d) for d in self.engine.font_dirs])
         self.standby = self._standby()
         with self.ready:
